@@ -1,0 +1,146 @@
+"""Command line: python -m cqic_budget init|import-expenses|summary|report|users (SPEC §6)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from cqic_budget.auth import LOCAL_USER, Forbidden
+from cqic_budget.db import make_engine, session_scope
+
+EXIT_OK, EXIT_REJECTED, EXIT_REFUSED = 0, 1, 2
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m cqic_budget", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init", help="migrate the schema to head; create the CQIC program")
+    p.add_argument("--demo", action="store_true", help="also load the demo data set")
+    p.add_argument("--user", default=LOCAL_USER)
+
+    p = sub.add_parser("import-expenses", help="import an expense workbook")
+    p.add_argument("file", type=Path)
+    p.add_argument("--program", default=None)
+    p.add_argument("--strict", action="store_true")
+    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--user", default=LOCAL_USER)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--lang", default="fr", choices=["fr", "en"])
+
+    p = sub.add_parser("summary", help="the program's figures")
+    p.add_argument("--as-of", type=_date, default=None)
+    p.add_argument("--program", default=None)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--lang", default="fr", choices=["fr", "en"])
+
+    p = sub.add_parser("report", help="the funder report workbook")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--as-of", type=_date, default=None)
+    p.add_argument("--program", default=None)
+    p.add_argument("--lang", default="fr", choices=["fr", "en"])
+
+    p = sub.add_parser("users", help="users and their roles")
+    users = p.add_subparsers(dest="users_command", required=True)
+    q = users.add_parser("add")
+    q.add_argument("email")
+    q.add_argument("--role", required=True, choices=["admin", "manager", "funder", "viewer"])
+    q.add_argument("--user", default=LOCAL_USER)
+    users.add_parser("list")
+    return parser
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from cqic_budget.setup import init_store
+
+    engine = make_engine()
+    program = init_store(engine)
+    if args.demo:
+        from cqic_budget.demo import load_demo
+
+        with session_scope(engine) as session:
+            loaded = load_demo(session, user=args.user)
+        print(f"{program.code}: demo data loaded" if loaded else f"{program.code}: demo data already present")
+    else:
+        print(f"{program.code}: store ready")
+    return EXIT_OK
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from cqic_budget.metrics.summary import compute_summary, summary_as_json, summary_as_text
+
+    engine = make_engine()
+    with session_scope(engine) as session:
+        summary = compute_summary(session, program_code=args.program, as_of=args.as_of)
+    if args.json:
+        print(json.dumps(summary_as_json(summary), ensure_ascii=False, indent=2))
+    else:
+        print(summary_as_text(summary, args.lang))
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from cqic_budget.importing.service import import_file, outcome_as_json, outcome_as_text
+
+    engine = make_engine()
+    outcome = import_file(
+        engine, args.file, program_code=args.program, user=args.user,
+        strict=args.strict, dry_run=args.dry_run, lang=args.lang,
+    )
+    if args.json:
+        print(json.dumps(outcome_as_json(outcome), ensure_ascii=False))
+    else:
+        print(outcome_as_text(outcome, args.lang))
+    return outcome.exit_status
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from cqic_budget.reports import write_report
+
+    engine = make_engine()
+    with session_scope(engine) as session:
+        write_report(session, args.out, program_code=args.program, as_of=args.as_of, lang=args.lang)
+    print(str(args.out))
+    return EXIT_OK
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from cqic_budget.users import add_user, list_users
+
+    engine = make_engine()
+    with session_scope(engine) as session:
+        if args.users_command == "add":
+            add_user(session, args.email, args.role, by=args.user)
+            print(f"{args.email.strip().lower()}: {args.role}")
+        else:
+            for user in list_users(session):
+                print(f"{user.email}\t{user.role}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "init": cmd_init, "summary": cmd_summary, "import-expenses": cmd_import,
+    "report": cmd_report, "users": cmd_users,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except Forbidden as exc:
+        if getattr(args, "json", False):
+            print(json.dumps({"status": "refused", "reason": exc.code, "message": str(exc)}))
+        else:
+            print(f"forbidden: {exc}", file=sys.stderr)
+        return EXIT_REFUSED

@@ -1,0 +1,1 @@
+"""String catalogues, one module per area (see cqic_budget.i18n)."""

@@ -1,0 +1,254 @@
+"""SQLModel tables of the store: money in integer cents, rates as exact decimal text, dates as dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class DecimalText(TypeDecorator):
+    """A rate or indicator value stored as its exact decimal text (SQLite has no exact NUMERIC)."""
+
+    impl = sa.String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Optional[str]:
+        if value is None:
+            return None
+        return str(Decimal(str(value)))
+
+    def process_result_value(self, value: Any, dialect: Any) -> Optional[Decimal]:
+        return None if value is None else Decimal(value)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp that always comes back UTC-aware, on SQLite as on PostgreSQL."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Optional[datetime]:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: Any, dialect: Any) -> Optional[datetime]:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def _rate(default: str, **kw: Any) -> Any:
+    return Field(default=Decimal(default), sa_type=DecimalText, **kw)
+
+
+def _timestamp() -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Program(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(max_length=20, unique=True, index=True)
+    name_fr: str = Field(max_length=200)
+    name_en: str = Field(max_length=200)
+    start_date: date
+    end_date: date
+    budget_total_cents: int = Field(sa_type=sa.BigInteger)
+    # Settings: the signed agreement with MEIE overrides these defaults.
+    quebec_rate: Decimal = _rate("0.50")
+    stacking_cap: Decimal = _rate("0.80")
+    admin_cap: Decimal = _rate("0.10")
+    admin_base: str = Field(default="eligible", max_length=20)  # "eligible" or "salaries"
+    tax_recovery_rate: Decimal = _rate("0.50")
+    holdback_rate: Decimal = _rate("0.10")
+    burn_window_months: int = 3
+    target_merchants_reached: int = 0
+    target_merchants_supported: int = 0
+    target_merchants_completed: int = 0
+
+
+class Category(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    label_fr: str = Field(max_length=120)
+    label_en: str = Field(max_length=120)
+    sort_order: int = 0
+
+
+class CategoryAlias(SQLModel, table=True):
+    """A spreadsheet label an admin mapped once to a category; later imports use it."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    label_key: str = Field(max_length=200, unique=True)  # normalised label (see importing)
+    category_id: int = Field(foreign_key="category.id")
+
+
+class Funder(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=20)  # quebec, federal, municipal, private, own
+    is_public_aid: bool = False
+    committed_cents: int = Field(default=0, sa_type=sa.BigInteger)
+    in_kind: bool = False
+
+
+class BudgetLine(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("program_id", "fiscal_year", "category_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True)
+    fiscal_year: str = Field(max_length=9)  # "2025-2026"
+    category_id: int = Field(foreign_key="category.id")
+    amount_cents: int = Field(sa_type=sa.BigInteger)
+
+
+class Milestone(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True)
+    name_fr: str = Field(max_length=200)
+    name_en: str = Field(max_length=200)
+    due_date: date
+    planned_cumulative_cents: int = Field(sa_type=sa.BigInteger)
+    status: str = Field(default="planned", max_length=20)  # planned, achieved
+    achieved_date: Optional[date] = None
+    payment_funder_id: Optional[int] = Field(default=None, foreign_key="funder.id")
+    payment_cents: Optional[int] = Field(default=None, sa_type=sa.BigInteger)
+
+
+class Contribution(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    funder_id: int = Field(foreign_key="funder.id", index=True)
+    received_date: date
+    amount_cents: int = Field(sa_type=sa.BigInteger)
+    in_kind: bool = False
+    reference: str = Field(default="", max_length=200)
+    milestone_id: Optional[int] = Field(default=None, foreign_key="milestone.id")
+
+
+class User(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320, unique=True, index=True)
+    role: str = Field(max_length=20)  # admin, manager, funder, viewer
+    name: str = Field(default="", max_length=200)
+    created_at: datetime = _timestamp()
+
+
+class ImportBatch(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True)
+    file_name: str = Field(max_length=500)
+    file_sha256: str = Field(max_length=64, index=True)
+    user: str = Field(max_length=320)
+    created_at: datetime = _timestamp()
+    rows_read: int = 0
+    rows_imported: int = 0
+    rows_rejected: int = 0
+    rows_duplicate: int = 0
+    status: str = Field(default="imported", max_length=20)  # imported, reversed
+    reversed_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    reversed_by: Optional[str] = Field(default=None, max_length=320)
+    # Rejected and duplicate rows with their reasons and the cells as read:
+    # [{"row": 12, "column": "Montant", "code": "invalid-amount", "values": {...}}]
+    issues: list = Field(default_factory=list, sa_type=sa.JSON)
+
+
+class Merchant(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True)
+    name: str = Field(max_length=200)
+    neq: Optional[str] = Field(default=None, max_length=10)
+    sector: str = Field(max_length=20)  # retail, wholesale
+    size_band: str = Field(max_length=20)  # micro (1-4), small (5-49), medium (50-199)
+    municipality: str = Field(max_length=120)
+    enrolment_date: date
+    status: str = Field(max_length=20)  # reached, supported, completed
+    # Personal information (Québec Law 25): staff roles only.
+    contact_name: Optional[str] = Field(default=None, max_length=200)
+    contact_email: Optional[str] = Field(default=None, max_length=320)
+    contact_phone: Optional[str] = Field(default=None, max_length=40)
+    erased_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+
+
+class Expense(SQLModel, table=True):
+    __table_args__ = (
+        sa.Index("ix_expense_program_date", "program_id", "date"),
+        sa.Index("ix_expense_dedup", "program_id", "date", "vendor", "invoice_number"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id")
+    date: date
+    vendor: str = Field(default="", max_length=500)
+    description: str = Field(default="", max_length=500)
+    category_id: int = Field(foreign_key="category.id")
+    invoice_number: str = Field(default="", max_length=500)
+    amount_cents: int = Field(sa_type=sa.BigInteger)  # before taxes
+    gst_cents: int = Field(default=0, sa_type=sa.BigInteger)
+    qst_cents: int = Field(default=0, sa_type=sa.BigInteger)
+    # Eligible cost at the program's tax recovery rate, rounded per expense; 0 when ineligible.
+    # Recomputed for the whole program when the rate changes (metrics.recompute_eligible).
+    eligible_cents: int = Field(sa_type=sa.BigInteger)
+    eligible: bool = True
+    ineligible_reason: str = Field(default="", max_length=500)
+    needs_review: bool = False
+    review_reason: str = Field(default="", max_length=200)
+    merchant_id: Optional[int] = Field(default=None, foreign_key="merchant.id")
+    batch_id: Optional[int] = Field(default=None, foreign_key="importbatch.id", index=True)
+    source_row: Optional[int] = None
+
+    @property
+    def total_cents(self) -> int:
+        return self.amount_cents + self.gst_cents + self.qst_cents
+
+
+class Indicator(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True)
+    code: str = Field(max_length=40)
+    name_fr: str = Field(max_length=200)
+    name_en: str = Field(max_length=200)
+    unit: str = Field(max_length=20)  # percent, count, score, bool, cad
+    direction: str = Field(default="up", max_length=4)  # up: more is better; down: less is better
+    target: Optional[Decimal] = Field(default=None, sa_type=DecimalText)
+
+
+class Measurement(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_measurement_indicator", "indicator_id", "kind"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    merchant_id: int = Field(foreign_key="merchant.id", index=True)
+    indicator_id: int = Field(foreign_key="indicator.id")
+    date: date
+    kind: str = Field(max_length=10)  # baseline, followup
+    value: Decimal = Field(sa_type=DecimalText)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Written for every change and import; never edited or deleted by the app."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = _timestamp()
+    user: str = Field(max_length=320)
+    action: str = Field(max_length=40)
+    entity: str = Field(max_length=40)
+    entity_id: Optional[int] = None
+    before: Optional[dict] = Field(default=None, sa_type=sa.JSON)
+    after: Optional[dict] = Field(default=None, sa_type=sa.JSON)
+
+
+class AppState(SQLModel, table=True):
+    """Small counters, such as the data version every import and edit bumps."""
+
+    key: str = Field(primary_key=True, max_length=40)
+    value: int = 0
