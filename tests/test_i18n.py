@@ -1,0 +1,29 @@
+"""i18n: the one formatting place (fr-CA first) and the string catalogues."""
+
+from datetime import date
+from decimal import Decimal
+
+from cqic_budget.i18n import format_date, format_money, format_percent, strings, t
+
+NBSP = "\u00a0"
+
+
+def test_money_fr_ca_and_en_ca():
+    assert format_money(Decimal("2100000")) == f"2{NBSP}100{NBSP}000,00{NBSP}$"
+    assert format_money(Decimal("2100000"), "en") == "$2,100,000.00"
+    assert format_money(Decimal("-1234.5"), "en") == "-$1,234.50"
+    assert format_money(None) == "—"
+
+
+def test_percent_and_dates():
+    assert format_percent(Decimal("0.5"), "fr", digits=0).replace(NBSP, " ") == "50 %"
+    assert format_percent(Decimal("0.5"), "en", digits=0) == "50%"
+    assert format_percent(None) == "—"
+    assert format_date(date(2026, 3, 31)) == "2026-03-31"
+    assert format_date(date(2026, 3, 31), "fr", long=True) == "31 mars 2026"
+
+
+def test_every_string_has_both_languages():
+    for key, (fr, en) in strings().items():
+        assert fr.strip() and en.strip(), key
+    assert t("status.breach", "fr") == "non conforme"
