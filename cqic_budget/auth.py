@@ -2,20 +2,58 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
 from sqlmodel import Session, select
 
+from cqic_budget.i18n import DEFAULT_LANG, t
 from cqic_budget.models import User
 
 LOCAL_USER = "local@127.0.0.1"  # the local single user (no identity provider): an admin
 ROLES = ("admin", "manager", "funder", "viewer")
+STAFF_ROLES = ("admin", "manager")
 
-# What each role may do. Reading aggregated figures is open to every known role.
+# Every action a service may require, in the order the Settings page lists them.
+ACTIONS = ("read", "reports", "read_personal", "import", "undo_import", "edit", "settings", "users", "audit")
+
+# What each role may do. Reading aggregated figures is open to every known role; merchants' personal
+# information (Québec Law 25) is for staff only.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset({"read", "read_personal", "import", "undo_import", "edit", "settings", "users", "audit"}),
-    "manager": frozenset({"read", "read_personal", "import", "undo_import", "edit"}),
-    "funder": frozenset({"read"}),
+    "admin": frozenset(ACTIONS),
+    "manager": frozenset({"read", "reports", "read_personal", "import", "undo_import", "edit"}),
+    "funder": frozenset({"read", "reports"}),
     "viewer": frozenset({"read"}),
 }
+
+# The page keys of the app in navigation order, and the action each page needs to be shown.
+PAGES = (
+    "overview", "burn", "cofinancing", "milestones", "merchants",
+    "upload", "reports", "settings", "audit", "portfolio",
+)
+PAGE_ACTIONS: dict[str, str] = {
+    "overview": "read",
+    "burn": "read",
+    "cofinancing": "read",
+    "milestones": "read",
+    "merchants": "read",  # funders and viewers see aggregates only (merchants.list_merchants)
+    "upload": "import",
+    "reports": "reports",
+    "settings": "settings",
+    "audit": "audit",
+    "portfolio": "read",
+}
+
+# Why a visitor of the app is not let in (current_identity).
+NOT_SIGNED_IN = "not-signed-in"
+UNKNOWN_USER = "unknown-user"
+NOT_LOCAL = "not-local"  # no identity provider, yet the app is reachable beyond this machine
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_EMAIL_LENGTH = 320
 
 
 class Forbidden(Exception):
@@ -24,26 +62,149 @@ class Forbidden(Exception):
     code = "forbidden"
 
     def __init__(self, user: str, action: str):
-        super().__init__(f"{user} may not {action}")
+        super().__init__(f"{user} may not {action_label(action, 'en')}")
         self.user = user
         self.action = action
 
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        """A sentence for the user, in their language."""
+        return t("access.forbidden", lang, user=self.user, action=action_label(self.action, lang))
+
+
+def normalise_email(email: str | None) -> str:
+    """E-mails are compared and stored lowercase, without surrounding spaces."""
+    return (email or "").strip().lower()
+
+
+def is_valid_email(email: str) -> bool:
+    email = normalise_email(email)
+    return len(email) <= MAX_EMAIL_LENGTH and _EMAIL.match(email) is not None
+
 
 def role_of(session: Session, email: str | None) -> str | None:
-    if not email or email == LOCAL_USER:
-        return "admin" if email == LOCAL_USER else None
-    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
-    return user.role if user else None
+    """The role of `email`, or None for an e-mail with no role (or a role this version does not know)."""
+    email = normalise_email(email)
+    if not email:
+        return None
+    if email == LOCAL_USER:
+        return "admin"
+    role = session.exec(select(User.role).where(User.email == email)).first()
+    return role if role in PERMISSIONS else None
+
+
+def allows(role: str | None, action: str) -> bool:
+    """Whether `role` may do `action` (no database: for pages that already know the role)."""
+    return role in PERMISSIONS and action in PERMISSIONS[role]
 
 
 def can(session: Session, email: str | None, action: str) -> bool:
-    role = role_of(session, email)
-    return role is not None and action in PERMISSIONS[role]
+    return allows(role_of(session, email), action)
 
 
 def require(session: Session, email: str | None, action: str) -> str:
     """Raise Forbidden unless `email` may do `action`; returns the role."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
     role = role_of(session, email)
-    if role is None or action not in PERMISSIONS[role]:
-        raise Forbidden(email or "?", action)
+    if not allows(role, action):
+        raise Forbidden(normalise_email(email) or "?", action)
     return role
+
+
+def visible_pages(role: str | None) -> list[str]:
+    """The page keys `role` may see, in navigation order (none for an unknown role)."""
+    return [page for page in PAGES if allows(role, PAGE_ACTIONS[page])]
+
+
+def role_label(role: str, lang: str = DEFAULT_LANG) -> str:
+    return t(f"access.role.{role}", lang)
+
+
+def action_label(action: str, lang: str = DEFAULT_LANG) -> str:
+    return t(f"access.action.{action}", lang) if action in ACTIONS else action
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is using the app: an e-mail and its role, or why they are not let in."""
+
+    email: str | None
+    role: str | None
+    refusal: str | None = None  # None, NOT_SIGNED_IN, UNKNOWN_USER or NOT_LOCAL
+    local: bool = False  # the local single-user mode (no identity provider; a banner says so)
+
+    @property
+    def allowed(self) -> bool:
+        return self.refusal is None
+
+    @property
+    def pages(self) -> list[str]:
+        return visible_pages(self.role) if self.allowed else []
+
+    def may(self, action: str) -> bool:
+        return self.allowed and allows(self.role, action)
+
+
+def auth_configured(secrets: Mapping | None, *, secrets_files: Iterable[Path] | None = None) -> bool:
+    """Whether an identity provider is configured: an [auth] section in .streamlit/secrets.toml.
+
+    Any [auth] section counts, even an incomplete one, and so does a secrets file that cannot be read
+    (st.secrets raises FileNotFoundError both when there is no file and when it does not parse): a broken
+    sign-in must refuse visitors, never fall back to the local mode where everyone is an admin.
+    `secrets_files` defaults to Streamlit's: .streamlit/secrets.toml here and in the home directory.
+    """
+    if secrets is None:
+        return False
+    try:
+        return "auth" in secrets
+    except FileNotFoundError:
+        if secrets_files is None:
+            secrets_files = [base / ".streamlit" / "secrets.toml" for base in (Path.cwd(), Path.home())]
+        return any(path.exists() for path in secrets_files)
+
+
+def is_loopback(address: str | None) -> bool:
+    """Whether the server listens only on this machine (an empty address means every interface)."""
+    if not address:
+        return False
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def current_identity(
+    session: Session,
+    *,
+    auth_configured: bool,
+    email: str | None,
+    server_address: str | None = None,
+) -> Identity:
+    """Who the app is serving, without Streamlit: the frame passes what it read from st.secrets/st.user.
+
+    - No identity provider: the local single user, an admin (LOCAL_USER). When `server_address` is
+      given and is not a loopback address, the app is refused (NOT_LOCAL): without sign-in, anybody who
+      can reach it would be an admin.
+    - An identity provider and nobody signed in: NOT_SIGNED_IN (show the sign-in button).
+    - A signed-in e-mail with no role in the store: UNKNOWN_USER (a polite refusal page).
+    """
+    if not auth_configured:
+        if server_address is not None and not is_loopback(server_address):
+            return Identity(email=None, role=None, refusal=NOT_LOCAL, local=True)
+        return Identity(email=LOCAL_USER, role="admin", local=True)
+    email = normalise_email(email)
+    if not email:
+        return Identity(email=None, role=None, refusal=NOT_SIGNED_IN)
+    # The local user exists only without an identity provider; nobody may sign in as it.
+    role = None if email == LOCAL_USER else role_of(session, email)
+    if role is None:
+        return Identity(email=email, role=None, refusal=UNKNOWN_USER)
+    return Identity(email=email, role=role)
+
+
+def refusal_message(reason: str, lang: str = DEFAULT_LANG, *, email: str | None = None) -> tuple[str, str]:
+    """(title, body) of the page shown instead of the app when `current_identity` refuses."""
+    title = t(f"access.refusal.{reason}.title", lang)
+    return title, t(f"access.refusal.{reason}.body", lang, email=email or "")

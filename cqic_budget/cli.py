@@ -142,5 +142,15 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "json", False):
             print(json.dumps({"status": "refused", "reason": exc.code, "message": str(exc)}))
         else:
-            print(f"forbidden: {exc}", file=sys.stderr)
+            print(f"forbidden: {exc.message(getattr(args, 'lang', 'fr'))}", file=sys.stderr)
+        return EXIT_REFUSED
+    except ValueError as exc:
+        # Domain errors a user can cause (UserError, MerchantError…) carry a code and a message.
+        if not (hasattr(exc, "code") and hasattr(exc, "message")):
+            raise
+        lang = getattr(args, "lang", "fr")
+        if getattr(args, "json", False):
+            print(json.dumps({"status": "refused", "reason": exc.code, "message": exc.message(lang)}))
+        else:
+            print(f"{exc.code}: {exc.message(lang)}", file=sys.stderr)
         return EXIT_REFUSED
