@@ -12,7 +12,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal, format_percent as _babel_percent
+from babel.numbers import format_decimal
+from babel.numbers import format_percent as _babel_percent
 
 from cqic_budget.i18n import catalog
 
@@ -58,7 +59,8 @@ def format_money(value: Decimal | None, lang: str = DEFAULT_LANG, *, decimals: b
 
 def _money(value: Decimal, lang: str, decimals: bool) -> str:
     pattern = "#,##0.00" if decimals else "#,##0"
-    number = format_decimal(value if decimals else value.quantize(Decimal(1)), format=pattern, locale=locale_of(lang))
+    shown = value if decimals else value.quantize(Decimal(1))
+    number = format_decimal(shown, format=pattern, locale=locale_of(lang))
     if normalise_lang(lang) == "fr":
         return f"{number}\u00a0$"
     return f"-${number[1:]}" if number.startswith("-") else f"${number}"

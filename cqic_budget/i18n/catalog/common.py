@@ -11,4 +11,9 @@ STRINGS = {
     "status.ok": ("conforme", "ok"),
     "status.watch": ("à surveiller", "watch"),
     "status.breach": ("non conforme", "breach"),
+    "demo.conflict": (
+        "Le programme contient déjà ses propres données : les données de démonstration ne sont chargées "
+        "que dans un programme vide.",
+        "The program already holds data of its own: the demo data loads only into an empty program.",
+    ),
 }
