@@ -134,10 +134,28 @@ COMMANDS = {
 }
 
 
+def _store_ready() -> bool:
+    import sqlalchemy as sa
+
+    engine = make_engine()
+    try:
+        return sa.inspect(engine).has_table("program")
+    finally:
+        engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command != "init" and not _store_ready():
+        print("store-not-initialised: la base n'est pas initialisée; lancez d'abord "
+              "« python -m cqic_budget init » (the store is not initialised: run init first).",
+              file=sys.stderr)
+        return EXIT_REFUSED
     try:
         return COMMANDS[args.command](args)
+    except LookupError as exc:
+        print(f"unknown-program: programme introuvable / no such program: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
     except Forbidden as exc:
         if getattr(args, "json", False):
             print(json.dumps({"status": "refused", "reason": exc.code, "message": str(exc)}))

@@ -13,6 +13,9 @@ def test_money_fr_ca_and_en_ca():
     assert format_money(Decimal("2100000"), "en") == "$2,100,000.00"
     assert format_money(Decimal("-1234.5"), "en") == "-$1,234.50"
     assert format_money(None) == "—"
+    # half-up, as the store rounds: 530 755,965 -> 530 755,97 (Babel alone would give ,96)
+    assert format_money(Decimal("530755.965"), "en") == "$530,755.97"
+    assert format_money(Decimal("-0.005"), "en") == "-$0.01"
 
 
 def test_percent_and_dates():

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
@@ -59,7 +59,8 @@ def format_money(value: Decimal | None, lang: str = DEFAULT_LANG, *, decimals: b
 
 def _money(value: Decimal, lang: str, decimals: bool) -> str:
     pattern = "#,##0.00" if decimals else "#,##0"
-    shown = value if decimals else value.quantize(Decimal(1))
+    # Round half-up here: Babel alone would round half-even (530 755,965 -> ,96 instead of ,97).
+    shown = value.quantize(Decimal("0.01") if decimals else Decimal(1), rounding=ROUND_HALF_UP)
     number = format_decimal(shown, format=pattern, locale=locale_of(lang))
     if normalise_lang(lang) == "fr":
         return f"{number}\u00a0$"

@@ -1,0 +1,279 @@
+"""Spending pace: burn rate, planned curve, variance, forecast, and each fiscal year's budget vs spent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+from cqic_budget.i18n import format_date, format_money, t
+from cqic_budget.metrics.facts import (
+    ZERO,
+    ProgramFacts,
+    eligible_spent,
+    fiscal_year_budget,
+    ineligible_spent,
+    monthly_eligible,
+    received,
+    spent_between,
+)
+from cqic_budget.periods import (
+    add_months,
+    fiscal_years_between,
+    last_full_months,
+    month_end,
+    month_start,
+    months_between,
+)
+
+
+def months_position(start: date, day: date) -> Decimal:
+    """Months from start's month to the end of `day`, exact: 2025-04-01 -> 2025-04-15 = 15/30 = 0.5."""
+    whole = (day.year - start.year) * 12 + (day.month - start.month)
+    return Decimal(whole) + Decimal(day.day) / Decimal(month_end(day).day)
+
+
+def day_at_position(start: date, position: Decimal) -> date:
+    """The inverse of months_position: the day whose end is `position` months after start's month."""
+    whole = int(position.to_integral_value(rounding=ROUND_FLOOR))
+    fraction = position - whole
+    month = add_months(start, whole)
+    if fraction == 0:
+        return month - timedelta(days=1)
+    days = int((fraction * month_end(month).day).to_integral_value(rounding=ROUND_CEILING))
+    return month + timedelta(days=days - 1)
+
+
+def months_left(facts: ProgramFacts, until: date | None = None) -> Decimal:
+    """Months from the end of the as-of date to the end of `until` (default: the program end), ≥ 0."""
+    until = until or facts.end
+    left = months_position(facts.start, until) - months_position(facts.start, facts.as_of)
+    return max(left, Decimal(0))
+
+
+def burn_rate(facts: ProgramFacts) -> Decimal:
+    """Mean monthly eligible spend over the last `burn_window` full months before the as-of date.
+
+    The as-of's month counts when the as-of is its last day; only months within the program count
+    (in the first month there is no full month yet: 0).
+    """
+    first, last = month_start(facts.start), month_start(facts.end)
+    window = [m for m in last_full_months(facts.as_of, facts.burn_window_months) if first <= m <= last]
+    if not window:
+        return ZERO
+    per_month = monthly_eligible(facts)
+    return sum((per_month.get(m, ZERO) for m in window), ZERO) / len(window)
+
+
+def _milestone_points(facts: ProgramFacts) -> list[tuple[date, Decimal]]:
+    points = [(facts.start, ZERO)]
+    for m in sorted(facts.milestones, key=lambda m: (m.due_date, m.planned_cumulative)):
+        points.append((max(m.due_date, facts.start), m.planned_cumulative))
+    return points
+
+
+def _planned_from_budget(facts: ProgramFacts, day: date) -> Decimal:
+    """Budget lines spread evenly over the months of their fiscal year (those within the program)."""
+    first, last = month_start(facts.start), month_start(facts.end)
+    total = ZERO
+    for fy in fiscal_years_between(facts.start, facts.end):
+        budget = fiscal_year_budget(facts, fy.label)
+        if not budget:
+            continue
+        months = [m for m in months_between(fy.start, fy.end) if first <= m <= last] or list(
+            months_between(fy.start, fy.end)
+        )
+        per_month = budget / len(months)
+        for m in months:
+            if month_end(m) <= day:
+                total += per_month
+            elif m <= day:
+                total += per_month * Decimal(day.day) / Decimal(month_end(m).day)
+    return total
+
+
+def planned_cumulative(facts: ProgramFacts, day: date) -> Decimal:
+    """Planned cumulative spend at the end of `day` (unrounded).
+
+    With milestones: 0 at the program start, each milestone's planned cumulative at its due date,
+    linear by days between them, flat after the last. Without: the budget lines of each fiscal year
+    spread evenly over its months (linear by days within a month).
+    """
+    if day < facts.start:
+        return ZERO
+    if not facts.milestones:
+        return _planned_from_budget(facts, day)
+    points = _milestone_points(facts)
+    for (d0, v0), (d1, v1) in zip(points, points[1:], strict=False):
+        if day <= d1:
+            if d1 == d0:
+                return v1
+            return v0 + (v1 - v0) * Decimal((day - d0).days) / Decimal((d1 - d0).days)
+    return points[-1][1]
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    month: date  # first day of the month
+    day: date  # the month end (the program end for the last month)
+    actual: Decimal | None  # cumulative eligible spend; to the as-of in its month, None after it
+    planned: Decimal
+
+
+def cumulative_curve(facts: ProgramFacts) -> list[CurvePoint]:
+    """Actual vs planned cumulative spend, one point per month from the program start to its end."""
+    per_month = monthly_eligible(facts)
+    before = sum((v for m, v in per_month.items() if m < month_start(facts.start)), ZERO)
+    points, running = [], before
+    for month in months_between(facts.start, facts.end):
+        day = min(month_end(month), facts.end)
+        running += per_month.get(month, ZERO)
+        actual = running if month <= month_start(facts.as_of) else None
+        points.append(CurvePoint(month, day, actual, planned_cumulative(facts, day)))
+    return points
+
+
+@dataclass(frozen=True)
+class Forecast:
+    as_of: date
+    budget: Decimal
+    spent: Decimal  # eligible cost to the as-of
+    ineligible: Decimal  # shown beside it, never mixed in
+    remaining: Decimal  # budget − spent
+    burn_rate: Decimal  # per month
+    months_left: Decimal
+    projected_total: Decimal  # spent + burn × months left, at the program end
+    projected_unspent: Decimal  # budget − projected total: money left on the table (< 0: overrun)
+    projected_exhaustion: date | None  # as-of + remaining ÷ burn months; None when burn ≤ 0
+    required_burn: Decimal | None  # remaining ÷ months left; None when no month is left
+    planned: Decimal  # planned cumulative at the as-of
+    variance: Decimal  # actual − planned cumulative at the as-of
+    time_elapsed_share: Decimal  # share of the program's months gone by
+    spent_share: Decimal | None  # spent ÷ budget
+
+
+def projected_exhaustion(facts: ProgramFacts, remaining: Decimal, burn: Decimal) -> date | None:
+    """as-of + remaining ÷ burn months (the as-of itself when nothing remains); None without a burn."""
+    if burn <= 0:
+        return None
+    if remaining <= 0:
+        return facts.as_of
+    return day_at_position(facts.start, months_position(facts.start, facts.as_of) + remaining / burn)
+
+
+def forecast(facts: ProgramFacts) -> Forecast:
+    spent = eligible_spent(facts)
+    burn = burn_rate(facts)
+    left = months_left(facts)
+    remaining = facts.budget_total - spent
+    projected = spent + burn * left
+    planned = planned_cumulative(facts, facts.as_of)
+    duration = months_position(facts.start, facts.end)
+    return Forecast(
+        as_of=facts.as_of,
+        budget=facts.budget_total,
+        spent=spent,
+        ineligible=ineligible_spent(facts),
+        remaining=remaining,
+        burn_rate=burn,
+        months_left=left,
+        projected_total=projected,
+        projected_unspent=facts.budget_total - projected,
+        projected_exhaustion=projected_exhaustion(facts, remaining, burn),
+        required_burn=remaining / left if left > 0 else None,
+        planned=planned,
+        variance=spent - planned,
+        time_elapsed_share=months_position(facts.start, facts.as_of) / duration if duration else Decimal(1),
+        spent_share=spent / facts.budget_total if facts.budget_total else None,
+    )
+
+
+@dataclass(frozen=True)
+class FiscalYearStatus:
+    label: str
+    start: date
+    end: date
+    phase: str  # past, current, future (relative to the as-of)
+    budget: Decimal
+    spent: Decimal  # eligible, within the year, to the as-of
+    ineligible: Decimal
+    quebec_received: Decimal
+    partner_received: Decimal  # cash + in kind
+    partner_received_cash: Decimal
+    partner_received_in_kind: Decimal
+    projected: Decimal  # spent + burn × months left in the year (within the program)
+    unspent: Decimal  # past years: budget − spent (≥ 0)
+    lapse_risk: Decimal  # current year: budget − projected (≥ 0)
+    status: str  # ok, watch
+    message_fr: str
+    message_en: str
+
+    def message(self, lang: str) -> str:
+        return self.message_en if lang == "en" else self.message_fr
+
+
+def _fy_message(key: str, lang: str, **figures: object) -> str:
+    params = {
+        k: (format_money(v, lang) if isinstance(v, Decimal) else format_date(v, lang, long=True)
+            if isinstance(v, date) else v)
+        for k, v in figures.items()
+    }
+    return t(key, lang, **params)
+
+
+def fiscal_year_status(facts: ProgramFacts) -> list[FiscalYearStatus]:
+    """Each fiscal year of the program: budget vs spent, what went unspent, the risk that funds lapse.
+
+    A past year (ended on or before the as-of) is at "watch" when part of its budget went unspent;
+    the current year is at "watch" when spent + burn × months left in the year < its budget.
+    """
+    burn = burn_rate(facts)
+    result = []
+    for fy in fiscal_years_between(facts.start, facts.end):
+        first, last = max(fy.start, facts.start), min(fy.end, facts.end)
+        budget = fiscal_year_budget(facts, fy.label)
+        in_year = dict(first=first, day=min(last, facts.as_of))
+        cash = received(facts, **in_year, quebec=False, in_kind=False)
+        in_kind = received(facts, **in_year, quebec=False, in_kind=True)
+        if last <= facts.as_of:
+            phase = "past"
+        elif first <= facts.as_of:
+            phase = "current"
+        else:
+            phase = "future"
+        # Spend and receipts within the year, to the as-of (nothing yet for a future year).
+        spent = spent_between(facts, first, min(last, facts.as_of))
+        ineligible = spent_between(facts, first, min(last, facts.as_of), eligible=False)
+        if phase == "past":
+            projected = spent
+        elif phase == "current":
+            projected = spent + burn * months_left(facts, last)
+        else:
+            day_before = first - timedelta(days=1)
+            projected = burn * (months_position(facts.start, last) - months_position(facts.start, day_before))
+        unspent = max(budget - spent, ZERO) if phase == "past" else ZERO
+        lapse = max(budget - projected, ZERO) if phase == "current" else ZERO
+        status = "watch" if (unspent > 0 or lapse > 0) else "ok"
+        key = _fy_key(phase, status, budget)
+        figures = dict(label=fy.label, budget=budget, spent=spent, unspent=unspent, projected=projected,
+                       lapse=lapse, burn=burn, end=last)
+        result.append(FiscalYearStatus(
+            label=fy.label, start=first, end=last, phase=phase, budget=budget, spent=spent,
+            ineligible=ineligible,
+            quebec_received=received(facts, **in_year, quebec=True),
+            partner_received=cash + in_kind, partner_received_cash=cash, partner_received_in_kind=in_kind,
+            projected=projected, unspent=unspent, lapse_risk=lapse, status=status,
+            message_fr=_fy_message(key, "fr", **figures), message_en=_fy_message(key, "en", **figures),
+        ))
+    return result
+
+
+def _fy_key(phase: str, status: str, budget: Decimal) -> str:
+    if phase == "future":
+        return "metrics.fy.future"
+    if not budget and status == "ok":
+        return "metrics.fy.no_budget"
+    if phase == "past":
+        return "metrics.fy.past_unspent" if status == "watch" else "metrics.fy.past_ok"
+    return "metrics.fy.current_lapse" if status == "watch" else "metrics.fy.current_ok"
+

@@ -1,0 +1,283 @@
+"""ProgramFacts: every figure the metrics need, read from the store with a few grouped SQL queries."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from cqic_budget.models import BudgetLine, Category, Contribution, Expense, Funder, Milestone, Program
+from cqic_budget.money import from_cents
+from cqic_budget.periods import clamp_as_of, month_end, month_start
+
+ZERO = Decimal("0.00")
+ADMINISTRATION = "administration"
+SALARIES = "salaries"
+
+
+@dataclass(frozen=True)
+class MonthlySpend:
+    """Eligible cost and ineligible spending (amount + taxes) of one category in one month."""
+
+    month: date  # first day of the month
+    category: str  # category code
+    eligible: Decimal
+    ineligible: Decimal
+    expenses: int
+
+
+@dataclass(frozen=True)
+class BudgetLineFact:
+    fiscal_year: str  # "2025-2026"
+    category: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class FunderFact:
+    id: int
+    name: str
+    kind: str  # quebec, federal, municipal, private, own
+    is_public_aid: bool
+    committed: Decimal
+    in_kind: bool
+
+    @property
+    def is_quebec(self) -> bool:
+        return self.kind == "quebec"
+
+
+@dataclass(frozen=True)
+class ContributionFact:
+    id: int
+    funder_id: int
+    received_date: date
+    amount: Decimal
+    in_kind: bool
+    reference: str
+    milestone_id: int | None
+
+
+@dataclass(frozen=True)
+class MilestoneFact:
+    id: int
+    name_fr: str
+    name_en: str
+    due_date: date
+    planned_cumulative: Decimal
+    status: str  # planned, achieved
+    achieved_date: date | None
+    payment_funder_id: int | None
+    payment: Decimal | None
+
+
+@dataclass(frozen=True)
+class ProgramFacts:
+    """The program's settings and its aggregated store, everything dated on or before `as_of`."""
+
+    program_id: int
+    code: str
+    name_fr: str
+    name_en: str
+    start: date
+    end: date
+    budget_total: Decimal
+    quebec_rate: Decimal
+    stacking_cap: Decimal
+    admin_cap: Decimal
+    admin_base: str  # "eligible" or "salaries"
+    tax_recovery_rate: Decimal
+    holdback_rate: Decimal
+    burn_window_months: int
+    target_merchants_reached: int
+    target_merchants_supported: int
+    target_merchants_completed: int
+    as_of: date
+    monthly: tuple[MonthlySpend, ...] = ()
+    budget_lines: tuple[BudgetLineFact, ...] = ()
+    funders: tuple[FunderFact, ...] = ()
+    contributions: tuple[ContributionFact, ...] = ()
+    milestones: tuple[MilestoneFact, ...] = ()
+    # Cumulative eligible spend at the end of each day with spending (exact at any day).
+    daily_cumulative: tuple[tuple[date, Decimal], ...] = ()
+
+    def funder(self, funder_id: int) -> FunderFact | None:
+        return next((f for f in self.funders if f.id == funder_id), None)
+
+
+# --- Pure helpers over the facts -------------------------------------------------------------------
+
+
+def eligible_spent(facts: ProgramFacts, day: date | None = None, *, category: str | None = None) -> Decimal:
+    """Cumulative eligible cost to the end of `day` (default: the as-of date).
+
+    Exact at any day from `daily_cumulative` (load_facts fills it); per category, and for facts
+    built by hand with months only, `day` must be a month end or on or after the as-of date.
+    """
+    if day is None or day >= facts.as_of:
+        last = month_start(facts.as_of)
+    elif category is None and (facts.daily_cumulative or not facts.monthly):
+        at = bisect_right(facts.daily_cumulative, day, key=lambda point: point[0])
+        return facts.daily_cumulative[at - 1][1] if at else ZERO
+    elif day == month_end(day):
+        last = month_start(day)
+    else:
+        raise ValueError(f"cumulative spend at {day} is not in the facts (not a month end)")
+    months = (m for m in facts.monthly if m.month <= last)
+    return sum((m.eligible for m in months if category is None or m.category == category), ZERO)
+
+
+def ineligible_spent(facts: ProgramFacts, day: date | None = None) -> Decimal:
+    """Ineligible spending (amount + taxes) to the end of day's month, shown beside the eligible cost."""
+    last = month_start(min(day or facts.as_of, facts.as_of))
+    return sum((m.ineligible for m in facts.monthly if m.month <= last), ZERO)
+
+
+def spent_between(facts: ProgramFacts, first: date, last: date, *, eligible: bool = True) -> Decimal:
+    """Eligible (or ineligible) spend of the months from first's month to last's month, inclusive."""
+    lo, hi = month_start(first), month_start(last)
+    return sum(
+        ((m.eligible if eligible else m.ineligible) for m in facts.monthly if lo <= m.month <= hi), ZERO
+    )
+
+
+def monthly_eligible(facts: ProgramFacts) -> dict[date, Decimal]:
+    """Eligible spend per month (first day of the month), all categories together."""
+    totals: dict[date, Decimal] = {}
+    for m in facts.monthly:
+        totals[m.month] = totals.get(m.month, ZERO) + m.eligible
+    return dict(sorted(totals.items()))
+
+
+def received(
+    facts: ProgramFacts,
+    day: date | None = None,
+    *,
+    quebec: bool | None = None,
+    public_aid: bool | None = None,
+    in_kind: bool | None = None,
+    first: date | None = None,
+) -> Decimal:
+    """Contributions received from `first` (default: ever) to `day` (default: as-of), filtered by funder."""
+    last = day or facts.as_of
+    funders = {f.id: f for f in facts.funders}
+    total = ZERO
+    for c in facts.contributions:
+        funder = funders.get(c.funder_id)
+        if funder is None or c.received_date > last or (first is not None and c.received_date < first):
+            continue
+        if quebec is not None and funder.is_quebec != quebec:
+            continue
+        if public_aid is not None and funder.is_public_aid != public_aid:
+            continue
+        if in_kind is not None and c.in_kind != in_kind:
+            continue
+        total += c.amount
+    return total
+
+
+def quebec_commitment(facts: ProgramFacts) -> Decimal:
+    return sum((f.committed for f in facts.funders if f.is_quebec), ZERO)
+
+
+def fiscal_year_budget(facts: ProgramFacts, label: str) -> Decimal:
+    return sum((b.amount for b in facts.budget_lines if b.fiscal_year == label), ZERO)
+
+
+# --- Loading: all the SQL lives here --------------------------------------------------------------
+
+
+def load_facts(session: Session, *, program_id: int, as_of: date | None = None) -> ProgramFacts:
+    """Settings and aggregates of one program at the as-of date (default today), clamped to its period."""
+    program = session.get(Program, program_id)
+    if program is None:
+        raise LookupError(f"no program with id {program_id}")
+    as_of = clamp_as_of(as_of or date.today(), program.start_date, program.end_date)
+    categories = dict(session.execute(sa.select(Category.id, Category.code)).all())
+
+    # One GROUP BY (day, category): at most ~365 × 8 rows a year whatever the number of expenses,
+    # cheaper than bucketing by month in SQL (no date function per row) and exact at any day.
+    total = Expense.amount_cents + Expense.gst_cents + Expense.qst_cents
+    rows = session.execute(
+        sa.select(
+            Expense.date, Expense.category_id,
+            sa.func.sum(Expense.eligible_cents),
+            sa.func.sum(sa.case((Expense.eligible.is_(False), total), else_=0)),
+            sa.func.count(),
+        )
+        .where(Expense.program_id == program_id, Expense.date <= as_of)
+        .group_by(Expense.date, Expense.category_id)
+    ).all()
+    months: dict[tuple[date, str], list[int]] = {}
+    days: dict[date, int] = {}
+    for day, cat, eligible, ineligible, count in rows:
+        bucket = months.setdefault((month_start(day), categories.get(cat, str(cat))), [0, 0, 0])
+        bucket[0] += int(eligible or 0)
+        bucket[1] += int(ineligible or 0)
+        bucket[2] += int(count)
+        days[day] = days.get(day, 0) + int(eligible or 0)
+    monthly = tuple(
+        MonthlySpend(month, cat, from_cents(el), from_cents(inel), n)
+        for (month, cat), (el, inel, n) in sorted(months.items())
+    )
+    running, daily = 0, []
+    for day in sorted(days):
+        running += days[day]
+        daily.append((day, from_cents(running)))
+
+    budget_lines = tuple(
+        BudgetLineFact(fy, categories.get(cat, str(cat)), from_cents(amount))
+        for fy, cat, amount in session.execute(
+            sa.select(BudgetLine.fiscal_year, BudgetLine.category_id, BudgetLine.amount_cents)
+            .where(BudgetLine.program_id == program_id)
+            .order_by(BudgetLine.fiscal_year, BudgetLine.category_id)
+        ).all()
+    )
+    funders = tuple(
+        FunderFact(fid, name, kind, bool(public), from_cents(committed), bool(in_kind))
+        for fid, name, kind, public, committed, in_kind in session.execute(
+            sa.select(Funder.id, Funder.name, Funder.kind, Funder.is_public_aid, Funder.committed_cents,
+                      Funder.in_kind)
+            .where(Funder.program_id == program_id).order_by(Funder.id)
+        ).all()
+    )
+    contributions = tuple(
+        ContributionFact(cid, fid, day, from_cents(amount), bool(in_kind), ref or "", mid)
+        for cid, fid, day, amount, in_kind, ref, mid in session.execute(
+            sa.select(Contribution.id, Contribution.funder_id, Contribution.received_date,
+                      Contribution.amount_cents, Contribution.in_kind, Contribution.reference,
+                      Contribution.milestone_id)
+            .join(Funder, Funder.id == Contribution.funder_id)
+            .where(Funder.program_id == program_id, Contribution.received_date <= as_of)
+            .order_by(Contribution.received_date, Contribution.id)
+        ).all()
+    )
+    milestones = tuple(
+        MilestoneFact(mid, fr, en, due, from_cents(planned), status, achieved, pay_funder,
+                      None if pay is None else from_cents(pay))
+        for mid, fr, en, due, planned, status, achieved, pay_funder, pay in session.execute(
+            sa.select(Milestone.id, Milestone.name_fr, Milestone.name_en, Milestone.due_date,
+                      Milestone.planned_cumulative_cents, Milestone.status, Milestone.achieved_date,
+                      Milestone.payment_funder_id, Milestone.payment_cents)
+            .where(Milestone.program_id == program_id)
+            .order_by(Milestone.due_date, Milestone.id)
+        ).all()
+    )
+    return ProgramFacts(
+        program_id=program.id, code=program.code, name_fr=program.name_fr, name_en=program.name_en,
+        start=program.start_date, end=program.end_date, budget_total=from_cents(program.budget_total_cents),
+        quebec_rate=Decimal(program.quebec_rate), stacking_cap=Decimal(program.stacking_cap),
+        admin_cap=Decimal(program.admin_cap), admin_base=program.admin_base,
+        tax_recovery_rate=Decimal(program.tax_recovery_rate), holdback_rate=Decimal(program.holdback_rate),
+        burn_window_months=int(program.burn_window_months),
+        target_merchants_reached=program.target_merchants_reached,
+        target_merchants_supported=program.target_merchants_supported,
+        target_merchants_completed=program.target_merchants_completed,
+        as_of=as_of, monthly=monthly, budget_lines=budget_lines, funders=funders,
+        contributions=contributions, milestones=milestones, daily_cumulative=tuple(daily),
+    )
+

@@ -1,0 +1,322 @@
+"""Impact: merchants reached / supported / completed vs targets, indicator changes, cost per merchant."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from cqic_budget.metrics.facts import ZERO, ProgramFacts, eligible_spent
+from cqic_budget.models import Expense, Indicator, Measurement, Merchant
+from cqic_budget.money import from_cents, share
+
+# Indicator codes with a figure of their own (SPEC §3: e-commerce launched; jobs).
+ECOMMERCE_CODE = "ecommerce_launched"  # unit bool: 0 at baseline, 1 once the online store is live
+JOBS_CODE = "jobs"  # unit count: jobs at the merchant
+DIMENSIONS = ("sector", "size_band", "municipality")
+SUPPORTED_STATUSES = ("supported", "completed")  # a completed merchant was supported, and reached
+STATUSES = ("reached", "supported", "completed")
+
+Where = dict[str, str]
+
+
+@dataclass(frozen=True)
+class MerchantGroup:
+    sector: str
+    size_band: str
+    municipality: str
+    status: str
+    count: int
+
+
+@dataclass(frozen=True)
+class IndicatorFact:
+    id: int
+    code: str
+    name_fr: str
+    name_en: str
+    unit: str
+    direction: str  # up: more is better; down: less is better
+    target: Decimal | None
+
+
+@dataclass(frozen=True)
+class MeasurementPair:
+    """A merchant's latest baseline and latest follow-up of one indicator."""
+
+    indicator_id: int
+    merchant_id: int
+    sector: str
+    size_band: str
+    municipality: str
+    baseline: Decimal
+    followup: Decimal
+
+    @property
+    def change(self) -> Decimal:
+        return self.followup - self.baseline
+
+
+@dataclass(frozen=True)
+class DirectSpend:
+    """Eligible spending tied to merchants of one group (expenses with a merchant)."""
+
+    sector: str
+    size_band: str
+    municipality: str
+    spent: Decimal
+
+
+@dataclass(frozen=True)
+class ImpactFacts:
+    as_of: date
+    spent: Decimal  # E, the program's eligible cost to the as-of
+    target_reached: int
+    target_supported: int
+    target_completed: int
+    groups: tuple[MerchantGroup, ...]
+    indicators: tuple[IndicatorFact, ...]
+    pairs: tuple[MeasurementPair, ...]
+    direct_spend: tuple[DirectSpend, ...]
+
+
+def load_impact_facts(session: Session, *, facts: ProgramFacts) -> ImpactFacts:
+    """Merchant counts, indicators and (baseline, follow-up) pairs, dated on or before the facts' as-of."""
+    program_id, as_of = facts.program_id, facts.as_of
+    in_program = (Merchant.program_id == program_id, Merchant.enrolment_date <= as_of)
+    groups = tuple(
+        MerchantGroup(sector, size, town, status, int(n))
+        for sector, size, town, status, n in session.execute(
+            sa.select(Merchant.sector, Merchant.size_band, Merchant.municipality, Merchant.status,
+                      sa.func.count())
+            .where(*in_program)
+            .group_by(Merchant.sector, Merchant.size_band, Merchant.municipality, Merchant.status)
+        ).all()
+    )
+    indicators = tuple(
+        IndicatorFact(*row)
+        for row in session.execute(
+            sa.select(Indicator.id, Indicator.code, Indicator.name_fr, Indicator.name_en, Indicator.unit,
+                      Indicator.direction, Indicator.target)
+            .where(Indicator.program_id == program_id).order_by(Indicator.id)
+        ).all()
+    )
+    # The latest measurement of each kind per merchant and indicator (window function: SQLite ≥ 3.25, PG).
+    rank = sa.func.row_number().over(
+        partition_by=(Measurement.merchant_id, Measurement.indicator_id, Measurement.kind),
+        order_by=(Measurement.date.desc(), Measurement.id.desc()),
+    )
+    ranked = (
+        sa.select(Measurement.merchant_id, Measurement.indicator_id, Measurement.kind, Measurement.value,
+                  rank.label("rank"))
+        .join(Merchant, Merchant.id == Measurement.merchant_id)
+        .where(*in_program, Measurement.date <= as_of)
+        .subquery()
+    )
+    base, follow = ranked.alias("base"), ranked.alias("follow")
+    pairs = tuple(
+        MeasurementPair(*row)
+        for row in session.execute(
+            sa.select(base.c.indicator_id, base.c.merchant_id, Merchant.sector, Merchant.size_band,
+                      Merchant.municipality, base.c.value, follow.c.value)
+            .join(follow, sa.and_(follow.c.merchant_id == base.c.merchant_id,
+                                  follow.c.indicator_id == base.c.indicator_id))
+            .join(Merchant, Merchant.id == base.c.merchant_id)
+            .where(base.c.kind == "baseline", base.c.rank == 1,
+                   follow.c.kind == "followup", follow.c.rank == 1)
+            .order_by(base.c.indicator_id, base.c.merchant_id)
+        ).all()
+    )
+    direct = tuple(
+        DirectSpend(sector, size, town, from_cents(cents))
+        for sector, size, town, cents in session.execute(
+            sa.select(Merchant.sector, Merchant.size_band, Merchant.municipality,
+                      sa.func.sum(Expense.eligible_cents))
+            .join(Merchant, Merchant.id == Expense.merchant_id)
+            .where(Expense.program_id == program_id, Expense.date <= as_of)
+            .group_by(Merchant.sector, Merchant.size_band, Merchant.municipality)
+        ).all()
+    )
+    return ImpactFacts(
+        as_of=as_of, spent=eligible_spent(facts),
+        target_reached=facts.target_merchants_reached, target_supported=facts.target_merchants_supported,
+        target_completed=facts.target_merchants_completed,
+        groups=groups, indicators=indicators, pairs=pairs, direct_spend=direct,
+    )
+
+
+def _matches(item: object, where: Where | None) -> bool:
+    return not where or all(getattr(item, k) == v for k, v in where.items())
+
+
+# --- Pure functions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MerchantCounts:
+    reached: int  # every merchant enrolled: reached, supported or completed
+    supported: int  # supported or completed
+    completed: int
+    target_reached: int
+    target_supported: int
+    target_completed: int
+
+
+def merchant_counts(ifacts: ImpactFacts, where: Where | None = None) -> MerchantCounts:
+    groups = [g for g in ifacts.groups if _matches(g, where)]
+    return MerchantCounts(
+        reached=sum(g.count for g in groups if g.status in STATUSES),
+        supported=sum(g.count for g in groups if g.status in SUPPORTED_STATUSES),
+        completed=sum(g.count for g in groups if g.status == "completed"),
+        target_reached=ifacts.target_reached,
+        target_supported=ifacts.target_supported,
+        target_completed=ifacts.target_completed,
+    )
+
+
+def cost_per_merchant(spent: Decimal, supported: int) -> Decimal | None:
+    """E ÷ merchants supported (unrounded); None when no merchant is supported yet."""
+    return share(spent, Decimal(supported))
+
+
+def improved(direction: str, change: Decimal) -> bool:
+    return change < 0 if direction == "down" else change > 0
+
+
+@dataclass(frozen=True)
+class MerchantChange:
+    merchant_id: int
+    baseline: Decimal
+    followup: Decimal
+    change: Decimal
+    improved: bool
+
+
+@dataclass(frozen=True)
+class IndicatorChange:
+    code: str
+    name_fr: str
+    name_en: str
+    unit: str
+    direction: str
+    target: Decimal | None
+    merchants: int  # merchants with a baseline and a follow-up
+    baseline_mean: Decimal | None
+    followup_mean: Decimal | None
+    mean_change: Decimal | None
+    median_change: Decimal | None
+    improved: int
+    share_improved: Decimal | None
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_fr
+
+
+def _indicator(ifacts: ImpactFacts, code: str) -> IndicatorFact | None:
+    return next((i for i in ifacts.indicators if i.code == code), None)
+
+
+def merchant_changes(ifacts: ImpactFacts, code: str, where: Where | None = None) -> list[MerchantChange]:
+    """Baseline → follow-up of one indicator, merchant by merchant."""
+    indicator = _indicator(ifacts, code)
+    if indicator is None:
+        return []
+    return [
+        MerchantChange(p.merchant_id, p.baseline, p.followup, p.change,
+                       improved(indicator.direction, p.change))
+        for p in ifacts.pairs
+        if p.indicator_id == indicator.id and _matches(p, where)
+    ]
+
+
+def _mean(values: list[Decimal]) -> Decimal | None:
+    return sum(values, Decimal(0)) / len(values) if values else None
+
+
+def indicator_changes(ifacts: ImpactFacts, where: Where | None = None) -> list[IndicatorChange]:
+    """Per indicator: merchants measured twice, mean baseline and follow-up, mean and median change,
+    and the share that improved (respecting the indicator's direction)."""
+    result = []
+    for ind in ifacts.indicators:
+        changes = merchant_changes(ifacts, ind.code, where)
+        deltas = [c.change for c in changes]
+        better = sum(1 for c in changes if c.improved)
+        result.append(IndicatorChange(
+            code=ind.code, name_fr=ind.name_fr, name_en=ind.name_en, unit=ind.unit, direction=ind.direction,
+            target=ind.target, merchants=len(changes),
+            baseline_mean=_mean([c.baseline for c in changes]),
+            followup_mean=_mean([c.followup for c in changes]),
+            mean_change=_mean(deltas),
+            median_change=statistics.median(deltas) if deltas else None,
+            improved=better, share_improved=share(Decimal(better), Decimal(len(changes))),
+        ))
+    return result
+
+
+def ecommerce_launched(ifacts: ImpactFacts, where: Where | None = None) -> int | None:
+    """Merchants with no online store at baseline and one at follow-up; None without the indicator."""
+    if _indicator(ifacts, ECOMMERCE_CODE) is None:
+        return None
+    return sum(1 for c in merchant_changes(ifacts, ECOMMERCE_CODE, where) if c.baseline <= 0 < c.followup)
+
+
+def jobs_created(ifacts: ImpactFacts, where: Where | None = None) -> Decimal | None:
+    """Net jobs: Σ (follow-up − baseline) over merchants measured twice; None without the indicator."""
+    if _indicator(ifacts, JOBS_CODE) is None:
+        return None
+    return sum((c.change for c in merchant_changes(ifacts, JOBS_CODE, where)), Decimal(0))
+
+
+def direct_spent(ifacts: ImpactFacts, where: Where | None = None) -> Decimal:
+    return sum((d.spent for d in ifacts.direct_spend if _matches(d, where)), ZERO)
+
+
+@dataclass(frozen=True)
+class Impact:
+    where: Where
+    counts: MerchantCounts
+    indicators: list[IndicatorChange]
+    ecommerce_launched: int | None
+    jobs_created: Decimal | None
+    cost_per_merchant: Decimal | None  # E ÷ supported: program-wide only (None for a group)
+    direct_spent: Decimal  # eligible spending tied to these merchants' own expenses
+    direct_cost_per_merchant: Decimal | None  # direct_spent ÷ supported
+
+
+def impact(ifacts: ImpactFacts, where: Where | None = None) -> Impact:
+    """Every impact figure, for the whole program or for the merchants matching `where`
+    (e.g. {"sector": "retail", "municipality": "Laval"})."""
+    where = dict(where or {})
+    unknown = set(where) - set(DIMENSIONS)
+    if unknown:
+        raise ValueError(f"cannot split by {sorted(unknown)}: one of {DIMENSIONS}")
+    counts = merchant_counts(ifacts, where)
+    direct = direct_spent(ifacts, where)
+    return Impact(
+        where=where, counts=counts, indicators=indicator_changes(ifacts, where),
+        ecommerce_launched=ecommerce_launched(ifacts, where), jobs_created=jobs_created(ifacts, where),
+        cost_per_merchant=None if where else cost_per_merchant(ifacts.spent, counts.supported),
+        direct_spent=direct, direct_cost_per_merchant=cost_per_merchant(direct, counts.supported),
+    )
+
+
+def split_impact(ifacts: ImpactFacts, by: str) -> dict[str, Impact]:
+    """impact() for each value of one dimension (sector, size_band or municipality), sorted by value."""
+    if by not in DIMENSIONS:
+        raise ValueError(f"cannot split by {by!r}: one of {DIMENSIONS}")
+    values = sorted({getattr(g, by) for g in ifacts.groups})
+    return {value: impact(ifacts, {by: value}) for value in values}
+
+
+def merchants_supported(session: Session, *, program_id: int, as_of: date) -> int:
+    """Merchants supported or completed, enrolled on or before the as-of (one COUNT)."""
+    return int(session.execute(
+        sa.select(sa.func.count()).select_from(Merchant).where(
+            Merchant.program_id == program_id, Merchant.enrolment_date <= as_of,
+            Merchant.status.in_(SUPPORTED_STATUSES),
+        )
+    ).scalar_one())
