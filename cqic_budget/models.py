@@ -198,7 +198,7 @@ class Expense(SQLModel, table=True):
     gst_cents: int = Field(default=0, sa_type=sa.BigInteger)
     qst_cents: int = Field(default=0, sa_type=sa.BigInteger)
     # Eligible cost at the program's tax recovery rate, rounded per expense; 0 when ineligible.
-    # Recomputed for the whole program when the rate changes (metrics.recompute_eligible).
+    # Recomputed for the whole program when the rate changes (settings_service.recompute_eligible_cents).
     eligible_cents: int = Field(sa_type=sa.BigInteger)
     eligible: bool = True
     ineligible_reason: str = Field(default="", max_length=500)

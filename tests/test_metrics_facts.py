@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from sqlmodel import select
 
-from cqic_budget.metrics import recompute_eligible
 from cqic_budget.metrics.facts import (
     eligible_spent,
     ineligible_spent,
@@ -17,6 +16,7 @@ from cqic_budget.metrics.facts import (
 )
 from cqic_budget.models import Category, Contribution, Expense, Funder, Milestone, Program
 from cqic_budget.money import eligible_cents, to_cents
+from cqic_budget.settings_service import recompute_eligible_cents
 from cqic_budget.setup import get_program
 
 D = Decimal
@@ -147,11 +147,11 @@ def test_recompute_eligible_when_the_recovery_rate_changes(session, store):
     store.tax_recovery_rate = D("1")
     session.flush()
     # fees, credit note, and the ineligible row already at 0: 2 rows change
-    assert recompute_eligible(session, program_id=store.id) == 2
+    assert recompute_eligible_cents(session, program_id=store.id, recovery_rate=D("1")) == 2
     f = load_facts(session, program_id=store.id, as_of=date(2025, 7, 31))
     # E = 10 000 + 1 000 − 500 + 800 = 11 300
     assert eligible_spent(f) == D("11300.00")
     # No recovery (r = 0): 1 000 + 50 + 99.75 = 1 149.75; −500 − 25 − 49.88 = −574.88
-    assert recompute_eligible(session, program_id=store.id, recovery_rate=D("0")) == 2
+    assert recompute_eligible_cents(session, program_id=store.id, recovery_rate=D("0")) == 2
     f = load_facts(session, program_id=store.id, as_of=date(2025, 7, 31))
     assert eligible_spent(f) == D("11374.87")  # 10 000 + 1 149.75 − 574.88 + 800
