@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from streamlit.runtime.pages_manager import PagesManager
+
 from cqic_budget.db import make_engine, session_scope
 from cqic_budget.setup import init_store
 
@@ -75,3 +77,17 @@ def engine(db_url):
 def session(engine):
     with session_scope(engine) as session:
         yield session
+
+
+@pytest.fixture(autouse=True)
+def navigation_only(monkeypatch):
+    """AppTest resets Streamlit's "old pages/ folder layout" flag before every run and re-detects it from
+    the folder's name; only st.navigation clears it. A second run of the same AppTest would then execute
+    the page without the frame. The app always navigates with st.navigation: tell every PagesManager."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)

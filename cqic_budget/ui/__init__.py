@@ -1,0 +1,240 @@
+"""The Streamlit edge of cqic_budget: cached engine and queries, the reader's language, as-of date,
+program and user, and the one way pages format figures (through cqic_budget.i18n).
+
+With pages/, this package is the only code that imports Streamlit. Cached query results are keyed by the
+store's URL, the program, the as-of date, the language and the data version (bumped by every import and
+edit), so a change made in any process is seen at the next rerun of every session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+import streamlit as st
+from sqlmodel import Session, select
+from streamlit.runtime.pages_manager import PagesManager
+
+from cqic_budget import i18n
+from cqic_budget.auth import Identity, auth_configured, current_identity
+from cqic_budget.db import data_version as read_data_version
+from cqic_budget.db import database_url, make_engine
+from cqic_budget.models import Program
+from cqic_budget.periods import clamp_as_of
+
+LANG_KEY, AS_OF_KEY, PROGRAM_KEY, USER_KEY = "lang", "as_of", "program", "user"
+LANG_NAMES = {"fr": "Français", "en": "English"}
+
+# The app navigates with st.navigation over pages/. Until st.navigation has run once in the process,
+# Streamlit takes a folder named pages/ for its older multipage layout, and a first request for a page's
+# URL (/overview) would run that page without the frame. st.navigation sets this same flag; set it now.
+PagesManager.uses_pages_directory = False
+
+
+@dataclass(frozen=True)
+class ProgramChoice:
+    """What the frame needs to know about a program: its code, names and period."""
+
+    code: str
+    name_fr: str
+    name_en: str
+    start: date
+    end: date
+
+    def name(self, lang: str) -> str:
+        return self.name_en if i18n.normalise_lang(lang) == "en" else self.name_fr
+
+
+# --- store -----------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def cached_engine(url: str) -> sa.Engine:
+    return make_engine(url)
+
+
+def store_url() -> str:
+    """The store's URL (CQIC_DATABASE_URL); part of every cache key."""
+    return database_url()
+
+
+def engine() -> sa.Engine:
+    return cached_engine(store_url())
+
+
+def data_version() -> int:
+    """Read on every rerun (one primary-key lookup) so that cached figures follow imports and edits."""
+    with Session(engine()) as session:
+        return read_data_version(session)
+
+
+@st.cache_data(show_spinner=False)
+def _programs(url: str, version: int) -> list[ProgramChoice]:
+    with Session(cached_engine(url)) as session:
+        rows = session.exec(select(Program).order_by(Program.id)).all()
+        return [ProgramChoice(p.code, p.name_fr, p.name_en, p.start_date, p.end_date) for p in rows]
+
+
+def programs() -> list[ProgramChoice]:
+    found = _programs(store_url(), data_version())
+    if not found:
+        # An empty store may be initialised from the command line at any moment: do not keep "none".
+        _programs.clear()
+    return found
+
+
+# --- the reader's choices: language, program, as-of date, user --------------------------------------
+
+
+def parse_date(text: object) -> date | None:
+    try:
+        return date.fromisoformat(str(text))
+    except ValueError:
+        return None
+
+
+def sync_state_from_url(choices: list[ProgramChoice]) -> ProgramChoice | None:
+    """Seed language, program and as-of date from the query parameters on a session's first run, then
+    keep the as-of date inside the program's period. Returns the current program (None: no program)."""
+    state, params = st.session_state, st.query_params
+    if LANG_KEY not in state:
+        state[LANG_KEY] = i18n.normalise_lang(params.get("lang"))
+    if not choices:
+        return None
+    codes = [p.code for p in choices]
+    if state.get(PROGRAM_KEY) not in codes:
+        requested = params.get("program")
+        state[PROGRAM_KEY] = requested if requested in codes else codes[0]
+    program = choices[codes.index(state[PROGRAM_KEY])]
+    as_of = state.get(AS_OF_KEY) or parse_date(params.get("as_of")) or date.today()
+    state[AS_OF_KEY] = clamp_as_of(as_of, program.start, program.end)
+    return program
+
+
+def sync_url_from_state(choices: list[ProgramChoice]) -> None:
+    """Write the reader's choices back into the URL, so that a copied link opens the same view."""
+    params = {LANG_KEY: lang(), AS_OF_KEY: as_of().isoformat()}
+    if len(choices) > 1:
+        params[PROGRAM_KEY] = program_code()
+    for key, value in params.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def _frame_state():
+    """The session state the frame (dashboard.py) keeps; a run that skipped the frame goes round again."""
+    state = st.session_state
+    if LANG_KEY not in state:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return state
+
+
+def lang() -> str:
+    return i18n.normalise_lang(_frame_state().get(LANG_KEY))
+
+
+def as_of() -> date:
+    return _frame_state().get(AS_OF_KEY) or date.today()
+
+
+def program_code() -> str | None:
+    return _frame_state().get(PROGRAM_KEY)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _identity(url: str, configured: bool, email: str | None, address: str | None, version: int) -> Identity:
+    with Session(cached_engine(url)) as session:
+        return current_identity(session, auth_configured=configured, email=email, server_address=address)
+
+
+def identity() -> Identity:
+    """Who the app serves: the local single user (no identity provider), a signed-in user and their role,
+    or why they are not let in (auth.current_identity). Remembered for the session's helpers."""
+    configured = auth_configured(st.secrets)
+    email = st.user.get("email") if configured and st.user.get("is_logged_in") else None
+    found = _identity(store_url(), configured, email, st.get_option("server.address"), data_version())
+    st.session_state[USER_KEY] = found.email
+    return found
+
+
+def current_user() -> str | None:
+    """The e-mail the domain services are called with (LOCAL_USER in local single-user mode)."""
+    return st.session_state.get(USER_KEY)
+
+
+def t(key: str, **params: object) -> str:
+    """A UI string in the reader's language."""
+    return i18n.t(key, lang(), **params)
+
+
+# --- formatting: always through cqic_budget.i18n -------------------------------------------------------
+
+
+def money(value: Decimal | None, *, decimals: bool = False) -> str:
+    return i18n.format_money(value, lang(), decimals=decimals)
+
+
+def percent(value: Decimal | float | None, *, digits: int = 1) -> str:
+    return i18n.format_percent(value, lang(), digits=digits)
+
+
+def number(value: Decimal | float | int | None, *, digits: int = 0) -> str:
+    return i18n.format_number(value, lang(), digits=digits)
+
+
+def date_text(value: date | None, *, long: bool = False) -> str:
+    return i18n.format_date(value, lang(), long=long)
+
+
+# --- drawing helpers ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A figure ready to show: label, formatted value and an optional line under it (a share, a cap, a
+    target), muted unless a check's status gives it a tone."""
+
+    label: str
+    value: str
+    note: str | None = None
+    help: str | None = None
+    status: str | None = None  # ok, watch, breach
+
+
+STATUS_TONES = {"ok": "green", "watch": "orange", "breach": "red"}
+
+
+def kpi_card(container, kpi: Kpi) -> None:
+    """One KPI card: the value large, the note under it, no arrow."""
+    container.metric(
+        kpi.label, kpi.value, delta=kpi.note, delta_color=STATUS_TONES.get(kpi.status or "", "off"),
+        delta_arrow="off", help=kpi.help, border=True,
+    )
+
+
+def kpi_row(kpis: Sequence[Kpi], *, per_row: int = 4) -> None:
+    for start in range(0, len(kpis), per_row):
+        columns = st.columns(per_row)
+        for column, kpi in zip(columns, kpis[start : start + per_row], strict=False):
+            kpi_card(column, kpi)
+
+
+ALERT_ICONS = {"breach": ":material/error:", "watch": ":material/warning:"}
+
+
+def alert_list(alerts, *, empty: str) -> None:
+    """Alerts (objects with status, title and text), a breach in red, a watch in amber; `empty` when none."""
+    if not alerts:
+        st.success(empty, icon=":material/check_circle:")
+    for alert in alerts:
+        draw = st.error if alert.status == "breach" else st.warning
+        draw(f"**{alert.title}** — {alert.text}", icon=ALERT_ICONS.get(alert.status))
+
+
+def chart(figure) -> None:
+    """A Plotly figure from cqic_budget.charts, with its own theme and no Plotly logo."""
+    st.plotly_chart(figure, theme=None, config={"displaylogo": False, "displayModeBar": False})

@@ -1,0 +1,188 @@
+"""The Overview page's content, ready to draw: KPI cards, the cumulative curve and the alerts (SPEC §5.1).
+
+`build_overview` reads the store through the metric functions and formats their values; `overview()`
+is its cached edge for the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import plotly.graph_objects as go
+import streamlit as st
+from sqlmodel import Session
+
+from cqic_budget import ui
+from cqic_budget.charts import MilestoneMark, cumulative_figure
+from cqic_budget.i18n import format_date, format_money, format_number, format_percent, normalise_lang, t
+from cqic_budget.metrics.burn import cumulative_curve
+from cqic_budget.metrics.cofinancing import CUMULATIVE
+from cqic_budget.metrics.facts import ZERO, ProgramFacts, load_facts
+from cqic_budget.metrics.impact import merchants_supported
+from cqic_budget.metrics.summary import Summary, summarise
+from cqic_budget.money import share
+from cqic_budget.setup import get_program
+
+ALERT_ORDER = {"breach": 0, "watch": 1}
+
+
+@dataclass(frozen=True)
+class Alert:
+    status: str  # watch or breach
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class OverviewView:
+    title: str
+    purpose: str
+    period: str
+    kpis: tuple[ui.Kpi, ...]
+    curve_title: str
+    figure: go.Figure
+    variance: str
+    milestones_title: str
+    milestones: tuple[str, ...]
+    milestone_colours: str
+    alerts_title: str
+    alerts: tuple[Alert, ...]
+    no_alerts: str
+
+
+def rate_text(value: Decimal, lang: str) -> str:
+    """A setting such as the Québec rate: «50 %», or «47,5 %» when it is not a whole percent."""
+    whole = (value * 100) == (value * 100).to_integral_value()
+    return format_percent(value, lang, digits=0 if whole else 1)
+
+
+def signed_money(value: Decimal, lang: str) -> str:
+    """A variance: «+5 262 $» above the plan, «-5 262 $» below it."""
+    text = format_money(value, lang, decimals=False)
+    return f"+{text}" if value > 0 and text != format_money(ZERO, lang, decimals=False) else text
+
+
+def kpis(facts: ProgramFacts, summary: Summary, lang: str) -> tuple[ui.Kpi, ...]:
+    """The seven cards of SPEC §5.1, each value formatted from one metric function's result."""
+    outlook = summary.forecast
+
+    def money(value: Decimal | None) -> str:
+        return format_money(value, lang, decimals=False)
+
+    if outlook.projected_unspent >= 0:
+        projected_note = t("kpi.projected_unspent", lang, amount=money(outlook.projected_unspent))
+    else:
+        projected_note = t("kpi.projected_overrun", lang, amount=money(abs(outlook.projected_unspent)))
+    exhaustion = format_date(outlook.projected_exhaustion, lang) if outlook.projected_exhaustion else t(
+        "kpi.no_exhaustion", lang)
+    target = facts.target_merchants_supported
+    start, end = format_date(facts.start, lang), format_date(facts.end, lang)
+    supported_share = share(summary.merchants_supported, target)
+    quebec_status = next(
+        (c.status for c in summary.checks if c.code == "quebec_share" and c.scope == CUMULATIVE), None)
+    return (
+        ui.Kpi(t("kpi.budget", lang), money(summary.budget_total),
+               t("kpi.budget_note", lang, start=start, end=end),
+               t("kpi.budget_help", lang)),
+        ui.Kpi(t("kpi.spent", lang), money(summary.spent),
+               t("kpi.spent_note", lang, share=format_percent(outlook.spent_share, lang)),
+               t("kpi.spent_help", lang, ineligible=money(summary.ineligible))),
+        ui.Kpi(t("kpi.time_elapsed", lang), format_percent(outlook.time_elapsed_share, lang),
+               t("kpi.time_elapsed_note", lang, end=end)),
+        ui.Kpi(t("kpi.burn_rate", lang), money(summary.burn_rate_monthly),
+               t("kpi.burn_rate_note", lang, required=money(outlook.required_burn)),
+               t("kpi.burn_rate_help", lang, window=facts.burn_window_months)),
+        ui.Kpi(t("kpi.projected", lang), money(summary.projected_total), projected_note,
+               t("kpi.projected_help", lang, exhaustion=exhaustion)),
+        ui.Kpi(t("kpi.quebec_share", lang), format_percent(summary.quebec_share, lang),
+               t("kpi.quebec_share_note", lang, rate=rate_text(summary.quebec_rate, lang)),
+               t("kpi.quebec_share_help", lang, received=money(summary.quebec_received)),
+               status=quebec_status),
+        ui.Kpi(t("kpi.merchants", lang),
+               t("kpi.merchants_value", lang, supported=format_number(summary.merchants_supported, lang),
+                 target=format_number(target, lang)),
+               t("kpi.merchants_note", lang, share=format_percent(supported_share, lang)),
+               t("kpi.merchants_help", lang, cost=money(summary.cost_per_merchant))),
+    )
+
+
+def curve_figure(facts: ProgramFacts, lang: str) -> go.Figure:
+    """Actual (to the as-of date) and planned cumulative spend by month, with the milestones."""
+    curve = cumulative_curve(facts)
+    actual = [(facts.start, ZERO)]
+    actual += [(min(p.day, facts.as_of), p.actual) for p in curve if p.actual is not None]
+    planned = [(facts.start, ZERO)] + [(p.day, p.planned) for p in curve]
+    marks = [
+        MilestoneMark(m.due_date, m.name_en if lang == "en" else m.name_fr, m.planned_cumulative,
+                      m.status == "achieved")
+        for m in sorted(facts.milestones, key=lambda m: (m.due_date, m.id))
+    ]
+    return cumulative_figure(actual=actual, planned=planned, milestones=marks, as_of=facts.as_of, lang=lang,
+                             budget_total=facts.budget_total)
+
+
+def milestone_lines(facts: ProgramFacts, lang: str) -> tuple[str, ...]:
+    """The chart's numbered milestones spelled out, in the chart's order."""
+    ordered = sorted(facts.milestones, key=lambda m: (m.due_date, m.id))
+    return tuple(
+        t("overview.milestone_line", lang, number=number, name=m.name_en if lang == "en" else m.name_fr,
+          due=format_date(m.due_date, lang), planned=format_money(m.planned_cumulative, lang, decimals=False),
+          state=t("chart.milestone_achieved" if m.status == "achieved" else "chart.milestone_planned", lang))
+        for number, m in enumerate(ordered, start=1)
+    )
+
+
+def alerts(summary: Summary, lang: str) -> tuple[Alert, ...]:
+    """Co-financing checks at watch or breach, then fiscal years whose funds may lapse or went unspent."""
+    found = [
+        Alert(c.status, t(f"metrics.check_name.{c.code}", lang), c.message(lang))
+        for c in summary.checks if c.status in ALERT_ORDER
+    ]
+    found += [
+        Alert(fy.status, t("overview.unspent" if fy.phase == "past" else "overview.lapse_risk", lang),
+              fy.message(lang))
+        for fy in summary.fiscal_years if fy.status in ALERT_ORDER
+    ]
+    return tuple(sorted(found, key=lambda a: ALERT_ORDER[a.status]))
+
+
+def build_overview(session: Session, *, program_code: str | None, as_of: date, lang: str) -> OverviewView:
+    lang = normalise_lang(lang)
+    program = get_program(session, program_code)
+    facts = load_facts(session, program_id=program.id, as_of=as_of)
+    supported = merchants_supported(session, program_id=program.id, as_of=facts.as_of)
+    summary = summarise(facts, supported=supported)
+    outlook = summary.forecast
+    as_of_text = format_date(facts.as_of, lang)
+    return OverviewView(
+        title=t("overview.title", lang),
+        purpose=t("overview.purpose", lang),
+        period=t("overview.period", lang, name=facts.name_en if lang == "en" else facts.name_fr,
+                 as_of=as_of_text),
+        kpis=kpis(facts, summary, lang),
+        curve_title=t("overview.curve", lang),
+        figure=curve_figure(facts, lang),
+        variance=t("overview.variance", lang, as_of=as_of_text,
+                   variance=signed_money(outlook.variance, lang),
+                   actual=format_money(outlook.spent, lang, decimals=False),
+                   planned=format_money(outlook.planned, lang, decimals=False)),
+        milestones_title=t("overview.milestones", lang),
+        milestones=milestone_lines(facts, lang),
+        milestone_colours=t("overview.milestone_colours", lang),
+        alerts_title=t("overview.alerts", lang),
+        alerts=alerts(summary, lang),
+        no_alerts=t("overview.no_alerts", lang, as_of=as_of_text),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _overview(url: str, program_code: str | None, as_of: date, lang: str, version: int) -> OverviewView:
+    with Session(ui.cached_engine(url)) as session:
+        return build_overview(session, program_code=program_code, as_of=as_of, lang=lang)
+
+
+def overview() -> OverviewView:
+    """The Overview for the reader's program, as-of date and language, recomputed when the data change."""
+    return _overview(ui.store_url(), ui.program_code(), ui.as_of(), ui.lang(), ui.data_version())

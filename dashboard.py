@@ -1,0 +1,60 @@
+"""The app's frame: page config, the user, the sidebar (language, as-of date) and navigation over pages/."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from cqic_budget import ui
+from cqic_budget.auth import NOT_SIGNED_IN, refusal_message, role_label
+from cqic_budget.i18n import LANGS
+
+PAGES_DIR = Path(__file__).parent / "pages"
+# Icons of the pages of auth.PAGES (pages/<key>.py); a page joins the navigation once its file exists.
+ICONS = {
+    "overview": ":material/dashboard:", "burn": ":material/trending_up:",
+    "cofinancing": ":material/account_balance:", "milestones": ":material/flag:",
+    "merchants": ":material/storefront:", "upload": ":material/upload_file:",
+    "reports": ":material/description:", "settings": ":material/settings:",
+    "audit": ":material/history:", "portfolio": ":material/stacked_bar_chart:",
+}
+
+st.set_page_config(page_title="CQIC — Budget", page_icon=":material/savings:", layout="wide")
+
+programs = ui.programs()
+program = ui.sync_state_from_url(programs)
+identity = ui.identity()
+if not identity.allowed:
+    title, body = refusal_message(identity.refusal, ui.lang(), email=identity.email)
+    st.title(title)
+    st.write(body)
+    if identity.refusal == NOT_SIGNED_IN:
+        st.button(ui.t("access.sign_in"), on_click=st.login, type="primary")
+    st.stop()
+if program is None:
+    st.error(ui.t("ui.no_program"))
+    st.stop()
+
+with st.sidebar:
+    if len(programs) > 1:
+        names = {p.code: p.name(ui.lang()) for p in programs}
+        st.selectbox(ui.t("ui.program"), list(names), format_func=names.get, key=ui.PROGRAM_KEY)
+    st.radio(ui.t("sidebar.language"), LANGS, format_func=ui.LANG_NAMES.get, horizontal=True, key=ui.LANG_KEY)
+    st.date_input(
+        ui.t("sidebar.as_of"), min_value=program.start, max_value=program.end, format="YYYY-MM-DD",
+        help=ui.t("ui.as_of_help", start=ui.date_text(program.start), end=ui.date_text(program.end)),
+        key=ui.AS_OF_KEY,
+    )
+    if identity.local:
+        st.info(ui.t("local_mode_banner"), icon=":material/person:")
+    else:
+        role = role_label(identity.role, ui.lang())
+        st.caption(ui.t("access.signed_in_as", email=identity.email, role=role))
+        st.button(ui.t("access.sign_out"), on_click=st.logout)
+ui.sync_url_from_state(programs)
+
+pages = [
+    st.Page(f"pages/{key}.py", title=ui.t(f"nav.{key}"), icon=ICONS[key], default=key == "overview")
+    for key in identity.pages
+    if (PAGES_DIR / f"{key}.py").exists()
+]
+st.navigation(pages).run()
