@@ -210,8 +210,11 @@ def improvement_figure(*, bars: Sequence[ImprovementBar], lang: str) -> go.Figur
     ))
     apply_theme(fig, lang, height=max(240, 70 + 44 * len(bars)))
     fig.update_layout(hovermode="closest", showlegend=False, margin=dict(l=10, r=40, t=20, b=10))
-    fig.update_xaxes(range=[0, 1.12], tickformat=".0%", showgrid=True, gridcolor=COLORS["grid"],
-                     title_text=t("merchants_page.chart.improved_axis", lang))
+    ticks = [0, 0.25, 0.5, 0.75, 1]
+    fig.update_xaxes(
+        range=[0, 1.12], tickvals=ticks, ticktext=[format_percent(v, lang, digits=0) for v in ticks],
+        showgrid=True, gridcolor=COLORS["grid"], title_text=t("merchants_page.chart.improved_axis", lang),
+    )
     fig.update_yaxes(automargin=True)
     return fig
 

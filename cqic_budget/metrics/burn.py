@@ -277,3 +277,123 @@ def _fy_key(phase: str, status: str, budget: Decimal) -> str:
         return "metrics.fy.past_unspent" if status == "watch" else "metrics.fy.past_ok"
     return "metrics.fy.current_lapse" if status == "watch" else "metrics.fy.current_ok"
 
+
+
+# --- Burn rate page: the window behind the burn, spend by month and category, forecast band, what-if --
+
+
+def burn_window(facts: ProgramFacts) -> list[tuple[date, Decimal]]:
+    """The months burn_rate averages (first day, eligible spend), oldest first; empty when none."""
+    first, last = month_start(facts.start), month_start(facts.end)
+    per_month = monthly_eligible(facts)
+    return [
+        (m, per_month.get(m, ZERO))
+        for m in last_full_months(facts.as_of, facts.burn_window_months) if first <= m <= last
+    ]
+
+
+@dataclass(frozen=True)
+class CategoryMonths:
+    """One category's eligible spend in each month of `MonthlyByCategory.months` (0 when none)."""
+
+    category: str  # category code
+    values: tuple[Decimal, ...]
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class MonthlyByCategory:
+    months: tuple[date, ...]  # first days, from the program start to the as-of's month
+    categories: tuple[CategoryMonths, ...]  # largest total first
+
+    def month_total(self, month: date) -> Decimal:
+        at = self.months.index(month)
+        return sum((c.values[at] for c in self.categories), ZERO)
+
+
+def monthly_by_category(facts: ProgramFacts) -> MonthlyByCategory:
+    """Eligible spend of each category in each month of the program up to the as-of (stacked bars)."""
+    months = tuple(months_between(facts.start, facts.as_of))
+    spend: dict[str, dict[date, Decimal]] = {}
+    for m in facts.monthly:
+        if months and months[0] <= m.month <= months[-1]:
+            per = spend.setdefault(m.category, {})
+            per[m.month] = per.get(m.month, ZERO) + m.eligible
+    series = [
+        CategoryMonths(code, tuple(per.get(month, ZERO) for month in months), sum(per.values(), ZERO))
+        for code, per in spend.items()
+    ]
+    series.sort(key=lambda s: (-s.total, s.category))
+    return MonthlyByCategory(months, tuple(series))
+
+
+@dataclass(frozen=True)
+class BandPoint:
+    """Projected cumulative spend at `day` if every month from the as-of on spends like the lowest,
+    the mean (the burn rate) or the highest month of the burn window, or at the required burn."""
+
+    day: date
+    low: Decimal
+    central: Decimal
+    high: Decimal
+    required: Decimal | None  # None when no month is left
+
+
+@dataclass(frozen=True)
+class ForecastBand:
+    """The projections from the as-of on: the monthly rates they assume and their points."""
+
+    low_rate: Decimal  # the lowest month of the burn window
+    burn_rate: Decimal  # the mean of the window (burn_rate)
+    high_rate: Decimal  # the highest month of the window
+    required_rate: Decimal | None  # remaining ÷ months left; None when no month is left
+    points: tuple[BandPoint, ...]
+
+
+def forecast_band(facts: ProgramFacts) -> ForecastBand:
+    """From the as-of to the program end, one point at the as-of and at each later month end.
+
+    The band is spent + (lowest month of the window) × months left to the point, up to
+    spent + (highest month) × months; the central line is the burn rate, as in `forecast`.
+    """
+    window = [v for _, v in burn_window(facts)]
+    low, high = (min(window), max(window)) if window else (ZERO, ZERO)
+    burn = burn_rate(facts)
+    spent = eligible_spent(facts)
+    left = months_left(facts)
+    required = (facts.budget_total - spent) / left if left > 0 else None
+    later = (min(month_end(m), facts.end) for m in months_between(facts.as_of, facts.end))
+    days = [facts.as_of] + [day for day in later if day > facts.as_of]
+    points = []
+    for day in days:
+        months = months_left(facts, day)
+        points.append(BandPoint(
+            day, spent + low * months, spent + burn * months, spent + high * months,
+            None if required is None else spent + required * months,
+        ))
+    return ForecastBand(low, burn, high, required, tuple(points))
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    monthly: Decimal  # the monthly eligible spend supposed from the as-of on
+    spent: Decimal
+    months_left: Decimal
+    projected_total: Decimal  # spent + monthly × months left
+    projected_unspent: Decimal  # budget − projected total (< 0: overrun)
+    exhaustion: date | None  # as-of + remaining ÷ monthly; None when monthly ≤ 0
+    exhausted_before_end: bool  # the budget runs out before the program ends
+
+
+def what_if(facts: ProgramFacts, monthly: Decimal) -> WhatIf:
+    """If the program spent `monthly` a month from the as-of on: total at the end, unspent, exhaustion."""
+    monthly = Decimal(monthly)
+    spent = eligible_spent(facts)
+    left = months_left(facts)
+    projected = spent + monthly * left
+    exhaustion = projected_exhaustion(facts, facts.budget_total - spent, monthly)
+    return WhatIf(
+        monthly=monthly, spent=spent, months_left=left, projected_total=projected,
+        projected_unspent=facts.budget_total - projected, exhaustion=exhaustion,
+        exhausted_before_end=exhaustion is not None and exhaustion < facts.end,
+    )

@@ -241,3 +241,35 @@ def funder_positions(facts: ProgramFacts) -> list[FunderPosition]:
             max(ZERO, f.committed - total), share(total, f.committed),
         ))
     return positions
+
+
+@dataclass(frozen=True)
+class QuebecClaim:
+    """Every step from E to what can be claimed from Québec now, for the funder to follow."""
+
+    spent: Decimal  # E
+    rate: Decimal
+    rate_of_spent: Decimal  # rate × E, to the cent below
+    commitment: Decimal
+    entitlement: Decimal  # min(rate × E, commitment)
+    holdback_rate: Decimal
+    holdback: Decimal  # commitment − payable before the final report: paid after it
+    payable_before_final_report: Decimal  # min(entitlement, commitment × (1 − holdback))
+    received: Decimal
+    claimable: Decimal  # max(0, payable before the final report − received)
+
+
+def quebec_claim(facts: ProgramFacts, day: date | None = None) -> QuebecClaim:
+    """The arithmetic of `claimable_now`, step by step (same result, every intermediate figure)."""
+    spent = eligible_spent(facts, day)
+    commitment = quebec_commitment(facts)
+    cap = _floor_cents(commitment * (1 - facts.holdback_rate))
+    entitlement = quebec_entitlement(facts, day)
+    payable = min(entitlement, cap)
+    got = quebec_received(facts, day)
+    return QuebecClaim(
+        spent=spent, rate=facts.quebec_rate, rate_of_spent=_floor_cents(facts.quebec_rate * spent),
+        commitment=commitment, entitlement=entitlement, holdback_rate=facts.holdback_rate,
+        holdback=commitment - cap, payable_before_final_report=payable, received=got,
+        claimable=max(ZERO, payable - got),
+    )

@@ -268,6 +268,14 @@ def load_facts(session: Session, *, program_id: int, as_of: date | None = None) 
         ).all()
     )
     return ProgramFacts(
+        **program_settings(program), as_of=as_of, monthly=monthly, budget_lines=budget_lines,
+        funders=funders, contributions=contributions, milestones=milestones, daily_cumulative=tuple(daily),
+    )
+
+
+def program_settings(program: Program) -> dict:
+    """The ProgramFacts fields a Program row gives directly: identity, period, budget and settings."""
+    return dict(
         program_id=program.id, code=program.code, name_fr=program.name_fr, name_en=program.name_en,
         start=program.start_date, end=program.end_date, budget_total=from_cents(program.budget_total_cents),
         quebec_rate=Decimal(program.quebec_rate), stacking_cap=Decimal(program.stacking_cap),
@@ -277,7 +285,5 @@ def load_facts(session: Session, *, program_id: int, as_of: date | None = None) 
         target_merchants_reached=program.target_merchants_reached,
         target_merchants_supported=program.target_merchants_supported,
         target_merchants_completed=program.target_merchants_completed,
-        as_of=as_of, monthly=monthly, budget_lines=budget_lines, funders=funders,
-        contributions=contributions, milestones=milestones, daily_cumulative=tuple(daily),
     )
 

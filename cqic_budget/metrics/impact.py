@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from cqic_budget.metrics.facts import ZERO, ProgramFacts, eligible_spent
-from cqic_budget.models import Expense, Indicator, Measurement, Merchant
+from cqic_budget.models import Category, Expense, ImportBatch, Indicator, Measurement, Merchant
 from cqic_budget.money import from_cents, share
 
 # Indicator codes with a figure of their own (SPEC §3: e-commerce launched; jobs).
@@ -21,7 +22,8 @@ DIMENSIONS = ("sector", "size_band", "municipality")
 SUPPORTED_STATUSES = ("supported", "completed")  # a completed merchant was supported, and reached
 STATUSES = ("reached", "supported", "completed")
 
-Where = dict[str, str]
+# A dimension -> one value, or a collection of values (any of them: the page's multiselect filters).
+Where = dict[str, str | Collection[str]]
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,11 @@ def load_impact_facts(session: Session, *, facts: ProgramFacts) -> ImpactFacts:
 
 
 def _matches(item: object, where: Where | None) -> bool:
-    return not where or all(getattr(item, k) == v for k, v in where.items())
+    return not where or all(_value_matches(getattr(item, k), v) for k, v in where.items())
+
+
+def _value_matches(value: str, wanted: str | Collection[str]) -> bool:
+    return value == wanted if isinstance(wanted, str) else value in wanted
 
 
 # --- Pure functions --------------------------------------------------------------------------------
@@ -320,3 +326,68 @@ def merchants_supported(session: Session, *, program_id: int, as_of: date) -> in
             Merchant.status.in_(SUPPORTED_STATUSES),
         )
     ).scalar_one())
+
+
+# --- Per indicator and per merchant (the Merchants & impact page) --------------------------------------
+
+
+def target_met(change: IndicatorChange) -> bool | None:
+    """Whether the mean change reaches the indicator's target, respecting its direction (a "down"
+    indicator's target is negative: a mean change at or below it is met). None without a target or
+    without any merchant measured twice."""
+    if change.target is None or change.mean_change is None:
+        return None
+    if change.direction == "down":
+        return change.mean_change <= change.target
+    return change.mean_change >= change.target
+
+
+def changes_of_merchant(ifacts: ImpactFacts, merchant_id: int) -> dict[str, MerchantChange]:
+    """One merchant's baseline → follow-up, by indicator code (the indicators it was measured on twice)."""
+    direction = {i.id: (i.code, i.direction) for i in ifacts.indicators}
+    result = {}
+    for p in ifacts.pairs:
+        if p.merchant_id == merchant_id and p.indicator_id in direction:
+            code, towards = direction[p.indicator_id]
+            result[code] = MerchantChange(p.merchant_id, p.baseline, p.followup, p.change,
+                                          improved(towards, p.change))
+    return result
+
+
+@dataclass(frozen=True)
+class MerchantExpense:
+    """An expense tied to one merchant, with the file and row it was imported from."""
+
+    date: date
+    vendor: str
+    description: str
+    category_fr: str
+    category_en: str
+    invoice_number: str
+    eligible: Decimal
+    file_name: str | None
+    source_row: int | None
+
+    def category(self, lang: str) -> str:
+        return self.category_en if lang == "en" else self.category_fr
+
+
+def merchant_expenses(
+    session: Session, *, program_id: int, merchant_id: int, as_of: date
+) -> list[MerchantExpense]:
+    """The expenses tied to one merchant (its direct spending), dated on or before the as-of, oldest first.
+
+    Descriptions may name the merchant: callers show them to staff only (merchants.merchant_detail).
+    """
+    rows = session.execute(
+        sa.select(Expense.date, Expense.vendor, Expense.description, Category.label_fr, Category.label_en,
+                  Expense.invoice_number, Expense.eligible_cents, ImportBatch.file_name, Expense.source_row)
+        .join(Category, Category.id == Expense.category_id)
+        .outerjoin(ImportBatch, ImportBatch.id == Expense.batch_id)
+        .where(Expense.program_id == program_id, Expense.merchant_id == merchant_id, Expense.date <= as_of)
+        .order_by(Expense.date, Expense.id)
+    ).all()
+    return [
+        MerchantExpense(day, vendor, description, fr, en, invoice, from_cents(cents), file_name, source_row)
+        for day, vendor, description, fr, en, invoice, cents, file_name, source_row in rows
+    ]

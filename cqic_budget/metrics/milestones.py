@@ -72,3 +72,23 @@ def milestone_status(facts: ProgramFacts) -> list[MilestoneStatus]:
             payment_date=max((c.received_date for c in tied), default=None), payment_status=payment_status,
         ))
     return result
+
+
+@dataclass(frozen=True)
+class PaymentTotals:
+    """The funder payments tied to milestones: expected, received, still to come."""
+
+    expected: Decimal
+    received: Decimal
+    outstanding: Decimal  # expected − received, ≥ 0
+    achieved: int
+    total: int
+
+
+def payment_totals(statuses: list[MilestoneStatus]) -> PaymentTotals:
+    expected = sum((s.payment_expected for s in statuses if s.payment_expected is not None), ZERO)
+    got = sum((s.payment_received for s in statuses), ZERO)
+    return PaymentTotals(
+        expected=expected, received=got, outstanding=max(ZERO, expected - got),
+        achieved=sum(1 for s in statuses if s.status == "achieved"), total=len(statuses),
+    )
