@@ -47,11 +47,9 @@ def quebec_entitlement(facts: ProgramFacts, day: date | None = None) -> Decimal:
 def claimable_now(facts: ProgramFacts, day: date | None = None) -> Decimal:
     """max(0, min(entitlement, commitment × (1 − holdback)) − received).
 
-    The holdback is paid after the final report.
+    The holdback is paid after the final report. quebec_claim shows every step.
     """
-    payable = min(quebec_entitlement(facts, day),
-                  _floor_cents(quebec_commitment(facts) * (1 - facts.holdback_rate)))
-    return max(ZERO, payable - quebec_received(facts, day))
+    return quebec_claim(facts, day).claimable
 
 
 @dataclass(frozen=True)
