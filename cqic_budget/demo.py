@@ -737,18 +737,19 @@ def _merchant_services(out: _Expenses, merchants: list[_MerchantPlan]) -> None:
                 continue
             vendor, what, low, high = SERVICES[key]
             full = _dollars(rng, low, high, 10) * size
-            out.add(day, vendor, f"{what} — {m.name} (part du programme, 50 %)", "merchant_services",
-                    full * PROGRAM_SHARE, merchant_id=m.id)
+            out.add(day, vendor, f"{what} — dossier C-{m.id:04d} (part du programme, 50 %)",
+                    "merchant_services", full * PROGRAM_SHARE, merchant_id=m.id)
         if m.store_launched_on is not None and m.store_launched_on <= window_end:
             out.add(m.store_launched_on, "hosting",
-                    f"Nom de domaine et certificat de sécurité (1 an) — {m.name}", "merchant_services",
-                    D("64.00"), merchant_id=m.id)
+                    f"Nom de domaine et certificat de sécurité (1 an) — dossier C-{m.id:04d}",
+                    "merchant_services", D("64.00"), merchant_id=m.id)
             # The program pays the online store's platform and hosting for up to a year.
             for month in months_between(add_months(m.store_launched_on, 1), window_end):
                 if month > add_months(m.store_launched_on, 12):
                     break
                 out.add(_business_day(rng, month, 1, 5), "hosting",
-                        f"Plateforme de commerce en ligne et hébergement — {m.name} — {_month_label(month)}",
+                        f"Plateforme de commerce en ligne et hébergement — dossier C-{m.id:04d} — "
+                        f"{_month_label(month)}",
                         "merchant_services", D("39.00") if m.size_band == "micro" else D("79.00"),
                         merchant_id=m.id)
     topics = [
@@ -764,7 +765,7 @@ def _merchant_services(out: _Expenses, merchants: list[_MerchantPlan]) -> None:
                 f"Atelier de groupe — {topics[i % len(topics)]} (cohorte {cohort})", "merchant_services",
                 _dollars(rng, 1200, 2400, 50))
     victim = next(m for m in merchants if m.status == "completed")
-    out.add(date(2025, 9, 12), "studio", f"Note de crédit — séance photo annulée — {victim.name}",
+    out.add(date(2025, 9, 12), "studio", f"Note de crédit — séance photo annulée — dossier C-{victim.id:04d}",
             "merchant_services", D("-205.00"), merchant_id=victim.id)
 
 

@@ -8,6 +8,7 @@ values either: a personal field's value appears there as REDACTED, and an erasur
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal
@@ -119,7 +120,16 @@ def list_merchants(
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
-    return [dict(row) for row in session.execute(stmt).mappings()]
+    rows = [dict(row) for row in session.execute(stmt).mappings()]
+    if personal and limit is None and not offset:
+        # French order (« Bélanger » before « Bergeron »): the database's byte order puts accents last.
+        rows.sort(key=lambda row: (_sort_key(row["name"]), row["id"]))
+    return rows
+
+
+def _sort_key(text: str | None) -> str:
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _get(session: Session, merchant_id: int) -> Merchant:
@@ -314,6 +324,22 @@ def export_personal_data(session: Session, merchant_id: int, *, user: str) -> di
     return export
 
 
+def _redact_name_in_expenses(session: Session, merchant_id: int, name: str | None, anonymised: str) -> int:
+    """Replace the merchant's name in the description and vendor of its linked expenses; rows changed."""
+    if not name or not name.strip():
+        return 0
+    table = Expense.__table__
+    result = session.execute(
+        sa.update(table)
+        .where(table.c.merchant_id == merchant_id,
+               table.c.description.contains(name, autoescape=True)
+               | table.c.vendor.contains(name, autoescape=True))
+        .values(description=sa.func.replace(table.c.description, name, anonymised),
+                vendor=sa.func.replace(table.c.vendor, name, anonymised))
+    )
+    return max(result.rowcount or 0, 0)
+
+
 def erase_personal_data(session: Session, merchant_id: int, *, user: str) -> Merchant:
     """Erase a merchant's personal information (Law 25): the name becomes « Commerçant anonymisé #id »,
     NEQ and contact details are emptied, erased_at is set. Outcomes (status, measurements, expenses)
@@ -329,9 +355,13 @@ def erase_personal_data(session: Session, merchant_id: int, *, user: str) -> Mer
     merchant.neq = merchant.contact_name = merchant.contact_email = merchant.contact_phone = None
     merchant.erased_at = utcnow()
     session.add(merchant)
+    # Staff often write the merchant's name into an expense's text: redact it there too (the amounts,
+    # dates and links stay — they are the program's financial record, not personal information).
+    redacted = _redact_name_in_expenses(session, merchant_id, before["name"], merchant.name)
     session.flush()
     after = {f: getattr(merchant, f) for f in PERSONAL_FIELDS}
     after["erased_at"] = merchant.erased_at
+    after["expenses_redacted"] = redacted
     audit.record(session, user=normalise_email(user), action="merchant.erase_personal", entity="merchant",
                  entity_id=merchant_id, before=_audit_view(merchant_id, before),
                  after=_audit_view(merchant_id, after))

@@ -22,6 +22,9 @@ def test_percent_and_dates():
     assert format_percent(Decimal("0.5"), "fr", digits=0).replace(NBSP, " ") == "50 %"
     assert format_percent(Decimal("0.5"), "en", digits=0) == "50%"
     assert format_percent(None) == "—"
+    # half-up, as money: 0.865 -> 87 % (Babel alone: 86 %); a no-break space keeps "87 %" together
+    assert format_percent(Decimal("0.865"), "fr", digits=0) == "87\u00a0%"
+    assert format_percent(Decimal("0.8645"), "en", digits=1) == "86.5%"
     assert format_date(date(2026, 3, 31)) == "2026-03-31"
     assert format_date(date(2026, 3, 31), "fr", long=True) == "31 mars 2026"
 

@@ -272,7 +272,7 @@ def test_erase_keeps_the_outcomes_and_is_audited(session, store):
     assert event.before == dict.fromkeys(PERSONAL_FIELDS, REDACTED)
     assert {k: v for k, v in event.after.items() if k != "erased_at"} == {
         "name": f"Commerçant anonymisé #{merchant_id}", "neq": None, "contact_name": None,
-        "contact_email": None, "contact_phone": None}
+        "contact_email": None, "contact_phone": None, "expenses_redacted": 0}
     assert event.after["erased_at"].startswith(merchant.erased_at.date().isoformat())
     # Nothing personal remains anywhere in the store's merchants or audit trail.
     session.expire_all()
@@ -294,3 +294,35 @@ def test_erased_stays_erased(session, store):
     assert update_merchant(session, merchant_id, user=ADMIN, status="completed").status == "completed"
     rows = list_merchants(session, user=FUNDER, program_id=store["program"].id, status="completed")
     assert [r["id"] for r in rows] == [merchant_id]
+
+
+def test_erase_redacts_the_name_in_linked_expenses_only(session, store):
+    program_id, merchant_id = store["program"].id, store["ginette"].id
+    category_id = session.exec(select(Expense.category_id)).first()
+    session.add(Expense(program_id=program_id, date=date(2025, 8, 1), vendor="Studio Photo",
+                        description="Photos — Boutique Chez Ginette (vitrine)", category_id=category_id,
+                        amount_cents=10000, eligible_cents=10000, merchant_id=merchant_id))
+    # Not linked to her: an unrelated row mentioning the same words is not hers to erase.
+    session.add(Expense(program_id=program_id, date=date(2025, 8, 2), vendor="Imprimerie",
+                        description="Affiche Boutique Chez Ginette", category_id=category_id,
+                        amount_cents=5000, eligible_cents=5000))
+    session.flush()
+    erase_personal_data(session, merchant_id, user=ADMIN)
+    session.expire_all()
+    texts = dict(session.execute(sa.select(Expense.amount_cents, Expense.description)).all())
+    assert texts[10000] == f"Photos — Commerçant anonymisé #{merchant_id} (vitrine)"
+    assert texts[5000] == "Affiche Boutique Chez Ginette"
+    [event] = session.exec(select(AuditEvent).where(AuditEvent.action == "merchant.erase_personal")).all()
+    assert event.after["expenses_redacted"] == 1
+
+
+def test_staff_listing_in_french_alphabetical_order(session, store):
+    program_id = store["program"].id
+    for name in ("Bergeron Quincaillerie", "Bélanger Fleuriste", "boulangerie Azur"):
+        create_merchant(session, user=ADMIN, program_id=program_id, name=name, sector="retail",
+                        size_band="micro", municipality="Laval", enrolment_date=date(2025, 6, 1),
+                        status="reached")
+    names = [r["name"] for r in list_merchants(session, user=ADMIN, program_id=program_id)
+             if r["name"].lower().startswith("b")]
+    assert names == [
+        "Bélanger Fleuriste", "Bergeron Quincaillerie", "boulangerie Azur", "Boutique Chez Ginette"]

@@ -71,10 +71,12 @@ def format_percent(value: Decimal | float | None, lang: str = DEFAULT_LANG, *, d
     """0.5 -> «50,0 %» (fr) / «50.0%» (en); None -> «—»."""
     if value is None:
         return DASH
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + " %"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "\u00a0%"
     if normalise_lang(lang) == "en":
-        pattern = pattern.replace(" %", "%")
-    return _babel_percent(Decimal(str(value)), format=pattern, locale=locale_of(lang))
+        pattern = pattern.replace("\u00a0%", "%")
+    # Half-up like money (Babel alone rounds half-even: 86,5 % would show as 86 %).
+    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-(digits + 2)), rounding=ROUND_HALF_UP)
+    return _babel_percent(exact, format=pattern, locale=locale_of(lang))
 
 
 def format_number(value: Decimal | float | int | None, lang: str = DEFAULT_LANG, *, digits: int = 0) -> str:
