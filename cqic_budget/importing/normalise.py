@@ -1,0 +1,175 @@
+"""Cell values -> cents, dates and clean text. French and English writing, Excel serials (1900 and 1904).
+
+Each function returns the value, or None for an empty cell, or raises ValueError for a value that is there
+but cannot be read (the validation step turns that into a row error).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+EPOCH_1900 = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's fictitious 1900-02-29
+EPOCH_1904 = date(1904, 1, 1)
+MAX_CENTS = 100_000_000_000  # a billion dollars: anything larger is a misread cell
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009\u2007\t'’")
+_CURRENCY = re.compile(r"(?i)\$\s*ca|ca\s*\$|\$|cad|can\$|ca\$|€")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_DMY_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
+
+
+def is_blank(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, str) and not value.strip())
+
+
+def amount_cents(value: object) -> int | None:
+    """A cell as integer cents, half-up: a number, or text like « 1 234,56 $ », « 1,234.56 », « (12.00) »."""
+    kind = type(value)
+    if kind is float:
+        cents = value * 100
+        rounded = round(cents)
+        if abs(cents - rounded) < 1e-6 and abs(rounded) < MAX_CENTS:
+            return int(rounded)
+        return _decimal_cents(Decimal(repr(value)))
+    if kind is int:
+        return _decimal_cents(Decimal(value))
+    if kind is str:
+        return _text_cents(value)
+    if value is None:
+        return None
+    raise ValueError(value)
+
+
+def _decimal_cents(value: Decimal) -> int:
+    if not value.is_finite():
+        raise ValueError(value)
+    cents = int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if abs(cents) >= MAX_CENTS:
+        raise ValueError(value)
+    return cents
+
+
+def _text_cents(text: str) -> int | None:
+    raw = text.strip()
+    if not raw:
+        return None
+    negative = False
+    if raw.startswith("(") and raw.endswith(")"):
+        negative, raw = True, raw[1:-1]
+    raw = _CURRENCY.sub("", raw.replace("\u2212", "-")).translate(_SPACES)
+    if raw.endswith("-"):  # « 12,00- » as some accounting exports write credits
+        negative, raw = not negative, raw[:-1]
+    if raw.startswith("-") and negative:
+        raise ValueError(text)
+    plain = _plain(raw) if raw else ""
+    if not _NUMBER.fullmatch(plain):
+        raise ValueError(text)
+    try:
+        cents = _decimal_cents(Decimal(plain))
+    except InvalidOperation:
+        raise ValueError(text) from None
+    return -cents if negative else cents
+
+
+def _plain(raw: str) -> str:
+    """Decide which of « , » and « . » is the decimal separator and drop the other."""
+    comma, dot = raw.rfind(","), raw.rfind(".")
+    if comma >= 0 and dot >= 0:
+        decimal_sep = "," if comma > dot else "."
+        thousands = "." if decimal_sep == "," else ","
+        head, _, tail = raw.rpartition(decimal_sep)
+        if not _grouped(head.replace(thousands, " ").split(" ")):
+            raise ValueError(raw)
+        return head.replace(thousands, "") + "." + tail
+    if comma >= 0:
+        parts = raw.split(",")
+        # « 1,234 » or « 1,234,567 »: thousands (English); « 12,5 » or « 1234,56 »: decimals (French).
+        if len(parts) > 2 or (len(parts[1]) == 3 and parts[0].lstrip("+-") != "0"):
+            if not _grouped(parts):
+                raise ValueError(raw)
+            return "".join(parts)
+        return parts[0] + "." + parts[1]
+    if raw.count(".") > 1:
+        parts = raw.split(".")
+        if not _grouped(parts):
+            raise ValueError(raw)
+        return "".join(parts)
+    return raw
+
+
+def _grouped(parts: list[str]) -> bool:
+    """Thousands groups: a first group of 1-3 digits, then groups of exactly 3."""
+    first = parts[0].lstrip("+-")
+    return 0 < len(first) <= 3 and all(len(p) == 3 and p.isdigit() for p in parts[1:]) or len(parts) == 1
+
+
+def excel_serial_date(serial: float, date1904: bool) -> date:
+    if serial != serial or serial < 1 or serial > 2_958_465:  # NaN, before 1900, after 9999-12-31
+        raise ValueError(serial)
+    days = int(serial)
+    if date1904:
+        return EPOCH_1904 + timedelta(days=days)
+    if days < 61:  # before Excel's fictitious 1900-02-29
+        return date(1899, 12, 31) + timedelta(days=days)
+    return EPOCH_1900 + timedelta(days=days)
+
+
+def parse_date(value: object, date1904: bool = False) -> date | None:
+    """A cell as a date: an Excel date, a serial number, « 2026-03-31 » or « 31/03/2026 » (day first)."""
+    kind = type(value)
+    if kind is date:
+        return value
+    if kind is datetime:
+        return value.date()
+    if kind is str:
+        text = value.strip()
+        if not text:
+            return None
+        match = _ISO_DATE.fullmatch(text)
+        if match:
+            year, month, day = match.groups()
+        else:
+            match = _DMY_DATE.fullmatch(text)
+            if not match:
+                raise ValueError(value)
+            day, month, year = match.groups()
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(value) from None
+    if kind is float or kind is int:
+        return excel_serial_date(value, date1904)
+    if value is None:
+        return None
+    if isinstance(value, (time, timedelta, bool)):
+        raise ValueError(value)
+    raise ValueError(value)
+
+
+def clean_text(value: object) -> str:
+    """Text of a cell: trimmed, no-break spaces as spaces; whole numbers without « .0 » (invoice 1234)."""
+    kind = type(value)
+    if kind is str:
+        text = value
+    elif kind is float:
+        text = str(int(value)) if value.is_integer() else repr(value)
+    elif kind is int:
+        text = str(value)
+    elif value is None:
+        return ""
+    elif kind is bool:
+        text = "TRUE" if value else "FALSE"
+    elif isinstance(value, (date, time)):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    if "\u00a0" in text or "\u202f" in text:
+        text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    return text.strip()
+
+
+def text_key(text: str) -> str:
+    """Vendor or invoice as compared for duplicates: case and spacing ignored."""
+    return " ".join(text.casefold().split())

@@ -1,0 +1,669 @@
+"""The import service: preview (analyse) a file without writing, commit it, list, undo and export batches.
+
+The command line (`import-expenses`) and the Upload page both go through here; roles are checked here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from cqic_budget import audit, auth
+from cqic_budget.db import bump_data_version, session_scope
+from cqic_budget.i18n import format_money, t
+from cqic_budget.importing import dedup
+from cqic_budget.importing.categories import UNKNOWN_CATEGORY
+from cqic_budget.importing.commit import REVERSED, issues_of, reverse_batch, write_batch
+from cqic_budget.importing.header import Header, find_header, label_key
+from cqic_budget.importing.reader import read_sheets
+from cqic_budget.importing.refusal import (
+    DEFAULT_LIMITS,
+    EMPTY,
+    NO_HEADER,
+    NOT_SPREADSHEET,
+    TOO_LARGE,
+    Limits,
+    Refused,
+)
+from cqic_budget.importing.safety import check
+from cqic_budget.importing.sniff import sniff
+from cqic_budget.importing.validate import DUPLICATE, TOTAL_MISMATCH, ParsedRows, RowError, parse_rows
+from cqic_budget.models import Category, CategoryAlias, Expense, ImportBatch, Program
+from cqic_budget.money import from_cents
+from cqic_budget.setup import get_program
+
+IMPORTED, DRY_RUN, REJECTED, DUPLICATE_FILE = "imported", "dry-run", "rejected", "duplicate-file"
+STRICT = "strict"
+EXIT_OK, EXIT_REJECTED, EXIT_REFUSED = 0, 1, 2
+
+
+@dataclass
+class Outcome:
+    """What an import did (or, for a dry run, would do). `errors` holds rejected rows, totals-row warnings
+    and duplicates, each with the sheet row, the column as headed in the file and a code."""
+
+    status: str
+    file_name: str
+    file_sha256: str | None = None
+    rows_read: int = 0
+    rows_imported: int = 0
+    rows_rejected: int = 0
+    rows_duplicate: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    reason: str | None = None
+    reason_params: dict[str, Any] = field(default_factory=dict)
+    reason_detail: str | None = None
+    batch_id: int | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+    lang: str = "fr"
+
+    @property
+    def refused(self) -> bool:
+        """The file as a whole was refused (SPEC §4 codes, duplicate file, unknown program)."""
+        return self.reason not in (None, STRICT)
+
+    @property
+    def exit_status(self) -> int:
+        if self.refused:
+            return EXIT_REFUSED
+        if self.status in (IMPORTED, DRY_RUN):
+            return EXIT_OK
+        return EXIT_REJECTED
+
+    @property
+    def reason_message(self) -> str | None:
+        return self.reason_text(self.lang)
+
+    def reason_text(self, lang: str = "fr") -> str | None:
+        """Why nothing (or not everything) was imported, in words; None when all went in."""
+        if self.reason is None:
+            return t("import.reason.nothing", lang) if self.status == REJECTED else None
+        if self.reason == STRICT:
+            return t("import.reason.strict", lang)
+        key = f"import.refused.{self.reason}" + (f".{self.reason_detail}" if self.reason_detail else "")
+        return t(key, lang, **self.reason_params)
+
+
+@dataclass
+class Analysis:
+    """A file read, checked and validated, nothing written: the preview of the Upload page."""
+
+    file_name: str
+    file_sha256: str
+    lang: str = "fr"
+    refusal: Refused | None = None
+    parsed: ParsedRows | None = None
+    keep: list[int] = field(default_factory=list)  # indexes into parsed of the rows to import
+    duplicates: list[RowError] = field(default_factory=list)
+    duplicate_batch: dict[str, Any] | None = None
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.parsed.rejected_rows) if self.parsed is not None else 0
+
+    def errors(self) -> list[RowError]:
+        found = list(self.parsed.errors) if self.parsed is not None else []
+        return sorted(found + self.duplicates, key=lambda e: (e.row, e.code == DUPLICATE))
+
+    def outcome(self, *, strict: bool = False, dry_run: bool = True) -> Outcome:
+        """The outcome of this analysis as a dry run (or the refusal/rejection a commit would give)."""
+        out = Outcome(status=DRY_RUN, file_name=self.file_name, file_sha256=self.file_sha256, lang=self.lang)
+        if self.refusal is not None:
+            out.status, out.reason = REJECTED, self.refusal.code
+            out.reason_detail, out.reason_params = self.refusal.detail, dict(self.refusal.params)
+            return out
+        if self.duplicate_batch is not None:
+            out.status, out.reason, out.reason_params = (
+                DUPLICATE_FILE,
+                DUPLICATE_FILE,
+                dict(self.duplicate_batch),
+            )
+            return out
+        parsed = self.parsed
+        out.sheet, out.header_row = parsed.header.sheet.name, _header_row_number(parsed.header)
+        out.rows_read, out.rows_rejected = parsed.rows_read, self.rows_rejected
+        out.rows_duplicate, out.errors = len(self.duplicates), self.errors()
+        out.rows_imported = len(self.keep)
+        if strict and out.rows_rejected:
+            out.status, out.reason, out.rows_imported = REJECTED, STRICT, 0
+        elif not self.keep:
+            out.status, out.rows_imported = REJECTED, 0
+        elif not dry_run:
+            out.status = IMPORTED
+        return out
+
+    def preview(self, *, only_problems: bool = False, limit: int | None = 500) -> list[dict[str, Any]]:
+        """Rows for display: sheet row, status (ok / rejected / duplicate), fields, and the reasons."""
+        parsed = self.parsed
+        if parsed is None:
+            return []
+        by_row: dict[int, list[RowError]] = {}
+        for error in self.errors():
+            by_row.setdefault(error.row, []).append(error)
+        kept = set(self.keep)
+        rows: list[dict[str, Any]] = []
+        for i, number in enumerate(parsed.source_rows):
+            problems = by_row.pop(number, [])
+            if only_problems and not problems:
+                continue
+            rows.append(
+                {
+                    "row": number,
+                    "status": "ok" if i in kept else DUPLICATE,
+                    "date": parsed.dates[i].isoformat(),
+                    "vendor": parsed.vendors[i],
+                    "description": parsed.descriptions[i],
+                    "category": parsed.categories[i],
+                    "invoice": parsed.invoices[i],
+                    "amount": from_cents(parsed.amounts[i]),
+                    "gst": from_cents(parsed.gsts[i]),
+                    "qst": from_cents(parsed.qsts[i]),
+                    "total": from_cents(parsed.amounts[i] + parsed.gsts[i] + parsed.qsts[i]),
+                    "problems": "; ".join(error_message(e, self.lang) for e in problems),
+                    "codes": [e.code for e in problems],
+                }
+            )
+        for number, problems in by_row.items():
+            values = parsed.values(number)
+            rows.append(
+                {
+                    "row": number,
+                    "status": REJECTED if any(e.counts_as_rejected for e in problems) else "total",
+                    "values": values,
+                    "problems": "; ".join(error_message(e, self.lang) for e in problems),
+                    "codes": [e.code for e in problems],
+                }
+            )
+        rows.sort(key=lambda r: r["row"])
+        return rows[:limit] if limit is not None else rows
+
+
+def error_message(error: RowError, lang: str = "fr") -> str:
+    params = dict(error.params)
+    for name in ("total", "expected"):
+        if name in params:
+            params[name] = format_money(from_cents(params[name]), lang)
+    key = f"import.row.{error.code}"
+    if error.code == DUPLICATE:
+        key += f".{params.get('where', 'store')}"
+    elif error.code == TOTAL_MISMATCH and not error.counts_as_rejected:
+        key += ".totals-row"
+    return t(key, lang, **params)
+
+
+def review_reasons(reason: str, lang: str = "fr") -> list[str]:
+    """An expense's review_reason ("gst-differs|unknown-category:frais divers") in words."""
+    words = []
+    for part in filter(None, (reason or "").split("|")):
+        code, _, label = part.partition(":")
+        words.append(
+            t(f"import.review.{code}", lang, label=label) if label else t(f"import.review.{code}", lang)
+        )
+    return words
+
+
+def _header_row_number(header: Header) -> int:
+    return header.sheet.first_row + header.row_index + 1
+
+
+# --- analyse (nothing written) --------------------------------------------------------------------
+
+
+def read_source(source: Path | str | bytes, limits: Limits) -> bytes:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    else:
+        path = Path(source)
+        try:
+            if path.stat().st_size > limits.max_file_bytes:
+                raise Refused(TOO_LARGE, "file", limit_mb=limits.max_file_bytes // (1024 * 1024))
+            data = path.read_bytes()
+        except OSError:
+            raise Refused(NOT_SPREADSHEET, "unreadable") from None
+    if len(data) > limits.max_file_bytes:
+        raise Refused(TOO_LARGE, "file", limit_mb=limits.max_file_bytes // (1024 * 1024))
+    return data
+
+
+def analyse_bytes(
+    data: bytes, *, file_name: str, period: tuple, lang: str = "fr", limits: Limits = DEFAULT_LIMITS
+) -> Analysis:
+    """Every step up to validation, on bytes already in memory; no database access."""
+    analysis = Analysis(file_name=file_name, file_sha256=hashlib.sha256(data).hexdigest(), lang=lang)
+    try:
+        if len(data) > limits.max_file_bytes:
+            raise Refused(TOO_LARGE, "file", limit_mb=limits.max_file_bytes // (1024 * 1024))
+        sniffed = sniff(data)
+        facts = check(data, sniffed.kind, limits)
+        header = find_header(
+            read_sheets(data, sniffed.kind, limits, encoding=sniffed.encoding), limits.header_rows
+        )
+        if header is None:
+            raise Refused(NO_HEADER, rows=limits.header_rows)
+        parsed = parse_rows(header, facts, period=period, max_chars=limits.max_field_chars)
+        if parsed.rows_read == 0:
+            raise Refused(EMPTY)
+    except Refused as refusal:
+        analysis.refusal = refusal
+        return analysis
+    parsed.release()
+    analysis.parsed = parsed
+    analysis.keep = list(range(len(parsed)))
+    return analysis
+
+
+def analyse(
+    engine: sa.Engine,
+    source: Path | str | bytes,
+    *,
+    file_name: str | None = None,
+    program_code: str | None = None,
+    user: str = auth.LOCAL_USER,
+    lang: str = "fr",
+    limits: Limits = DEFAULT_LIMITS,
+    find_duplicates: bool = True,
+) -> Analysis:
+    """Preview an import: read, check and validate `source`, and find duplicates; nothing is written."""
+    with session_scope(engine) as session:
+        auth.require(session, user, "import")
+        program = get_program(session, program_code)
+        period = (program.start_date, program.end_date)
+    name = file_name or (Path(source).name if not isinstance(source, (bytes, bytearray, memoryview)) else "")
+    try:
+        data = read_source(source, limits)
+    except Refused as refusal:
+        return Analysis(file_name=name, file_sha256="", lang=lang, refusal=refusal)
+    analysis = analyse_bytes(data, file_name=name, period=period, lang=lang, limits=limits)
+    del data
+    if analysis.refusal is None and find_duplicates:
+        with Session(engine) as session:
+            _find_duplicates(session, program, analysis)
+    return analysis
+
+
+def _find_duplicates(session: Session, program: Program, analysis: Analysis) -> None:
+    analysis.duplicate_batch = None
+    batch = dedup.active_batch_with_hash(session, program.id, analysis.file_sha256)
+    if batch is not None:
+        analysis.duplicate_batch = {
+            "batch_id": batch.id,
+            "date": batch.created_at.date().isoformat(),
+            "user": batch.user,
+        }
+        return
+    parsed = analysis.parsed
+    stored = (
+        dedup.stored_keys(session, program.id, min(parsed.dates), max(parsed.dates)) if len(parsed) else set()
+    )
+    analysis.keep, analysis.duplicates = dedup.find_duplicates(parsed, stored)
+
+
+# --- commit -----------------------------------------------------------------------------------------
+
+
+def commit(
+    engine: sa.Engine,
+    analysis: Analysis,
+    *,
+    user: str = auth.LOCAL_USER,
+    strict: bool = False,
+    program_code: str | None = None,
+) -> Outcome:
+    """Write an analysed file in one transaction; duplicates are checked again inside it."""
+    if analysis.refusal is not None:
+        return analysis.outcome(strict=strict)
+    with session_scope(engine) as session:
+        auth.require(session, user, "import")
+        program = get_program(session, program_code)
+        _find_duplicates(session, program, analysis)
+        outcome = analysis.outcome(strict=strict, dry_run=False)
+        if outcome.status != IMPORTED:
+            return outcome
+        parsed = analysis.parsed
+        issues = issues_of(parsed, sorted(parsed.errors + analysis.duplicates, key=lambda e: e.row))
+        batch = write_batch(
+            session,
+            program=program,
+            file_name=analysis.file_name,
+            sha256=analysis.file_sha256,
+            user=user,
+            parsed=parsed,
+            keep=analysis.keep,
+            issues=issues,
+            rows_duplicate=len(analysis.duplicates),
+            sheet=outcome.sheet or "",
+        )
+        outcome.batch_id = batch.id
+    return outcome
+
+
+def import_file(
+    engine: sa.Engine,
+    path: Path | str | bytes,
+    *,
+    program_code: str | None = None,
+    user: str = auth.LOCAL_USER,
+    strict: bool = False,
+    dry_run: bool = False,
+    lang: str = "fr",
+    file_name: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Outcome:
+    """`import-expenses`: analyse then commit (or only analyse for a dry run). Raises auth.Forbidden."""
+    try:
+        # Committing checks duplicates inside its transaction: no need to look twice.
+        analysis = analyse(
+            engine,
+            path,
+            file_name=file_name,
+            program_code=program_code,
+            user=user,
+            lang=lang,
+            limits=limits,
+            find_duplicates=dry_run,
+        )
+    except LookupError:
+        name = file_name or (str(path) if not isinstance(path, (bytes, bytearray)) else "")
+        return Outcome(
+            status=REJECTED,
+            file_name=name,
+            reason="unknown-program",
+            reason_params={"code": program_code},
+            lang=lang,
+        )
+    if dry_run:
+        return analysis.outcome(strict=strict)
+    return commit(engine, analysis, user=user, strict=strict, program_code=program_code)
+
+
+# --- output -----------------------------------------------------------------------------------------
+
+
+def outcome_as_json(outcome: Outcome) -> dict[str, Any]:
+    """Exactly the keys of SPEC §6."""
+    return {
+        "status": outcome.status,
+        "batch_id": outcome.batch_id,
+        "file_sha256": outcome.file_sha256 or None,
+        "rows_read": outcome.rows_read,
+        "rows_imported": outcome.rows_imported,
+        "rows_rejected": outcome.rows_rejected,
+        "rows_duplicate": outcome.rows_duplicate,
+        "errors": [
+            {"row": e.row, "column": e.column, "code": e.code, "message": error_message(e, outcome.lang)}
+            for e in outcome.errors
+        ],
+        "reason": outcome.reason,
+    }
+
+
+def outcome_as_text(outcome: Outcome, lang: str = "fr", *, max_errors: int = 50) -> str:
+    lines = [t("import.text.file", lang, file=outcome.file_name)]
+    if outcome.sheet is not None:
+        lines.append(t("import.text.sheet", lang, sheet=outcome.sheet, row=outcome.header_row))
+    lines.append(t("import.text.status", lang, status=t(f"import.status.{outcome.status}", lang)))
+    reason = outcome.reason_text(lang)
+    if reason:
+        lines.append(reason)
+    if not outcome.refused:
+        lines.append(
+            t(
+                "import.text.counts",
+                lang,
+                read=outcome.rows_read,
+                imported=outcome.rows_imported,
+                rejected=outcome.rows_rejected,
+                duplicate=outcome.rows_duplicate,
+            )
+        )
+    if outcome.batch_id is not None:
+        lines.append(t("import.text.batch", lang, batch_id=outcome.batch_id))
+    for error in outcome.errors[:max_errors]:
+        column = t("import.text.column", lang, column=error.column) if error.column else ""
+        lines.append(
+            t("import.text.error", lang, row=error.row, column=column, message=error_message(error, lang))
+        )
+    if len(outcome.errors) > max_errors:
+        lines.append(t("import.text.more", lang, count=len(outcome.errors) - max_errors))
+    return "\n".join(lines)
+
+
+# --- batches: history, undo, rejected rows, category labels -------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    id: int
+    file_name: str
+    user: str
+    created_at: datetime
+    rows_read: int
+    rows_imported: int
+    rows_rejected: int
+    rows_duplicate: int
+    status: str
+    reversed_at: datetime | None
+    reversed_by: str | None
+
+
+def list_batches(
+    session: Session, *, program_code: str | None = None, limit: int = 200
+) -> list[BatchSummary]:
+    """The import history, newest first."""
+    program = get_program(session, program_code)
+    stmt = (
+        select(ImportBatch)
+        .where(ImportBatch.program_id == program.id)
+        .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
+        .limit(limit)
+    )
+    return [
+        BatchSummary(
+            b.id,
+            b.file_name,
+            b.user,
+            b.created_at,
+            b.rows_read,
+            b.rows_imported,
+            b.rows_rejected,
+            b.rows_duplicate,
+            b.status,
+            b.reversed_at,
+            b.reversed_by,
+        )
+        for b in session.exec(stmt)
+    ]
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    batch_id: int
+    ok: bool
+    expenses_deleted: int
+    message: str
+
+
+def undo_batch(
+    engine: sa.Engine, batch_id: int, *, user: str = auth.LOCAL_USER, lang: str = "fr"
+) -> UndoResult:
+    """Reverse a whole batch (its expenses deleted, status reversed, audited). Raises auth.Forbidden."""
+    with session_scope(engine) as session:
+        auth.require(session, user, "undo_import")
+        batch = session.get(ImportBatch, batch_id)
+        if batch is None:
+            return UndoResult(batch_id, False, 0, t("import.undo.unknown", lang, batch_id=batch_id))
+        if batch.status == REVERSED:
+            return UndoResult(batch_id, False, 0, t("import.undo.not-active", lang, batch_id=batch_id))
+        deleted = reverse_batch(session, batch, user=user)
+    return UndoResult(batch_id, True, deleted, t("import.undo.done", lang, batch_id=batch_id, count=deleted))
+
+
+def batch_rejected_workbook(session: Session, batch_id: int, *, lang: str = "fr") -> bytes:
+    """A batch's rejected and duplicate rows as an .xlsx to fix and upload again."""
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None:
+        raise LookupError(batch_id)
+    return rejected_workbook(batch.issues or [], lang=lang)
+
+
+def analysis_rejected_workbook(analysis: Analysis, *, lang: str = "fr") -> bytes:
+    """The rejected and duplicate rows of a preview, before anything is written."""
+    if analysis.parsed is None:
+        return rejected_workbook([], lang=lang)
+    return rejected_workbook(issues_of(analysis.parsed, analysis.errors()), lang=lang)
+
+
+def rejected_workbook(issues: list[dict[str, Any]], *, lang: str = "fr") -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    by_row: dict[int, dict[str, Any]] = {}
+    columns: list[str] = []
+    for issue in issues:
+        entry = by_row.setdefault(
+            issue["row"], {"codes": [], "messages": [], "values": issue.get("values") or {}}
+        )
+        error = RowError(
+            issue["row"],
+            issue.get("column"),
+            issue["code"],
+            issue.get("params") or {},
+            counts_as_rejected=not issue.get("warning", False),
+        )
+        entry["codes"].append(issue["code"])
+        entry["messages"].append(error_message(error, lang))
+        for name in entry["values"]:
+            if name not in columns:
+                columns.append(name)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(t("import.rejected.sheet", lang))
+
+    def cell(value: Any) -> Any:
+        # Text is written as text, never as a formula (no formula injection through a re-exported cell).
+        if isinstance(value, str):
+            written = WriteOnlyCell(sheet, value=value)
+            written.data_type = "s"
+            return written
+        return value
+
+    sheet.append(
+        [
+            t("import.rejected.row", lang),
+            t("import.rejected.code", lang),
+            t("import.rejected.message", lang),
+            *columns,
+        ]
+    )
+    for row in sorted(by_row):
+        entry = by_row[row]
+        sheet.append(
+            [
+                row,
+                ", ".join(entry["codes"]),
+                cell(" ".join(entry["messages"])),
+                *(cell(entry["values"].get(name)) for name in columns),
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def category_labels_to_map(session: Session, *, program_code: str | None = None) -> list[tuple[str, int]]:
+    """Unknown category labels met in imports (normalised), with how many expenses await each."""
+    program = get_program(session, program_code)
+    table = Expense.__table__
+    stmt = (
+        sa.select(table.c.review_reason, sa.func.count())
+        .where(
+            table.c.program_id == program.id,
+            table.c.needs_review.is_(True),
+            table.c.review_reason.like(f"%{UNKNOWN_CATEGORY}:%"),
+        )
+        .group_by(table.c.review_reason)
+    )
+    counts: dict[str, int] = {}
+    for reason, count in session.execute(stmt):
+        for part in reason.split("|"):
+            if part.startswith(f"{UNKNOWN_CATEGORY}:"):
+                key = part.split(":", 1)[1]
+                counts[key] = counts.get(key, 0) + count
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def map_category_label(
+    engine: sa.Engine, label: str, category_code: str, *, user: str = auth.LOCAL_USER
+) -> int:
+    """Map a spreadsheet label to a category once (an admin's setting): later imports use it, and the
+    expenses already waiting under that label are classified now. Returns how many were."""
+    key = label_key(label)
+    if not key:
+        raise ValueError(label)
+    with session_scope(engine) as session:
+        auth.require(session, user, "settings")
+        category = session.exec(select(Category).where(Category.code == category_code)).first()
+        if category is None:
+            raise LookupError(category_code)
+        alias = session.exec(select(CategoryAlias).where(CategoryAlias.label_key == key)).first()
+        before = audit.snapshot(alias) if alias else None
+        if alias is None:
+            alias = CategoryAlias(label_key=key, category_id=category.id)
+        alias.category_id = category.id
+        session.add(alias)
+        session.flush()
+        marker = f"{UNKNOWN_CATEGORY}:{key}"
+        waiting = session.exec(
+            select(Expense).where(Expense.needs_review.is_(True), Expense.review_reason.like(f"%{marker}%"))
+        ).all()
+        changed = 0
+        for expense in waiting:
+            parts = [p for p in expense.review_reason.split("|") if p != marker]
+            if len(parts) == len(expense.review_reason.split("|")):
+                continue
+            expense.category_id = category.id
+            expense.review_reason = "|".join(parts)
+            expense.needs_review = bool(parts)
+            session.add(expense)
+            changed += 1
+        audit.record(
+            session,
+            user=user,
+            action="map_category",
+            entity="categoryalias",
+            entity_id=alias.id,
+            before=before,
+            after={**audit.snapshot(alias), "expenses_classified": changed},
+        )
+        bump_data_version(session)
+    return changed
+
+
+__all__ = [
+    "Analysis",
+    "BatchSummary",
+    "Outcome",
+    "UndoResult",
+    "analyse",
+    "analyse_bytes",
+    "analysis_rejected_workbook",
+    "batch_rejected_workbook",
+    "category_labels_to_map",
+    "commit",
+    "error_message",
+    "import_file",
+    "list_batches",
+    "map_category_label",
+    "outcome_as_json",
+    "outcome_as_text",
+    "rejected_workbook",
+    "review_reasons",
+    "undo_batch",
+]
