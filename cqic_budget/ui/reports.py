@@ -1,0 +1,230 @@
+"""The Reports page's content (SPEC §5.7): the funder report workbook and the expense exports, ready to draw.
+
+`build_reports` says what the reader may download (the `reports` permission), what each sheet of the report
+holds and which filters the exports offer; `count_expenses` counts the rows an export would hold. The files
+themselves are generated on demand, when the reader clicks a download button (`report_file`, `export_file`
+run on Streamlit's download thread, never during a rerun): a rerun costs nothing however large the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+
+import sqlalchemy as sa
+import streamlit as st
+from sqlmodel import Session, select
+
+from cqic_budget import ui
+from cqic_budget.auth import allows, require
+from cqic_budget.i18n import format_date, format_number, normalise_lang, t
+from cqic_budget.models import Category
+from cqic_budget.periods import clamp_as_of, fiscal_years_between
+from cqic_budget.reports import (
+    CSV_MIME,
+    XLSX_MIME,
+    ExpenseFilters,
+    build_report,
+    expense_query,
+    expenses_csv,
+    expenses_xlsx,
+    report_file_name,
+)
+from cqic_budget.setup import get_program
+
+# The report's sheets in the workbook's order (reports.sheet.<key> is the sheet's name).
+SHEETS = ("summary", "spending", "cofinancing", "milestones", "impact", "expenses")
+# The export filters' widget keys; ALL is the "no filter" choice of the yes/no filters.
+FILTER_KEYS = {"fiscal_year": "reports.filter.fiscal_year", "category": "reports.filter.category",
+               "eligible": "reports.filter.eligible", "needs_review": "reports.filter.needs_review"}
+ALL, YES, NO = "all", "yes", "no"
+FLAGS = (ALL, YES, NO)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReportsView:
+    title: str
+    purpose: str
+    period: str
+    allowed: bool
+    refusal: str
+    program_id: int
+    program_code: str
+    as_of: date  # clamped to the program
+    report_title: str
+    report_text: str
+    report_button: str
+    report_file: str
+    sheets_title: str
+    sheets: tuple[Sheet, ...]
+    exports_title: str
+    exports_text: str
+    fiscal_years: tuple[str, ...]
+    categories: dict[str, str]  # code -> label, in the categories' order
+    csv_button: str
+    xlsx_button: str
+
+
+def export_file_name(program_code: str, as_of: date, lang: str, suffix: str, fiscal_year: str | None) -> str:
+    """«depenses-CQIC-2026-10-31.csv», «expenses-CQIC-2026-10-31-2025-2026.xlsx» for one fiscal year."""
+    prefix = "expenses" if normalise_lang(lang) == "en" else "depenses"
+    year = f"-{fiscal_year}" if fiscal_year else ""
+    return f"{prefix}-{program_code}-{as_of.isoformat()}{year}.{suffix}"
+
+
+def build_reports(session: Session, *, program_code: str | None, as_of: date, lang: str, user: str | None
+                  ) -> ReportsView:
+    lang = normalise_lang(lang)
+    role = require(session, user, "read")
+    program = get_program(session, program_code)
+    as_of = clamp_as_of(as_of, program.start_date, program.end_date)
+    label = Category.label_en if lang == "en" else Category.label_fr
+    categories = session.exec(select(Category.code, label).order_by(Category.sort_order, Category.id)).all()
+    name = program.name_en if lang == "en" else program.name_fr
+    return ReportsView(
+        title=t("reports_page.title", lang),
+        purpose=t("reports_page.purpose", lang),
+        period=t("reports_page.period", lang, name=name, as_of=format_date(as_of, lang)),
+        allowed=allows(role, "reports"),
+        refusal=t("reports_page.refused", lang),
+        program_id=program.id,
+        program_code=program.code,
+        as_of=as_of,
+        report_title=t("reports_page.report", lang),
+        report_text=t("reports_page.report_text", lang, as_of=format_date(as_of, lang, long=True)),
+        report_button=t("reports_page.report_button", lang),
+        report_file=report_file_name(program.code, as_of, lang),
+        sheets_title=t("reports_page.sheets", lang),
+        sheets=tuple(Sheet(t(f"reports.sheet.{key}", lang), t(f"reports_page.sheet.{key}", lang))
+                     for key in SHEETS),
+        exports_title=t("reports_page.exports", lang),
+        exports_text=t("reports_page.exports_text", lang),
+        fiscal_years=tuple(fy.label for fy in fiscal_years_between(program.start_date, as_of)),
+        categories=dict(categories),
+        csv_button=t("reports_page.csv_button", lang),
+        xlsx_button=t("reports_page.xlsx_button", lang),
+    )
+
+
+def filters_of(choices: dict[str, str | None]) -> ExpenseFilters:
+    """The export filters from the widgets' values (None or ALL: no filter)."""
+    def flag(value: str | None) -> bool | None:
+        return None if value in (None, ALL) else value == YES
+
+    return ExpenseFilters(
+        fiscal_year=choices.get("fiscal_year") or None, category=choices.get("category") or None,
+        eligible=flag(choices.get("eligible")), needs_review=flag(choices.get("needs_review")),
+    )
+
+
+def count_expenses(session: Session, *, program_id: int, as_of: date, filters: ExpenseFilters) -> int:
+    """How many expense rows an export with these filters holds (one COUNT in the database)."""
+    rows = expense_query(program_id=program_id, as_of=as_of, filters=filters).order_by(None).subquery()
+    return session.execute(sa.select(sa.func.count()).select_from(rows)).scalar_one()
+
+
+# --- the files, generated when the reader clicks (on Streamlit's download thread: no st.* here) ----------
+
+
+def report_file(engine: sa.Engine, *, program_code: str, as_of: date, lang: str, user: str | None) -> bytes:
+    with Session(engine) as session:
+        return build_report(session, program_code=program_code, as_of=as_of, lang=lang, user=user)
+
+
+def export_file(engine: sa.Engine, kind: str, *, program_id: int, as_of: date, lang: str,
+                filters: ExpenseFilters, user: str | None) -> bytes:
+    write = expenses_xlsx if kind == "xlsx" else expenses_csv
+    with Session(engine) as session:
+        return write(session, program_id=program_id, as_of=as_of, lang=lang, filters=filters, user=user)
+
+
+# --- cached edges -------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _reports(url: str, program_code: str | None, as_of: date, lang: str, version: int, user: str | None
+             ) -> ReportsView:
+    with Session(ui.cached_engine(url)) as session:
+        return build_reports(session, program_code=program_code, as_of=as_of, lang=lang, user=user)
+
+
+def reports_view() -> ReportsView:
+    """The page for the reader's program, as-of date, language and role, recomputed when the data change."""
+    return _reports(ui.store_url(), ui.program_code(), ui.as_of(), ui.lang(), ui.data_version(),
+                    ui.current_user())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _count(url: str, program_id: int, as_of: date, filters: ExpenseFilters, version: int) -> int:
+    with Session(ui.cached_engine(url)) as session:
+        return count_expenses(session, program_id=program_id, as_of=as_of, filters=filters)
+
+
+# --- drawing ------------------------------------------------------------------------------------------
+
+
+def report_section(view: ReportsView) -> None:
+    st.subheader(view.report_title)
+    st.write(view.report_text)
+    generate = partial(report_file, ui.engine(), program_code=view.program_code, as_of=view.as_of,
+                       lang=ui.lang(), user=ui.current_user())
+    st.download_button(
+        view.report_button, generate, file_name=view.report_file, mime=XLSX_MIME, on_click="ignore",
+        type="primary", icon=":material/download:", key="reports.report", help=view.report_file,
+    )
+    st.markdown(f"**{view.sheets_title}**")
+    st.markdown("\n".join(f"- **{sheet.name}** — {sheet.text}" for sheet in view.sheets))
+
+
+def _filter_widgets(view: ReportsView) -> dict[str, str | None]:
+    lang = ui.lang()
+    year, category, eligible, review = st.columns(4)
+    words = {flag: t(f"reports_page.{flag}", lang) for flag in
+             ("all_rows", "eligible_yes", "eligible_no", "review_yes", "review_no")}
+    eligible_words = {ALL: words["all_rows"], YES: words["eligible_yes"], NO: words["eligible_no"]}
+    review_words = {ALL: words["all_rows"], YES: words["review_yes"], NO: words["review_no"]}
+    return {
+        "fiscal_year": year.selectbox(
+            t("reports_page.filter.fiscal_year", lang), view.fiscal_years, index=None,
+            placeholder=t("reports_page.all_years", lang), key=FILTER_KEYS["fiscal_year"]),
+        "category": category.selectbox(
+            t("reports_page.filter.category", lang), list(view.categories), index=None,
+            format_func=view.categories.get, placeholder=t("reports_page.all_categories", lang),
+            key=FILTER_KEYS["category"]),
+        "eligible": eligible.selectbox(
+            t("reports_page.filter.eligible", lang), FLAGS, format_func=eligible_words.get,
+            key=FILTER_KEYS["eligible"]),
+        "needs_review": review.selectbox(
+            t("reports_page.filter.needs_review", lang), FLAGS, format_func=review_words.get,
+            key=FILTER_KEYS["needs_review"]),
+    }
+
+
+def exports_section(view: ReportsView) -> None:
+    lang = ui.lang()
+    st.subheader(view.exports_title)
+    st.caption(view.exports_text)
+    choices = _filter_widgets(view)
+    filters = filters_of(choices)
+    count = _count(ui.store_url(), view.program_id, view.as_of, filters, ui.data_version())
+    st.write(t("reports_page.rows", lang, count=format_number(count, lang),
+               as_of=format_date(view.as_of, lang)) if count else t("reports_page.no_rows", lang))
+    common = dict(program_id=view.program_id, as_of=view.as_of, lang=lang, filters=filters,
+                  user=ui.current_user())
+    csv_column, xlsx_column = st.columns(2)
+    for column, kind, label, mime in ((csv_column, "csv", view.csv_button, CSV_MIME),
+                                      (xlsx_column, "xlsx", view.xlsx_button, XLSX_MIME)):
+        column.download_button(
+            label, partial(export_file, ui.engine(), kind, **common),
+            file_name=export_file_name(view.program_code, view.as_of, lang, kind, filters.fiscal_year),
+            mime=mime, on_click="ignore", disabled=not count, icon=":material/table_view:",
+            key=f"reports.export.{kind}", width="stretch",
+        )
+    st.caption(t("reports_page.safe_note", lang))
