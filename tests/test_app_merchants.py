@@ -172,9 +172,9 @@ def test_french_figures_by_hand(demo_store):
     """The demo at 2026-10-31, read as a French reader sees it."""
     shown = metrics_shown(open_page())
     # 150 merchants enrolled of a target of 300: 50,0 %; 102 supported of 150: 68,0 %; 45 completed of 100.
-    assert shown["Commerçants rejoints"] == ("150", "50,0 % de la cible (300)")
-    assert shown["Commerçants accompagnés"] == ("102", "68,0 % de la cible (150)")
-    assert shown["Parcours terminés"] == ("45", "45,0 % de la cible (100)")
+    assert shown["Commerçants rejoints"] == ("150", "50,0\u00a0% de la cible (300)")
+    assert shown["Commerçants accompagnés"] == ("102", "68,0\u00a0% de la cible (150)")
+    assert shown["Parcours terminés"] == ("45", "45,0\u00a0% de la cible (100)")
     # E ÷ 102 supported, E shown in the note
     cost, note = shown["Coût par commerçant"]
     spent, supported = note.removesuffix(" accompagnés").split(" ÷ ")
@@ -206,7 +206,7 @@ def test_indicator_table_by_hand(demo_store):
     sales = rows["Part des ventes en ligne"]
     # A share of sales in points: 3,0 % -> 11,2 %, +8,2 pts against a +10,0 pts target: not met yet.
     assert (sales["Départ"], sales["Suivi"], sales["Variation moyenne"], sales["Atteinte"]) == (
-        "3,0 %", "11,2 %", "+8,2 pts", "Non")
+        "3,0\u00a0%", "11,2\u00a0%", "+8,2 pts", "Non")
 
 
 def test_funnel_and_improvement_charts(demo_store):

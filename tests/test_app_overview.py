@@ -118,8 +118,8 @@ def test_french_figures_by_hand(demo_store, db_url):
     shown = metrics_shown(run_app(as_of="2026-10-31"))
     assert shown["Budget total"] == ("2\u00a0100\u00a0000\u00a0$", "du 2025-04-01 au 2028-03-31")
     # 19 of the 36 months of the program: 19 / 36 = 52,8 %.
-    assert shown["Temps écoulé"][0] == "52,8 %"
-    assert shown["Part de Québec"][1] == "plafond : 50 %"
+    assert shown["Temps écoulé"][0] == "52,8\u00a0%"
+    assert shown["Part de Québec"][1] == "plafond : 50\u00a0%"
     supported, target = shown["Commerçants accompagnés"][0].split(" / ")
     assert target == "150"
     assert shown["Commerçants accompagnés"][1] == f"{format_percent(Decimal(supported) / 150)} de la cible"

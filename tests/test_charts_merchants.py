@@ -22,7 +22,7 @@ def test_funnel_counts_and_their_share_of_target_in_french():
     assert trace.type == "funnel"
     assert list(trace.y) == ["Rejoints", "Accompagnés", "Parcours terminé"]
     assert list(trace.x) == [150, 102, 45]
-    assert list(trace.text) == ["150 · 50 % de la cible", "102 · 68 % de la cible", "45 · — de la cible"]
+    assert list(trace.text) == ["150 · 50\u00a0% de la cible", "102 · 68\u00a0% de la cible", "45 · — de la cible"]
     assert [row[0] for row in trace.customdata] == ["300", "150", "—"]
     assert fig.layout.separators == ", "
 
@@ -38,7 +38,7 @@ def test_funnel_in_english_uses_english_separators_and_words():
 def test_funnel_of_nothing_yet():
     fig = merchant_funnel_figure(stages=[FunnelStage("Rejoints", 0, 300, D(0))], lang="fr")
     assert list(fig.data[0].x) == [0]
-    assert list(fig.data[0].text) == ["0 · 0 % de la cible"]
+    assert list(fig.data[0].text) == ["0 · 0\u00a0% de la cible"]
 
 
 def test_improvement_bars_keep_the_table_order_top_down():
@@ -52,12 +52,12 @@ def test_improvement_bars_keep_the_table_order_top_down():
     # Plotly draws the first category at the bottom: reversed, the first bar of the table is on top.
     assert list(trace.y) == ["Sans mesure", "Délai (jours)", "Ventes en ligne"]
     assert list(trace.x) == [0.0, float(D(45) / D(52)), float(D(32) / D(52))]
-    assert list(trace.text) == ["—", "87 %", "62 %"]
+    assert list(trace.text) == ["—", "87\u00a0%", "62\u00a0%"]
     # green when the mean change reaches its target, amber when not yet, grey without a target
     assert list(trace.marker.color) == ["#9aa5b1", "#15803d", "#b45309"]
     states = [row[1] for row in trace.customdata]
     assert states == ["aucune cible", "cible atteinte", "cible pas encore atteinte"]
-    assert list(fig.layout.xaxis.ticktext) == ["0 %", "25 %", "50 %", "75 %", "100 %"]
+    assert list(fig.layout.xaxis.ticktext) == ["0\u00a0%", "25\u00a0%", "50\u00a0%", "75\u00a0%", "100\u00a0%"]
     assert fig.layout.xaxis.range == (0, 1.12)
 
 

@@ -134,7 +134,7 @@ def test_checks_cumulative_and_at_each_fiscal_year_end():
     # At the end of 2025-2026: 100 000 / 250 000 = 40 % ≤ 50 %: ok
     assert year_end["quebec_share"].status == "ok"
     assert year_end["quebec_share"].day == date(2026, 3, 31)
-    assert "40,0 %" in year_end["quebec_share"].message_fr
+    assert "40,0\u00a0%" in year_end["quebec_share"].message_fr
 
     # Partners: short by 75 000 inside the year: watch. At the end of 2025-2026: required
     # 0.50 × 250 000 = 125 000, received 60 000 + 40 000 = 100 000: 25 000 missing -> breach
