@@ -158,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_REFUSED
     except Forbidden as exc:
         if getattr(args, "json", False):
-            print(json.dumps({"status": "refused", "reason": exc.code, "message": str(exc)}))
+            message = exc.message(getattr(args, "lang", "fr"))
+            print(json.dumps({"status": "rejected", "reason": exc.code, "message": message}))
         else:
             print(f"forbidden: {exc.message(getattr(args, 'lang', 'fr'))}", file=sys.stderr)
         return EXIT_REFUSED
@@ -168,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         lang = getattr(args, "lang", "fr")
         if getattr(args, "json", False):
-            print(json.dumps({"status": "refused", "reason": exc.code, "message": exc.message(lang)}))
+            print(json.dumps({"status": "rejected", "reason": exc.code, "message": exc.message(lang)}))
         else:
             print(f"{exc.code}: {exc.message(lang)}", file=sys.stderr)
         return EXIT_REFUSED
