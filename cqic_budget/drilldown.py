@@ -14,6 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from cqic_budget.merchants import expense_description
 from cqic_budget.models import Category, Expense, ImportBatch
 from cqic_budget.money import from_cents
 from cqic_budget.periods import FiscalYear, month_end, month_start
@@ -85,16 +86,20 @@ def expense_rows(
     eligible: bool | None = None,
     limit: int = 500,
     offset: int = 0,
+    personal: bool = True,
+    lang: str = "fr",
 ) -> tuple[pd.DataFrame, int]:
     """One page of the expense rows dated on or before `as_of` that match the filters, oldest first,
     with the file name and source row they were imported from (None for rows entered otherwise),
-    and the number of matching rows in all."""
+    and the number of matching rows in all. Without `personal`, the descriptions of merchant-linked
+    rows are masked (merchants.expense_description)."""
     where = _conditions(program_id=program_id, as_of=as_of, month=month, category=category,
                         fiscal_year=fiscal_year, eligible=eligible)
     count = sa.select(sa.func.count()).select_from(Expense).where(*where)
     query = (
         sa.select(
-            Expense.id, Expense.date, Expense.vendor, Expense.description, Category.code, Category.label_fr,
+            Expense.id, Expense.date, Expense.vendor, expense_description(personal=personal, lang=lang),
+            Category.code, Category.label_fr,
             Category.label_en, Expense.invoice_number, Expense.amount_cents, Expense.gst_cents,
             Expense.qst_cents, Expense.eligible_cents, Expense.eligible, Expense.ineligible_reason,
             ImportBatch.file_name, Expense.source_row, Expense.batch_id,

@@ -324,6 +324,15 @@ def export_personal_data(session: Session, merchant_id: int, *, user: str) -> di
     return export
 
 
+def expense_description(*, personal: bool, lang: str = DEFAULT_LANG) -> Any:
+    """The expense description column as a reader may see it. Staff write merchants' names into the
+    text of the expenses tied to them; readers without "read_personal" get a placeholder for those rows."""
+    if personal:
+        return Expense.description
+    return sa.case((Expense.merchant_id.is_not(None), sa.literal(t("access.masked_description", lang))),
+                   else_=Expense.description)
+
+
 def _redact_name_in_expenses(session: Session, merchant_id: int, name: str | None, anonymised: str) -> int:
     """Replace the merchant's name in the description and vendor of its linked expenses; rows changed."""
     if not name or not name.strip():

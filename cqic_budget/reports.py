@@ -32,9 +32,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
-from cqic_budget.auth import require
+from cqic_budget.auth import can, require
 from cqic_budget.i18n import DASH, format_date, format_money, format_number, format_percent, normalise_lang, t
-from cqic_budget.merchants import SECTORS, SIZE_BANDS
+from cqic_budget.merchants import SECTORS, SIZE_BANDS, expense_description
 from cqic_budget.metrics.burn import FiscalYearStatus
 from cqic_budget.metrics.cofinancing import (
     admin_base,
@@ -588,14 +588,17 @@ EXPENSE_WIDTHS = (12, 32, 44, 28, 16, 16, 12, 12, 16, 16, 11, 32, 24, 32, 10)
 
 
 def expense_query(
-    *, program_id: int, as_of: date, lang: str = "fr", filters: ExpenseFilters | None = None
+    *, program_id: int, as_of: date, lang: str = "fr", filters: ExpenseFilters | None = None,
+    personal: bool = True,
 ) -> sa.Select:
     """The expense rows of a program dated on or before the as-of, with their category label and the
-    file they came from: plain columns (no ORM objects), in date order."""
+    file they came from: plain columns (no ORM objects), in date order. Without `personal`, the
+    descriptions of merchant-linked rows are masked (merchants.expense_description)."""
     f = filters or ExpenseFilters()
     label = Category.label_en if normalise_lang(lang) == "en" else Category.label_fr
     stmt = (
-        sa.select(Expense.date, Expense.vendor, Expense.description, label, Expense.invoice_number,
+        sa.select(Expense.date, Expense.vendor, expense_description(personal=personal, lang=lang), label,
+                  Expense.invoice_number,
                   Expense.amount_cents, Expense.gst_cents, Expense.qst_cents, Expense.eligible_cents,
                   Expense.eligible, Expense.ineligible_reason, Expense.needs_review, Expense.review_reason,
                   ImportBatch.file_name, Expense.source_row)
@@ -627,12 +630,12 @@ def expense_query(
 
 def iter_expense_rows(
     session: Session, *, program_id: int, as_of: date, lang: str = "fr",
-    filters: ExpenseFilters | None = None,
+    filters: ExpenseFilters | None = None, personal: bool = True,
 ) -> Iterator[tuple]:
     """The rows of `expense_query` as plain values (money as Decimal), fetched CHUNK_ROWS at a time
     (a server-side cursor on PostgreSQL)."""
     yes, no = t("reports.yes", lang), t("reports.no", lang)
-    stmt = expense_query(program_id=program_id, as_of=as_of, lang=lang, filters=filters)
+    stmt = expense_query(program_id=program_id, as_of=as_of, lang=lang, filters=filters, personal=personal)
     result = session.execute(stmt, execution_options={"yield_per": CHUNK_ROWS})
     for chunk in result.partitions():
         for (day, vendor, description, category, invoice, amount, gst, qst, eligible_cents, eligible,
@@ -689,13 +692,14 @@ def _start_expense_sheet(wb: Workbook, name: str, lang: str, head: list[_Row]) -
 
 def _expense_sheet(
     wb: Workbook, session: Session, *, name: str, lang: str, program_id: int, as_of: date, title: str,
-    subtitle: str, note: str | None, filters: ExpenseFilters | None = None,
+    subtitle: str, note: str | None, filters: ExpenseFilters | None = None, personal: bool = True,
 ) -> int:
     """The expense rows on one sheet, continued on « name (2) »… past Excel's rows per sheet."""
     head = [_Row([(title, TEXT)], "title"), _Row([(subtitle, TEXT)], "subtitle"),
             _Row([(note, TEXT)] if note else [], "note"),
             _Row([(t(f"reports.col.{key}", lang), TEXT) for key, _ in EXPENSE_COLUMNS], "header")]
-    rows = iter(iter_expense_rows(session, program_id=program_id, as_of=as_of, lang=lang, filters=filters))
+    rows = iter(iter_expense_rows(session, program_id=program_id, as_of=as_of, lang=lang, filters=filters,
+                                  personal=personal))
     per_sheet = SHEET_ROW_LIMIT - len(head)
     count, part, pending = 0, 1, next(rows, None)
     while True:
@@ -715,6 +719,11 @@ def _category_labels(session: Session, lang: str) -> dict[str, tuple[str, int]]:
     label = Category.label_en if lang == "en" else Category.label_fr
     return {code: (text, order) for code, text, order in
             session.execute(sa.select(Category.code, label, Category.sort_order)).all()}
+
+
+def _may_read_personal(session: Session, user: str | None) -> bool:
+    """The command line (no user) is the operator; a page passes its reader, who may be a funder."""
+    return user is None or can(session, user, "read_personal")
 
 
 def _build(
@@ -742,7 +751,8 @@ def _build(
     note = t("reports.expenses_note", lang, count=format_number(count, lang),
              date=format_date(facts.as_of, lang), spent=format_money(summary.spent, lang))
     _expense_sheet(wb, session, name=t("reports.sheet.expenses", lang), lang=lang, program_id=program.id,
-                   as_of=facts.as_of, title=name, subtitle=subtitle, note=note)
+                   as_of=facts.as_of, title=name, subtitle=subtitle, note=note,
+                   personal=_may_read_personal(session, user))
     wb.save(target)
 
 
@@ -794,7 +804,8 @@ def write_expenses_csv(
     writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([t(f"reports.col.{key}", lang) for key, _ in EXPENSE_COLUMNS])
     count = 0
-    for row in iter_expense_rows(session, program_id=program_id, as_of=as_of, lang=lang, filters=filters):
+    for row in iter_expense_rows(session, program_id=program_id, as_of=as_of, lang=lang, filters=filters,
+                                 personal=_may_read_personal(session, user)):
         writer.writerow([_csv_value(value, kind, decimal_mark) for value, (_, kind) in
                          zip(row, EXPENSE_COLUMNS, strict=True)])
         count += 1
@@ -840,7 +851,8 @@ def expenses_xlsx(
     subtitle = t("reports.export_subtitle", lang, code=program.code, date=format_date(as_of, lang, long=True))
     wb = Workbook(write_only=True)
     _expense_sheet(wb, session, name=t("reports.sheet.export", lang), lang=lang, program_id=program_id,
-                   as_of=as_of, title=name, subtitle=subtitle, note=None, filters=filters)
+                   as_of=as_of, title=name, subtitle=subtitle, note=None, filters=filters,
+                   personal=_may_read_personal(session, user))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

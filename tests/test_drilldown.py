@@ -156,3 +156,23 @@ def test_categories_in_the_program_order(session):
     assert labels[0].code == "salaries"
     assert labels[0].label("fr") != labels[0].label("en")
     assert {c.code for c in labels} == set(session.exec(select(Category.code)).all())
+
+
+def test_descriptions_of_merchant_linked_rows_are_masked_without_personal_rights(session, demo):
+    """Staff write merchants' names into expense text; a funder's drill-down must not carry it."""
+    program_id, _ = demo
+    linked = session.exec(select(Expense).where(Expense.merchant_id.is_not(None)).limit(1)).one()
+    linked.description = "Accompagnement — Quincaillerie Bélanger"
+    session.add(linked)
+    session.flush()
+    filters = dict(program_id=program_id, as_of=AS_OF, month=linked.date.replace(day=1))
+    staff, _ = expense_rows(session, **filters)
+    funder, _ = expense_rows(session, personal=False, lang="en", **filters)
+    by_id = dict(zip(funder["expense_id"], funder["description"], strict=True))
+    assert "Accompagnement — Quincaillerie Bélanger" in set(staff["description"])
+    assert by_id[linked.id] == "(description hidden: expense tied to a merchant)"
+    # Rows tied to no merchant keep their text; the amounts are the same either way.
+    untied = set(session.exec(select(Expense.id).where(Expense.merchant_id.is_(None))).all())
+    staff_text = dict(zip(staff["expense_id"], staff["description"], strict=True))
+    assert all(by_id[i] == staff_text[i] for i in by_id if i in untied)
+    assert list(staff["eligible_cost"]) == list(funder["eligible_cost"])

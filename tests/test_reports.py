@@ -447,3 +447,30 @@ def test_expense_detail_continues_past_the_sheet_row_limit(session, monkeypatch)
     rows = [r for ws in wb.worksheets for r in ws.iter_rows(min_row=5, values_only=True)]
     assert [r[14] for r in rows] == [2, 3, 4, None]
     assert [c.value for c in wb["Dépenses (2)"][4]][0] == "Date"
+
+
+def test_a_funder_gets_merchant_linked_descriptions_masked(session):
+    """A merchant's name typed into an expense's text stays with staff; the funder sees the figures."""
+    from cqic_budget.models import Expense, Merchant
+
+    program = _hand_built(session)
+    merchant = Merchant(program_id=program.id, name="Quincaillerie Bélanger", sector="retail",
+                        size_band="micro", municipality="Laval", enrolment_date=date(2025, 5, 1),
+                        status="supported")
+    session.add(merchant)
+    session.flush()
+    expense = session.exec(select(Expense).where(Expense.program_id == program.id)).first()
+    expense.merchant_id, expense.description = merchant.id, "Vitrine — Quincaillerie Bélanger"
+    session.add(expense)
+    add_user(session, "funder@meie.gouv.qc.ca", "funder", by=LOCAL_USER)
+    session.flush()
+    funder = reports.expenses_csv(session, program_id=program.id, as_of=AS_OF, user="funder@meie.gouv.qc.ca")
+    staff = reports.expenses_csv(session, program_id=program.id, as_of=AS_OF, user=LOCAL_USER)
+    assert "Quincaillerie Bélanger" in staff.decode("utf-8-sig")
+    assert "Quincaillerie Bélanger" not in funder.decode("utf-8-sig")
+    assert "(description masquée : dépense liée à un commerçant)" in funder.decode("utf-8-sig")
+    report = _workbook(reports.build_report(session, program_code=program.code, as_of=AS_OF,
+                                            user="funder@meie.gouv.qc.ca"))
+    detail = [str(v) for row in _sheet(report, "expenses", "fr").iter_rows(values_only=True) for v in row]
+    assert "(description masquée : dépense liée à un commerçant)" in detail
+    assert not any("Quincaillerie" in text for text in detail)

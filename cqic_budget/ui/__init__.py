@@ -161,6 +161,11 @@ def identity() -> Identity:
     return found
 
 
+def may(action: str) -> bool:
+    """Whether the current user's role allows `action` (the services check again: this only shapes views)."""
+    return identity().may(action)
+
+
 def current_user() -> str | None:
     """The e-mail the domain services are called with (LOCAL_USER in local single-user mode)."""
     return st.session_state.get(USER_KEY)

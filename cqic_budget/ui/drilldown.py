@@ -85,7 +85,7 @@ class DrillResult:
 
 def build_drill(
     session: Session, *, program_code: str | None, as_of: date, lang: str, period: str, category: str,
-    page: int,
+    page: int, personal: bool = False,
 ) -> DrillResult:
     lang = normalise_lang(lang)
     program = get_program(session, program_code)
@@ -94,7 +94,7 @@ def build_drill(
     pages = max(1, -(-totals.count // PAGE_SIZE))
     page = min(max(page, 1), pages)
     frame, _ = expense_rows(session, program_id=program.id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
-                            **filters)
+                            personal=personal, lang=lang, **filters)
     # The figure and its origin first; the long description last.
     headers = {key: t(f"drill.col.{key}", lang) for key in (
         "date", "vendor", "category", "eligible_cost", "file_name", "source_row", "amount", "gst", "qst",
@@ -126,15 +126,16 @@ def build_drill(
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _drill(url: str, program_code: str | None, as_of: date, lang: str, version: int, period: str,
-           category: str, page: int) -> DrillResult:
+           category: str, page: int, personal: bool) -> DrillResult:
     with Session(ui.cached_engine(url)) as session:
         return build_drill(session, program_code=program_code, as_of=as_of, lang=lang, period=period,
-                           category=category, page=page)
+                           category=category, page=page, personal=personal)
 
 
 def drill(period: str, category: str, page: int = 1) -> DrillResult:
+    personal = ui.may("read_personal")
     return _drill(ui.store_url(), ui.program_code(), ui.as_of(), ui.lang(), ui.data_version(), period,
-                  category, page)
+                  category, page, personal)
 
 
 def drill_down(choices: DrillChoices) -> None:

@@ -91,4 +91,8 @@ STRINGS = {
     "access.audit.col.entity_id": ("N°", "ID"),
     "access.audit.col.before": ("Avant", "Before"),
     "access.audit.col.after": ("Après", "After"),
+    "access.masked_description": (
+        "(description masquée : dépense liée à un commerçant)",
+        "(description hidden: expense tied to a merchant)",
+    ),
 }
