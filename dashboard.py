@@ -55,6 +55,6 @@ ui.sync_url_from_state(programs)
 pages = [
     st.Page(f"pages/{key}.py", title=ui.t(f"nav.{key}"), icon=ICONS[key], default=key == "overview")
     for key in identity.pages
-    if (PAGES_DIR / f"{key}.py").exists()
+    if (PAGES_DIR / f"{key}.py").exists() and (key != "portfolio" or len(programs) > 1)
 ]
 st.navigation(pages).run()

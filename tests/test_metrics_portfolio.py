@@ -1,0 +1,191 @@
+"""metrics.portfolio: three small programs rolled up by hand, on SQLite and PostgreSQL, in a fixed number
+of queries whatever the number of programs."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from cqic_budget.metrics.facts import load_facts
+from cqic_budget.metrics.portfolio import portfolio_facts, portfolio_rows, portfolio_totals
+from cqic_budget.metrics.summary import compute_summary
+from cqic_budget.models import Category, Contribution, Expense, Funder, Merchant, Program
+from cqic_budget.money import eligible_cents, to_cents
+from cqic_budget.setup import get_program
+
+D = Decimal
+AS_OF = date(2025, 7, 31)
+
+
+def add_expense(session, program, category, day, amount, gst="0", qst="0", *, eligible=True):
+    cat = session.exec(select(Category).where(Category.code == category)).one()
+    a, g, q = to_cents(amount), to_cents(gst), to_cents(qst)
+    session.add(Expense(
+        program_id=program.id, date=day, vendor="V", category_id=cat.id, amount_cents=a, gst_cents=g,
+        qst_cents=q, eligible=eligible,
+        eligible_cents=eligible_cents(a, g, q, program.tax_recovery_rate, eligible=eligible),
+    ))
+
+
+def add_program(session, code, start, end, budget):
+    program = Program(code=code, name_fr=f"Programme {code}", name_en=f"Program {code}", start_date=start,
+                      end_date=end, budget_total_cents=to_cents(budget), target_merchants_supported=10)
+    session.add(program)
+    session.flush()
+    return program
+
+
+def add_funder(session, program, kind, committed, *, public):
+    funder = Funder(program_id=program.id, name=kind, kind=kind, is_public_aid=public,
+                    committed_cents=to_cents(committed))
+    session.add(funder)
+    session.flush()
+    return funder
+
+
+def contribute(session, funder, day, amount):
+    session.add(Contribution(funder_id=funder.id, received_date=day, amount_cents=to_cents(amount)))
+
+
+def add_merchant(session, program, enrolled, status):
+    session.add(Merchant(program_id=program.id, name="M", sector="retail", size_band="small",
+                         municipality="Laval", enrolment_date=enrolled, status=status))
+
+
+@pytest.fixture
+def three_programs(session):
+    return make_three_programs(session)
+
+
+def make_three_programs(session):
+    """CQIC (the default program and funders), EST (one fiscal year) and NORD (starts after the as-of)."""
+    cqic = get_program(session)
+    add_expense(session, cqic, "salaries", date(2025, 5, 10), "10000.00")
+    # 1 000 + (50 + 99.75) × 0.5 = 1 074.875 -> 1 074.88
+    add_expense(session, cqic, "professional_fees", date(2025, 6, 15), "1000.00", "50.00", "99.75")
+    add_expense(session, cqic, "equipment", date(2025, 7, 20), "500.00", eligible=False)
+    add_expense(session, cqic, "salaries", date(2025, 8, 5), "5000.00")  # after the as-of
+    quebec = session.exec(select(Funder).where(Funder.program_id == cqic.id, Funder.kind == "quebec")).one()
+    contribute(session, quebec, date(2025, 7, 1), "5000.00")
+    add_merchant(session, cqic, date(2025, 6, 1), "supported")
+
+    est = add_program(session, "EST", date(2025, 4, 1), date(2026, 3, 31), "100000.00")
+    est_quebec = add_funder(session, est, "quebec", "50000.00", public=True)
+    est_partner = add_funder(session, est, "private", "50000.00", public=False)
+    # 20 000 + (1 000 + 1 995) × 0.5 = 21 497.50
+    add_expense(session, est, "marketing", date(2025, 4, 15), "20000.00", "1000.00", "1995.00")
+    add_expense(session, est, "administration", date(2025, 6, 30), "4000.00")
+    contribute(session, est_quebec, date(2025, 5, 1), "15000.00")
+    contribute(session, est_partner, date(2025, 6, 1), "13000.00")
+    add_merchant(session, est, date(2025, 5, 1), "supported")
+    add_merchant(session, est, date(2025, 6, 1), "completed")
+    add_merchant(session, est, date(2025, 5, 1), "reached")
+    add_merchant(session, est, date(2025, 8, 15), "supported")  # after the as-of
+
+    nord = add_program(session, "NORD", date(2026, 4, 1), date(2027, 3, 31), "50000.00")
+    add_expense(session, nord, "travel", date(2026, 4, 1), "1000.00")  # on its clamped as-of
+    add_expense(session, nord, "travel", date(2026, 4, 2), "2000.00")
+    session.flush()
+    return cqic, est, nord
+
+
+def test_rows_by_hand(session, three_programs):
+    cqic, est, nord = portfolio_rows(session, as_of=AS_OF)
+    assert [r.code for r in (cqic, est, nord)] == ["CQIC", "EST", "NORD"]
+
+    # CQIC: 10 000 + 1 074.88 = 11 074.88 (the ineligible 500 and the August expense do not count).
+    assert cqic.as_of == AS_OF
+    assert cqic.budget == D("2100000.00")
+    assert cqic.spent == D("11074.88")
+    assert cqic.spent_share == D("11074.88") / D("2100000")
+    assert cqic.time_elapsed_share == D(4) / D(36)  # April to July of 36 months
+    assert cqic.quebec_received == D("5000.00")
+    assert cqic.quebec_share == D("5000") / D("11074.88")  # 45.1 % ≤ 50 %
+    # Partners received nothing of the 5 537.44 required: short inside a year, "watch".
+    assert (cqic.status, cqic.checks_flagged) == ("watch", 1)
+    assert (cqic.merchants_supported, cqic.target_supported) == (1, 150)
+
+    # EST: 21 497.50 + 4 000 = 25 497.50.
+    assert est.spent == D("25497.50")
+    assert est.spent_share == D("0.254975")
+    assert est.time_elapsed_share == D(4) / D(12)
+    assert est.quebec_share == D("15000") / D("25497.50")  # 58.8 %: an advance inside the year, "watch"
+    # Administration 4 000 ÷ 25 497.50 = 15.7 % > 10 %: "breach", the worst of its checks.
+    assert (est.status, est.checks_flagged) == ("breach", 2)
+    assert est.merchants_supported == 2  # supported + completed enrolled by the as-of
+
+    # NORD starts after the as-of: its as-of is its first day; 1 000 spent that day, nothing from Québec.
+    assert nord.as_of == date(2026, 4, 1)
+    assert nord.spent == D("1000.00")
+    assert nord.quebec_received == D("0") and nord.quebec_share == D("0")
+    assert (nord.status, nord.merchants_supported) == ("watch", 0)  # no partner has matched 500
+
+
+def test_totals_by_hand(session, three_programs):
+    totals = portfolio_totals(portfolio_rows(session, as_of=AS_OF))
+    assert totals.programs == 3
+    assert totals.budget == D("2250000.00")  # 2 100 000 + 100 000 + 50 000
+    assert totals.spent == D("37572.38")  # 11 074.88 + 25 497.50 + 1 000
+    assert totals.spent_share == D("37572.38") / D("2250000")
+    assert totals.quebec_received == D("20000.00")  # 5 000 + 15 000
+    assert totals.quebec_share == D("20000") / D("37572.38")  # of the sums, not a mean of shares
+    assert totals.by_status == {"ok": 0, "watch": 2, "breach": 1}
+    assert (totals.merchants_supported, totals.target_supported) == (3, 170)
+
+
+def test_empty_store_has_no_rows(session):
+    session.execute(sa.delete(Funder))
+    session.execute(sa.delete(Program))
+    assert portfolio_rows(session, as_of=AS_OF) == []
+    totals = portfolio_totals([])
+    assert (totals.programs, totals.spent_share, totals.quebec_share) == (0, None, None)
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, date(2026, 3, 31), date(2026, 10, 15), date(2028, 6, 1)])
+def test_facts_equal_load_facts_and_rows_equal_the_summary(session, three_programs, as_of):
+    """Each program's facts are load_facts' (grouped by month instead of by day), so its row shows the
+    figures its own pages and `summary --json` show."""
+    facts, supported = portfolio_facts(session, as_of=as_of)
+    rows = {r.code: r for r in portfolio_rows(session, as_of=as_of)}
+    for f in facts:
+        assert f == dataclasses.replace(load_facts(session, program_id=f.program_id, as_of=as_of),
+                                        daily_cumulative=())
+        summary = compute_summary(session, program_code=f.code, as_of=as_of)
+        row = rows[f.code]
+        assert (row.spent, row.quebec_received, row.quebec_share, row.merchants_supported) == (
+            summary.spent, summary.quebec_received, summary.quebec_share, summary.merchants_supported)
+        assert row.budget == summary.budget_total
+        assert supported.get(f.program_id, 0) == summary.merchants_supported
+
+
+def count_statements(engine, work) -> int:
+    statements = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", seen)
+    try:
+        work()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", seen)
+    return len(statements)
+
+
+def test_a_fixed_number_of_queries_whatever_the_number_of_programs(session, engine, three_programs):
+    session.commit()
+    few = count_statements(engine, lambda: portfolio_rows(session, as_of=AS_OF))
+    for n in range(12):
+        program = add_program(session, f"P{n:02d}", date(2025, 4, 1), date(2027, 3, 31), "1000.00")
+        add_expense(session, program, "travel", date(2025, 5, 1), "10.00")
+        add_funder(session, program, "quebec", "500.00", public=True)
+    session.commit()
+    rows: list = []
+    many = count_statements(engine, lambda: rows.extend(portfolio_rows(session, as_of=AS_OF)))
+    assert len(rows) == 15
+    assert many == few <= 8
