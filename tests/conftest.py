@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-
 from streamlit.runtime.pages_manager import PagesManager
 
 from cqic_budget.db import make_engine, session_scope

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from sqlmodel import select
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from cqic_budget.auth import LOCAL_USER

@@ -22,7 +22,8 @@ def test_funnel_counts_and_their_share_of_target_in_french():
     assert trace.type == "funnel"
     assert list(trace.y) == ["Rejoints", "Accompagnés", "Parcours terminé"]
     assert list(trace.x) == [150, 102, 45]
-    assert list(trace.text) == ["150 · 50\u00a0% de la cible", "102 · 68\u00a0% de la cible", "45 · — de la cible"]
+    assert list(trace.text) == [
+        "150 · 50\u00a0% de la cible", "102 · 68\u00a0% de la cible", "45 · — de la cible"]
     assert [row[0] for row in trace.customdata] == ["300", "150", "—"]
     assert fig.layout.separators == ", "
 
@@ -57,7 +58,7 @@ def test_improvement_bars_keep_the_table_order_top_down():
     assert list(trace.marker.color) == ["#9aa5b1", "#15803d", "#b45309"]
     states = [row[1] for row in trace.customdata]
     assert states == ["aucune cible", "cible atteinte", "cible pas encore atteinte"]
-    assert list(fig.layout.xaxis.ticktext) == ["0\u00a0%", "25\u00a0%", "50\u00a0%", "75\u00a0%", "100\u00a0%"]
+    assert list(fig.layout.xaxis.ticktext) == [f"{n}\u00a0%" for n in (0, 25, 50, 75, 100)]
     assert fig.layout.xaxis.range == (0, 1.12)
 
 

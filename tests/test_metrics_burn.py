@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+from factories import cqic_facts, spend
+
 from cqic_budget.i18n import format_money
 from cqic_budget.metrics.burn import (
     burn_rate,
@@ -19,40 +21,23 @@ from cqic_budget.metrics.facts import (
     ContributionFact,
     FunderFact,
     MilestoneFact,
-    MonthlySpend,
     ProgramFacts,
 )
 from cqic_budget.money import round_cents
 
 D = Decimal
 
+def facts(**changes) -> ProgramFacts:
+    return cqic_facts(date(2026, 10, 31), **changes)
+
 
 def fr_money(amount: str) -> str:
     return format_money(D(amount), "fr")
 
 
-def spend(month: str, eligible: str, category: str = "salaries", ineligible: str = "0") -> MonthlySpend:
-    year, mon = (int(x) for x in month.split("-"))
-    return MonthlySpend(date(year, mon, 1), category, D(eligible), D(ineligible), 1)
-
-
 def milestone(mid: int, due: date, planned: str) -> MilestoneFact:
     return MilestoneFact(mid, f"Jalon {mid}", f"Milestone {mid}", due, D(planned), "planned",
                          None, None, None)
-
-
-def facts(**changes) -> ProgramFacts:
-    """The CQIC program (2025-04-01 → 2028-03-31, 2 100 000 $) with its default settings."""
-    base = dict(
-        program_id=1, code="CQIC", name_fr="Programme", name_en="Program",
-        start=date(2025, 4, 1), end=date(2028, 3, 31), budget_total=D("2100000.00"),
-        quebec_rate=D("0.50"), stacking_cap=D("0.80"), admin_cap=D("0.10"), admin_base="eligible",
-        tax_recovery_rate=D("0.50"), holdback_rate=D("0.10"), burn_window_months=3,
-        target_merchants_reached=300, target_merchants_supported=150, target_merchants_completed=100,
-        as_of=date(2026, 10, 31),
-    )
-    base.update(changes)
-    return ProgramFacts(**base)
 
 
 # --- Burn rate -------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+from factories import cqic_facts
+
 from cqic_budget.i18n import format_money
 from cqic_budget.metrics.cofinancing import (
     admin_share,
@@ -43,16 +45,8 @@ CONTRIBUTIONS = (
 
 
 def facts(**changes) -> ProgramFacts:
-    base = dict(
-        program_id=1, code="CQIC", name_fr="Programme", name_en="Program",
-        start=date(2025, 4, 1), end=date(2028, 3, 31), budget_total=D("2100000.00"),
-        quebec_rate=D("0.50"), stacking_cap=D("0.80"), admin_cap=D("0.10"), admin_base="eligible",
-        tax_recovery_rate=D("0.50"), holdback_rate=D("0.10"), burn_window_months=3,
-        target_merchants_reached=300, target_merchants_supported=150, target_merchants_completed=100,
-        as_of=date(2026, 10, 31), monthly=MONTHLY, funders=FUNDERS, contributions=CONTRIBUTIONS,
-    )
-    base.update(changes)
-    return ProgramFacts(**base)
+    return cqic_facts(date(2026, 10, 31), **{
+        "monthly": MONTHLY, "funders": FUNDERS, "contributions": CONTRIBUTIONS, **changes})
 
 
 def contribution(cid: int, funder: int, day: date, amount: str, in_kind: bool = False) -> ContributionFact:

@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+from factories import cqic_facts
+
 from cqic_budget.metrics.facts import ContributionFact, FunderFact, MilestoneFact, MonthlySpend, ProgramFacts
 from cqic_budget.metrics.milestones import days_late, milestone_status
 
@@ -11,16 +13,7 @@ QC = 1
 
 
 def facts(**changes) -> ProgramFacts:
-    base = dict(
-        program_id=1, code="CQIC", name_fr="Programme", name_en="Program",
-        start=date(2025, 4, 1), end=date(2028, 3, 31), budget_total=D("2100000.00"),
-        quebec_rate=D("0.50"), stacking_cap=D("0.80"), admin_cap=D("0.10"), admin_base="eligible",
-        tax_recovery_rate=D("0.50"), holdback_rate=D("0.10"), burn_window_months=3,
-        target_merchants_reached=300, target_merchants_supported=150, target_merchants_completed=100,
-        as_of=date(2026, 5, 10),
-    )
-    base.update(changes)
-    return ProgramFacts(**base)
+    return cqic_facts(date(2026, 5, 10), **changes)
 
 
 MILESTONES = (

@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+from factories import cqic_facts, spend
+
 from cqic_budget.metrics.burn import (
     BandPoint,
     burn_rate,
@@ -13,31 +15,12 @@ from cqic_budget.metrics.burn import (
     what_if,
 )
 from cqic_budget.metrics.cofinancing import claimable_now, quebec_claim
-from cqic_budget.metrics.facts import ContributionFact, FunderFact, MilestoneFact, MonthlySpend, ProgramFacts
+from cqic_budget.metrics.facts import ContributionFact, FunderFact, MilestoneFact, ProgramFacts
 from cqic_budget.metrics.milestones import milestone_status, payment_totals
 from cqic_budget.money import round_cents
 
 D = Decimal
 QC, LAVAL = 1, 2
-
-
-def spend(month: str, eligible: str, category: str = "salaries") -> MonthlySpend:
-    year, mon = (int(x) for x in month.split("-"))
-    return MonthlySpend(date(year, mon, 1), category, D(eligible), D(0), 1)
-
-
-def facts(**changes) -> ProgramFacts:
-    """The CQIC program (2025-04-01 → 2028-03-31, 2 100 000 $) with its default settings."""
-    base = dict(
-        program_id=1, code="CQIC", name_fr="Programme", name_en="Program",
-        start=date(2025, 4, 1), end=date(2028, 3, 31), budget_total=D("2100000.00"),
-        quebec_rate=D("0.50"), stacking_cap=D("0.80"), admin_cap=D("0.10"), admin_base="eligible",
-        tax_recovery_rate=D("0.50"), holdback_rate=D("0.10"), burn_window_months=3,
-        target_merchants_reached=300, target_merchants_supported=150, target_merchants_completed=100,
-        as_of=date(2026, 9, 30),
-    )
-    base.update(changes)
-    return ProgramFacts(**base)
 
 
 # July 10 000, August 12 000, September 8 000: spent 30 000 at 2026-09-30, 18 months left (Oct 2026 →
@@ -46,6 +29,9 @@ PACE = (spend("2026-07", "10000"), spend("2026-08", "12000"), spend("2026-09", "
 
 
 # --- Monthly spend by category ---------------------------------------------------------------------
+
+def facts(**changes) -> ProgramFacts:
+    return cqic_facts(date(2026, 9, 30), **changes)
 
 
 def test_monthly_by_category_fills_empty_months_and_puts_the_largest_category_first():

@@ -5,7 +5,13 @@ from decimal import Decimal
 import pytest
 
 from cqic_budget.money import (
-    eligible_cents, eligible_cost, from_cents, round_cents, share, tax_differs, to_cents,
+    eligible_cents,
+    eligible_cost,
+    from_cents,
+    round_cents,
+    share,
+    tax_differs,
+    to_cents,
 )
 
 D = Decimal

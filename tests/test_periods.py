@@ -5,8 +5,15 @@ from datetime import date
 import pytest
 
 from cqic_budget.periods import (
-    FiscalYear, add_months, clamp_as_of, fiscal_year_of, fiscal_years_between, last_full_months,
-    month_end, months_between, months_elapsed,
+    FiscalYear,
+    add_months,
+    clamp_as_of,
+    fiscal_year_of,
+    fiscal_years_between,
+    last_full_months,
+    month_end,
+    months_between,
+    months_elapsed,
 )
 
 
