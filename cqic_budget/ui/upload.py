@@ -1,0 +1,688 @@
+"""The Upload page's content (SPEC §5.6): analyse a sheet, preview it, commit it; the import history, undo,
+the rejected rows to fix, the blank template and the sample, and the category labels waiting to be mapped.
+
+Everything goes through cqic_budget.importing.service and cqic_budget.settings_service (roles checked,
+audited, the data version bumped); this module only lays them out. `build_upload` reads what the page shows
+from the store (cached by store, program, language, data version and user). The analysis of the uploaded file
+is kept in the session, keyed by the file's SHA-256 and the data version, so a rerun never reads the file
+again. Files offered for download are generated when the reader clicks (on Streamlit's download thread).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import PurePath
+
+import pandas as pd
+import sqlalchemy as sa
+import streamlit as st
+from sqlmodel import Session, select
+
+from cqic_budget import settings_service, ui
+from cqic_budget.auth import Forbidden, allows, require
+from cqic_budget.db import session_scope
+from cqic_budget.i18n import format_date, format_money, format_number, normalise_lang, t
+from cqic_budget.importing.commit import REVERSED
+from cqic_budget.importing.refusal import DEFAULT_LIMITS
+from cqic_budget.importing.service import (
+    IMPORTED,
+    STRICT,
+    Analysis,
+    Outcome,
+    analyse,
+    analysis_rejected_workbook,
+    batch_rejected_workbook,
+    category_labels_to_map,
+    commit,
+    error_message,
+    list_batches,
+    undo_batch,
+)
+from cqic_budget.importing.templates import sample_bytes, template_bytes
+from cqic_budget.importing.validate import DUPLICATE
+from cqic_budget.models import Category
+from cqic_budget.reports import XLSX_MIME
+from cqic_budget.setup import UNCLASSIFIED, get_program
+from cqic_budget.ui.audit import user_label, when
+
+# What the uploader offers in the file dialog; the service recognises a file by its content anyway.
+FILE_TYPES = ("xlsx", "xlsm", "xls", "ods", "csv")
+UPLOADER_KEY, NONCE_KEY = "upload.file", "upload.nonce"
+ANALYSIS_KEY, OUTCOME_KEY, FLASH_KEY = "upload.analysis", "upload.outcome", "upload.flash"
+STRICT_KEY, BATCH_KEY, LABELS_FORM = "upload.strict", "upload.batch", "upload.labels"
+PROBLEMS_SHOWN, VALID_SHOWN = 500, 10
+# The preview's valid rows: enough to recognise each expense and check its amounts (no description: no room).
+VALID_COLUMNS = ("row", "date", "vendor", "category", "invoice", "amount", "gst", "qst", "total")
+MONEY_COLUMNS = ("amount", "gst", "qst", "total")
+MAX_UPLOAD_MB = DEFAULT_LIMITS.max_file_bytes // (1024 * 1024)
+# The problems table's highlight: a rejected row in red, a duplicate in amber, a totals-row warning in grey.
+TONES = {
+    "rejected": "background-color: #fde2e1",
+    "duplicate": "background-color: #fff1d6",
+    "warning": "background-color: #eef0f3",
+}
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    id: int
+    file_name: str
+    label: str  # «no 7 — depenses-mars.xlsx — 2026-04-02 14:05»
+    active: bool
+    undone: str | None  # when and by whom it was undone, in words
+    imported: int
+    to_fix: int  # rejected and duplicate rows, in the batch's workbook of rows to fix
+
+
+@dataclass(frozen=True)
+class UploadView:
+    title: str
+    purpose: str
+    period: str
+    allowed: bool
+    refusal: str
+    program_code: str
+    can_undo: bool
+    can_map: bool
+    batches: tuple[BatchRow, ...]
+    history: pd.DataFrame  # the batches as shown, newest first
+    labels: tuple[tuple[str, int], ...]  # labels waiting to be mapped, with how many expenses wait
+    categories: dict[str, str]  # code -> label (« À classer » left out), in the categories' order
+
+    def batch(self, batch_id: int | None) -> BatchRow | None:
+        return next((b for b in self.batches if b.id == batch_id), None)
+
+
+@dataclass
+class Upload:
+    """The file in the uploader, analysed once: kept in the session with what the analysis depends on besides
+    the file's bytes (the data version: duplicates; the program; the user), and what the preview draws."""
+
+    sha256: str
+    file_id: str
+    version: int
+    program_code: str
+    user: str | None
+    analysis: Analysis
+    outcomes: dict[bool, Outcome] = field(default_factory=dict)  # by strict
+    frames: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = field(default_factory=dict)  # by language
+
+    def outcome(self, strict: bool = False) -> Outcome:
+        if strict not in self.outcomes:
+            self.outcomes[strict] = self.analysis.outcome(strict=strict)
+        return self.outcomes[strict]
+
+    def tables(self, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The rows with problems and a few valid rows, built once per language."""
+        if lang not in self.frames:
+            self.frames[lang] = (problems_frame(self.analysis, lang), valid_frame(self.analysis, lang))
+        return self.frames[lang]
+
+
+# --- what the page shows from the store -----------------------------------------------------------------
+
+
+def build_upload(session: Session, *, program_code: str | None, lang: str, user: str | None) -> UploadView:
+    lang = normalise_lang(lang)
+    role = require(session, user, "read")
+    program = get_program(session, program_code)
+    allowed = allows(role, "import")
+    batches = list_batches(session, program_code=program.code) if allowed else []
+    labels = category_labels_to_map(session, program_code=program.code) if allowed else []
+    label = Category.label_en if lang == "en" else Category.label_fr
+    categories = session.exec(
+        select(Category.code, label)
+        .where(Category.code != UNCLASSIFIED)
+        .order_by(Category.sort_order, Category.id)
+    ).all()
+    name = program.name_en if lang == "en" else program.name_fr
+
+    def status(batch) -> str:
+        return t(f"upload_page.status.{'reversed' if batch.status == REVERSED else 'imported'}", lang)
+
+    def undone(batch) -> str | None:
+        if batch.status != REVERSED:
+            return None
+        return t(
+            "upload_page.undone",
+            lang,
+            batch_id=batch.id,
+            at=when(batch.reversed_at, lang),
+            user=user_label(batch.reversed_by or "", lang),
+        )
+
+    columns = {
+        key: t(f"upload_page.column.{key}", lang)
+        for key in ("id", "file", "user", "at", "read", "imported", "rejected", "duplicate", "status")
+    }
+    history = pd.DataFrame(
+        [
+            (
+                b.id,
+                b.file_name,
+                user_label(b.user, lang),
+                when(b.created_at, lang),
+                b.rows_read,
+                b.rows_imported,
+                b.rows_rejected,
+                b.rows_duplicate,
+                status(b),
+            )
+            for b in batches
+        ],
+        columns=list(columns.values()),
+    )
+    return UploadView(
+        title=t("upload_page.title", lang),
+        purpose=t("upload_page.purpose", lang),
+        period=t(
+            "upload_page.period",
+            lang,
+            name=name,
+            start=format_date(program.start_date, lang),
+            end=format_date(program.end_date, lang),
+        ),
+        allowed=allowed,
+        refusal=t("upload_page.refused", lang),
+        program_code=program.code,
+        can_undo=allows(role, "undo_import"),
+        can_map=allows(role, "settings"),
+        batches=tuple(
+            BatchRow(
+                b.id,
+                b.file_name,
+                t(
+                    "upload_page.batch_label",
+                    lang,
+                    batch_id=b.id,
+                    file=b.file_name,
+                    at=when(b.created_at, lang),
+                ),
+                b.status != REVERSED,
+                undone(b),
+                b.rows_imported,
+                b.rows_rejected + b.rows_duplicate,
+            )
+            for b in batches
+        ),
+        history=history,
+        labels=tuple(labels),
+        categories=dict(categories),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _upload(url: str, program_code: str | None, lang: str, version: int, user: str | None) -> UploadView:
+    with Session(ui.cached_engine(url)) as session:
+        return build_upload(session, program_code=program_code, lang=lang, user=user)
+
+
+def upload_view() -> UploadView:
+    """The page for the reader's program, language and role, recomputed when the data change."""
+    return _upload(ui.store_url(), ui.program_code(), ui.lang(), ui.data_version(), ui.current_user())
+
+
+# --- files built when the reader clicks (Streamlit's download thread: no st.* here) ------------------------
+
+
+def batch_rejected_file(engine: sa.Engine, batch_id: int, lang: str) -> bytes:
+    with Session(engine) as session:
+        return batch_rejected_workbook(session, batch_id, lang=lang)
+
+
+def rows_to_fix_name(file_name: str, lang: str) -> str:
+    """«lignes-a-corriger-depenses-mars.xlsx» / «rows-to-fix-depenses-mars.xlsx»."""
+    stem = PurePath(file_name).stem or "import"
+    return t("upload_page.file.rows_to_fix", lang, stem=stem)
+
+
+def templates_section() -> None:
+    """The blank template and the sample month, in the reader's language."""
+    lang = ui.lang()
+    st.caption(t("upload_page.templates_text", lang))
+    template, sample = st.columns(2)
+    template.download_button(
+        t("upload_page.template_button", lang),
+        partial(template_bytes, lang),
+        file_name=t("upload_page.file.template", lang),
+        mime=XLSX_MIME,
+        on_click="ignore",
+        icon=":material/table_view:",
+        key="upload.template",
+        width="stretch",
+    )
+    sample.download_button(
+        t("upload_page.sample_button", lang),
+        partial(sample_bytes, lang),
+        file_name=t("upload_page.file.sample", lang),
+        mime=XLSX_MIME,
+        on_click="ignore",
+        icon=":material/lab_profile:",
+        key="upload.sample",
+        width="stretch",
+    )
+
+
+# --- the uploaded file: analysed once, kept in the session -------------------------------------------------
+
+
+def _size(count: int, lang: str) -> str:
+    if count >= 1024 * 1024:
+        return t("upload_page.size.mb", lang, size=format_number(count / (1024 * 1024), lang, digits=1))
+    return t("upload_page.size.kb", lang, size=format_number(max(1, round(count / 1024)), lang))
+
+
+def _analyse(view: UploadView, name: str, data: bytes, lang: str) -> Analysis | None:
+    """Analyse the file under a progress box (read and check, validate, look for duplicates)."""
+    with st.status(t("upload_page.progress.analysing", lang, file=name), expanded=True) as box:
+        st.write(t("upload_page.step.read", lang, size=_size(len(data), lang)))
+        st.write(t("upload_page.step.checks", lang))
+        try:
+            analysis = analyse(
+                ui.engine(),
+                data,
+                file_name=name,
+                program_code=view.program_code,
+                user=ui.current_user(),
+                lang=lang,
+            )
+        except Forbidden as refused:
+            box.update(label=refused.message(lang), state="error")
+            return None
+        outcome = analysis.outcome()
+        if outcome.refused:
+            box.update(
+                label=t("upload_page.progress.refused", lang, file=name), state="error", expanded=False
+            )
+            return analysis
+        st.write(
+            t(
+                "upload_page.step.validated",
+                lang,
+                read=format_number(outcome.rows_read, lang),
+                rejected=format_number(outcome.rows_rejected, lang),
+            )
+        )
+        st.write(
+            t("upload_page.step.duplicates", lang, duplicate=format_number(outcome.rows_duplicate, lang))
+        )
+        box.update(
+            label=t("upload_page.progress.analysed", lang, file=name), state="complete", expanded=False
+        )
+    return analysis
+
+
+def uploaded_file(view: UploadView) -> Upload | None:
+    """The uploader, and the analysis of the file in it: taken from the session when the same file (by its
+    SHA-256) was analysed at the same data version, else analysed now. None when no file is chosen."""
+    lang, state = ui.lang(), st.session_state
+    uploaded = st.file_uploader(
+        t("upload_page.uploader", lang),
+        type=list(FILE_TYPES),
+        key=f"{UPLOADER_KEY}.{state.get(NONCE_KEY, 0)}",
+        help=t("upload_page.uploader_help", lang, limit_mb=MAX_UPLOAD_MB),
+        max_upload_size=MAX_UPLOAD_MB,  # the service's own limit: a larger file is not even sent
+    )
+    if uploaded is None:
+        state.pop(ANALYSIS_KEY, None)
+        return None
+    stored: Upload | None = state.get(ANALYSIS_KEY)
+    version, user = ui.data_version(), ui.current_user()
+    current = stored is not None and (stored.version, stored.program_code, stored.user) == (
+        version,
+        view.program_code,
+        user,
+    )
+    if current and stored.file_id == uploaded.file_id:
+        return stored
+    data = uploaded.getvalue()
+    sha256 = hashlib.sha256(data).hexdigest()
+    if current and stored.sha256 == sha256:
+        stored.file_id = uploaded.file_id
+        return stored
+    state.pop(OUTCOME_KEY, None)  # another file: the last import's message is done with
+    analysis = _analyse(view, uploaded.name, data, lang)
+    if analysis is None:
+        state.pop(ANALYSIS_KEY, None)
+        return None
+    state[ANALYSIS_KEY] = Upload(sha256, uploaded.file_id, version, view.program_code, user, analysis)
+    return state[ANALYSIS_KEY]
+
+
+# --- preview -------------------------------------------------------------------------------------------
+
+
+def problem_kind(error) -> str:
+    if error.code == DUPLICATE:
+        return "duplicate"
+    return "rejected" if error.counts_as_rejected else "warning"
+
+
+def problems_frame(analysis: Analysis, lang: str, *, limit: int = PROBLEMS_SHOWN) -> pd.DataFrame:
+    """The rows with a problem: sheet row, column as headed in the file, code and message; `kind` drives
+    the highlight and is hidden."""
+    names = [t(f"upload_page.column.{key}", lang) for key in ("row", "column", "code", "problem")]
+    rows = [
+        (e.row, e.column or "", e.code, error_message(e, lang), problem_kind(e))
+        for e in analysis.errors()[:limit]
+    ]
+    return pd.DataFrame(rows, columns=[*names, "kind"])
+
+
+def valid_frame(analysis: Analysis, lang: str, *, limit: int = VALID_SHOWN) -> pd.DataFrame:
+    """A few of the rows that will be imported, as the sheet has them (money in the reader's format)."""
+    # The preview lists the rows with problems among the others: ask for enough to find `limit` valid ones.
+    ok = [r for r in analysis.preview(limit=limit + len(analysis.errors())) if r["status"] == "ok"][:limit]
+    rows = [[format_money(r[k], lang) if k in MONEY_COLUMNS else r[k] for k in VALID_COLUMNS] for r in ok]
+    return pd.DataFrame(rows, columns=[t(f"upload_page.column.{k}", lang) for k in VALID_COLUMNS])
+
+
+def valid_columns(lang: str) -> dict[str, object]:
+    """Room for the names, money aligned right (formatted as text in the reader's language)."""
+    wide, money = st.column_config.TextColumn(width="medium"), st.column_config.TextColumn(alignment="right")
+    shown = {key: wide for key in ("vendor", "category")} | {key: money for key in MONEY_COLUMNS}
+    return {t(f"upload_page.column.{key}", lang): config for key, config in shown.items()}
+
+
+def _highlight(frame: pd.DataFrame):
+    styles = frame["kind"].map(TONES).fillna("")
+    return frame.style.apply(lambda column: styles, axis=0)
+
+
+def refused_message(outcome: Outcome, lang: str) -> str:
+    return t(
+        "upload_page.refused_file",
+        lang,
+        file=outcome.file_name,
+        code=outcome.reason,
+        message=outcome.reason_text(lang),
+    )
+
+
+def preview_section(upload: Upload) -> bool:
+    """Counts, the rows with problems highlighted, a few valid rows, the rows to fix as a workbook.
+    False when the file was refused as a whole (nothing more to do with it)."""
+    lang, analysis = ui.lang(), upload.analysis
+    outcome = upload.outcome()
+    if outcome.refused:
+        st.error(refused_message(outcome, lang), icon=":material/block:")
+        return False
+    st.subheader(t("upload_page.preview", lang, file=analysis.file_name))
+    st.caption(t("import.text.sheet", lang, sheet=outcome.sheet, row=outcome.header_row))
+    counts = {
+        "read": outcome.rows_read,
+        "valid": outcome.rows_imported,
+        "rejected": outcome.rows_rejected,
+        "duplicate": outcome.rows_duplicate,
+    }
+    tones = {"rejected": "breach", "duplicate": "watch"}
+    ui.kpi_row(
+        [
+            ui.Kpi(
+                t(f"upload_page.count.{key}", lang),
+                format_number(count, lang),
+                note=t(f"upload_page.count.{key}_note", lang),
+                status=tones.get(key) if count else None,
+            )
+            for key, count in counts.items()
+        ]
+    )
+    problems, valid = upload.tables(lang)
+    if len(problems):
+        st.markdown(f"**{t('upload_page.problems', lang)}**")
+        st.dataframe(_highlight(problems), hide_index=True, width="stretch", column_config={"kind": None})
+        if len(problems) < len(outcome.errors):
+            st.caption(
+                t(
+                    "upload_page.problems_more",
+                    lang,
+                    shown=format_number(len(problems), lang),
+                    count=format_number(len(outcome.errors), lang),
+                )
+            )
+        st.download_button(
+            t("upload_page.rows_to_fix_button", lang),
+            partial(analysis_rejected_workbook, analysis, lang=lang),
+            file_name=rows_to_fix_name(analysis.file_name, lang),
+            mime=XLSX_MIME,
+            on_click="ignore",
+            icon=":material/download:",
+            key="upload.rows_to_fix",
+            help=t("upload_page.rows_to_fix_help", lang),
+        )
+    else:
+        st.success(t("upload_page.no_problems", lang), icon=":material/check_circle:")
+    if len(valid):
+        shown, total = format_number(len(valid), lang), format_number(outcome.rows_imported, lang)
+        st.markdown(f"**{t('upload_page.valid_rows', lang, shown=shown, total=total)}**")
+        st.dataframe(valid, hide_index=True, width="stretch", column_config=valid_columns(lang))
+    return True
+
+
+# --- commit and its outcome ---------------------------------------------------------------------------------
+
+
+def commit_section(view: UploadView, upload: Upload) -> None:
+    """The strict checkbox and the commit button; the outcome is shown after the rerun (outcome_message)."""
+    lang = ui.lang()
+    strict = st.checkbox(
+        t("upload_page.strict", lang), key=STRICT_KEY, help=t("upload_page.strict_help", lang)
+    )
+    planned, lenient = upload.outcome(strict), upload.outcome()
+    if planned.reason == STRICT:
+        st.warning(
+            t("upload_page.strict_warning", lang, rejected=format_number(planned.rows_rejected, lang)),
+            icon=":material/warning:",
+        )
+    label = (
+        t("upload_page.commit_strict", lang)
+        if planned.reason == STRICT
+        else t("upload_page.commit", lang, count=format_number(lenient.rows_imported, lang))
+    )
+    if not st.button(
+        label,
+        type="primary",
+        disabled=not lenient.rows_imported,
+        icon=":material/upload:",
+        key="upload.commit",
+    ):
+        return
+    with st.status(
+        t("upload_page.progress.saving", lang, file=upload.analysis.file_name), expanded=True
+    ) as box:
+        st.write(t("upload_page.step.saving", lang))
+        try:
+            outcome = commit(
+                ui.engine(),
+                upload.analysis,
+                user=ui.current_user(),
+                strict=strict,
+                program_code=view.program_code,
+            )
+        except Forbidden as refused:
+            box.update(label=refused.message(lang), state="error")
+            return
+        box.update(state="complete" if outcome.status == IMPORTED else "error")
+    state = st.session_state
+    state[OUTCOME_KEY] = outcome
+    if outcome.batch_id is not None:
+        state[BATCH_KEY] = outcome.batch_id  # the history shows the new batch first and chosen
+    upload.outcomes.clear()  # a commit looks for duplicates again: the preview's counts may have moved
+    if outcome.status == IMPORTED:
+        # Done with this file: forget its analysis and empty the uploader (a new key).
+        state.pop(ANALYSIS_KEY, None)
+        state[NONCE_KEY] = state.get(NONCE_KEY, 0) + 1
+    st.rerun()
+
+
+def outcome_text(outcome: Outcome, lang: str) -> str:
+    if outcome.status != IMPORTED:
+        return outcome.reason_text(lang) or ""
+    return t(
+        "upload_page.imported",
+        lang,
+        file=outcome.file_name,
+        batch_id=outcome.batch_id,
+        imported=format_number(outcome.rows_imported, lang),
+        rejected=format_number(outcome.rows_rejected, lang),
+        duplicate=format_number(outcome.rows_duplicate, lang),
+    )
+
+
+def outcome_message() -> None:
+    """The last commit's outcome (kept until another file is analysed or another change is made), and the
+    last undo's or mapping's message (once)."""
+    state, lang = st.session_state, ui.lang()
+    outcome: Outcome | None = state.get(OUTCOME_KEY)
+    message = state.pop(FLASH_KEY, None)
+    if message is not None:
+        ok, text = message
+        if ok:
+            st.success(text, icon=":material/check_circle:")
+        else:
+            st.error(text, icon=":material/block:")
+    if outcome is None:
+        return
+    if outcome.status != IMPORTED:
+        st.error(outcome_text(outcome, lang), icon=":material/block:")
+        return
+    text = outcome_text(outcome, lang)
+    if outcome.rows_rejected or outcome.rows_duplicate:
+        text += " " + t("upload_page.imported_fix", lang, batch_id=outcome.batch_id)
+    st.success(text, icon=":material/check_circle:")
+
+
+# --- history, undo -----------------------------------------------------------------------------------------
+
+
+def _undo(batch_id: int) -> None:
+    """The undo button's callback: the service deletes the batch's expenses, audits and bumps the version."""
+    lang = ui.lang()
+    try:
+        result = undo_batch(ui.engine(), batch_id, user=ui.current_user(), lang=lang)
+    except Forbidden as refused:
+        st.session_state[FLASH_KEY] = (False, refused.message(lang))
+        return
+    st.session_state[FLASH_KEY] = (result.ok, result.message)
+    st.session_state.pop(OUTCOME_KEY, None)
+
+
+def history_section(view: UploadView) -> None:
+    """The batches, newest first; for the chosen one, its rows to fix and (with a confirmation) undo."""
+    lang = ui.lang()
+    st.subheader(t("upload_page.history", lang))
+    if not view.batches:
+        st.info(t("upload_page.no_batches", lang), icon=":material/inbox:")
+        return
+    st.dataframe(view.history, hide_index=True, width="stretch")
+    labels = {b.id: b.label for b in view.batches}
+    chosen = view.batch(
+        st.selectbox(t("upload_page.batch", lang), list(labels), format_func=labels.get, key=BATCH_KEY)
+    )
+    if chosen is None:
+        return
+    rows, undo = st.columns(2)
+    rows.download_button(
+        t("upload_page.batch_rows_button", lang, batch_id=chosen.id),
+        partial(batch_rejected_file, ui.engine(), chosen.id, lang),
+        file_name=rows_to_fix_name(chosen.file_name, lang),
+        mime=XLSX_MIME,
+        on_click="ignore",
+        disabled=not chosen.to_fix,
+        icon=":material/download:",
+        key="upload.batch_rows",
+        help=None if chosen.to_fix else t("upload_page.batch_rows_none", lang),
+    )
+    if not view.can_undo:
+        undo.caption(t("upload_page.undo_not_allowed", lang))
+    elif not chosen.active:
+        undo.caption(chosen.undone)
+    else:
+        confirmed = undo.checkbox(
+            t(
+                "upload_page.undo_confirm",
+                lang,
+                batch_id=chosen.id,
+                count=format_number(chosen.imported, lang),
+            ),
+            key=f"upload.undo_confirm.{chosen.id}",
+        )
+        undo.button(
+            t("upload_page.undo", lang, batch_id=chosen.id),
+            disabled=not confirmed,
+            on_click=_undo,
+            args=(chosen.id,),
+            icon=":material/undo:",
+            key="upload.undo",
+        )
+
+
+# --- category labels waiting to be mapped ------------------------------------------------------------------
+
+
+def _map_labels(labels: tuple[tuple[str, int], ...]) -> None:
+    """The form's callback: map every label given a category, in one transaction (audited, versioned)."""
+    lang, state = ui.lang(), st.session_state
+    chosen = {label: state.get(f"{LABELS_FORM}.{label}") for label, _ in labels}
+    chosen = {label: code for label, code in chosen.items() if code}
+    if not chosen:
+        state[FLASH_KEY] = (False, t("upload_page.labels_none_chosen", lang))
+        return
+    try:
+        with session_scope(ui.engine()) as session:
+            done = [
+                settings_service.map_category_label(session, label, code, user=ui.current_user())
+                for label, code in chosen.items()
+            ]
+    except Forbidden as refused:
+        state[FLASH_KEY] = (False, refused.message(lang))
+        return
+    except settings_service.SettingsError as error:
+        state[FLASH_KEY] = (False, error.message(lang))
+        return
+    state.pop(OUTCOME_KEY, None)
+    state[FLASH_KEY] = (
+        True,
+        t(
+            "upload_page.labels_done",
+            lang,
+            labels=format_number(len(done), lang),
+            count=format_number(sum(m.reclassified for m in done), lang),
+        ),
+    )
+
+
+def labels_section(view: UploadView) -> None:
+    """Unknown category labels met in imports: an admin maps each to a category once; others see the list."""
+    lang = ui.lang()
+    st.subheader(t("upload_page.labels", lang))
+    if not view.labels:
+        st.caption(t("upload_page.labels_empty", lang))
+        return
+    st.caption(t("upload_page.labels_text", lang))
+    if not view.can_map:
+        st.dataframe(
+            pd.DataFrame(
+                list(view.labels),
+                columns=[t("upload_page.column.label", lang), t("upload_page.column.waiting", lang)],
+            ),
+            hide_index=True,
+        )
+        st.info(t("upload_page.labels_admin_only", lang), icon=":material/lock:")
+        return
+    categories = list(view.categories)
+    with st.form(LABELS_FORM):
+        for label, count in view.labels:
+            st.selectbox(
+                t("upload_page.label_choice", lang, label=label, count=format_number(count, lang)),
+                categories,
+                index=None,
+                format_func=view.categories.get,
+                placeholder=t("upload_page.label_placeholder", lang),
+                key=f"{LABELS_FORM}.{label}",
+            )
+        st.form_submit_button(
+            t("upload_page.labels_submit", lang), type="primary", on_click=_map_labels, args=(view.labels,)
+        )
