@@ -27,6 +27,7 @@ from cqic_budget.money import round_cents
 
 D = Decimal
 
+
 def facts(**changes) -> ProgramFacts:
     return cqic_facts(date(2026, 10, 31), **changes)
 
@@ -251,9 +252,12 @@ def test_fiscal_years_past_current_future():
 
 
 def test_current_year_on_track_is_ok():
-    # Budget 700 000 ≤ projected 720 000: no lapse risk
+    # Budget 720 000 = projected 720 000: no lapse risk, no overrun
+    current = fiscal_year_status(fy_facts(fy2_budget="720000"))[1]
+    assert current.lapse_risk == 0 and current.overrun == 0 and current.status == "ok"
+    # Budget 700 000 < projected 720 000: an overrun of 20 000 ahead, to watch
     current = fiscal_year_status(fy_facts(fy2_budget="700000"))[1]
-    assert current.lapse_risk == 0 and current.status == "ok"
+    assert (current.lapse_risk, current.overrun, current.status) == (0, D("20000"), "watch")
 
 
 def test_fiscal_year_with_no_budget_is_ok_and_says_so():
@@ -269,3 +273,20 @@ def test_a_year_ending_on_the_as_of_is_past_and_the_next_one_current():
     assert (first.phase, second.phase) == ("past", "future")
     f = facts(monthly=FY_MONTHLY, budget_lines=fy_facts().budget_lines, as_of=date(2026, 4, 1))
     assert [fy.phase for fy in fiscal_year_status(f)] == ["past", "current", "future"]
+
+
+def test_a_fiscal_year_that_spends_beyond_its_budget_is_flagged():
+    # 2025-2026 budget 100 000; spent 60 000 (Jun) + 70 000 (Feb) = 130 000 -> overrun 30 000, watch.
+    # 2026-2027 budget 200 000; spent Aug 40 000 + Sep 40 000 + Oct 40 000 = 120 000 by 2026-10-31;
+    # burn = (40 000 × 3) / 3 = 40 000 a month; 5 months left (Nov → Mar): 120 000 + 5 × 40 000 = 320 000
+    # projected -> overrun 320 000 − 200 000 = 120 000 ahead, watch (and no lapse risk).
+    lines = (BudgetLineFact("2025-2026", "salaries", D("100000")),
+             BudgetLineFact("2026-2027", "salaries", D("200000")))
+    monthly = (spend("2025-06", "60000"), spend("2026-02", "70000"), spend("2026-08", "40000"),
+               spend("2026-09", "40000"), spend("2026-10", "40000"))
+    past, current, future = fiscal_year_status(facts(budget_lines=lines, monthly=monthly))
+    assert (past.spent, past.overrun, past.unspent, past.status) == (D("130000"), D("30000"), D("0"), "watch")
+    assert "dépassement de 30\u00a0000,00\u00a0$" in past.message_fr
+    assert (current.projected, current.overrun, current.lapse_risk) == (D("320000"), D("120000"), D("0"))
+    assert current.status == "watch" and "overrun of $120,000.00" in current.message_en
+    assert (future.overrun, future.status) == (D("0"), "ok")

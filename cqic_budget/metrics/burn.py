@@ -204,6 +204,7 @@ class FiscalYearStatus:
     projected: Decimal  # spent + burn × months left in the year (within the program)
     unspent: Decimal  # past years: budget − spent (≥ 0)
     lapse_risk: Decimal  # current year: budget − projected (≥ 0)
+    overrun: Decimal  # past year: spent − budget; current year: projected − budget (≥ 0)
     status: str  # ok, watch
     message_fr: str
     message_en: str
@@ -224,8 +225,9 @@ def _fy_message(key: str, lang: str, **figures: object) -> str:
 def fiscal_year_status(facts: ProgramFacts) -> list[FiscalYearStatus]:
     """Each fiscal year of the program: budget vs spent, what went unspent, the risk that funds lapse.
 
-    A past year (ended on or before the as-of) is at "watch" when part of its budget went unspent;
-    the current year is at "watch" when spent + burn × months left in the year < its budget.
+    A past year (ended on or before the as-of) is at "watch" when part of its budget went unspent or
+    when it spent more than its budget; the current year is at "watch" when spent + burn × months left
+    in the year falls short of its budget (funds may lapse) or goes beyond it (an overrun to reallocate).
     """
     burn = burn_rate(facts)
     result = []
@@ -253,26 +255,29 @@ def fiscal_year_status(facts: ProgramFacts) -> list[FiscalYearStatus]:
             projected = burn * (months_position(facts.start, last) - months_position(facts.start, day_before))
         unspent = max(budget - spent, ZERO) if phase == "past" else ZERO
         lapse = max(budget - projected, ZERO) if phase == "current" else ZERO
-        status = "watch" if (unspent > 0 or lapse > 0) else "ok"
-        key = _fy_key(phase, status, budget)
+        overrun = max(projected - budget, ZERO) if (phase != "future" and budget) else ZERO
+        status = "watch" if (unspent > 0 or lapse > 0 or overrun > 0) else "ok"
+        key = _fy_key(phase, status, budget, overrun)
         figures = dict(label=fy.label, budget=budget, spent=spent, unspent=unspent, projected=projected,
-                       lapse=lapse, burn=burn, end=last)
+                       lapse=lapse, overrun=overrun, burn=burn, end=last)
         result.append(FiscalYearStatus(
             label=fy.label, start=first, end=last, phase=phase, budget=budget, spent=spent,
             ineligible=ineligible,
             quebec_received=received(facts, **in_year, quebec=True),
             partner_received=cash + in_kind, partner_received_cash=cash, partner_received_in_kind=in_kind,
-            projected=projected, unspent=unspent, lapse_risk=lapse, status=status,
+            projected=projected, unspent=unspent, lapse_risk=lapse, overrun=overrun, status=status,
             message_fr=_fy_message(key, "fr", **figures), message_en=_fy_message(key, "en", **figures),
         ))
     return result
 
 
-def _fy_key(phase: str, status: str, budget: Decimal) -> str:
+def _fy_key(phase: str, status: str, budget: Decimal, overrun: Decimal) -> str:
     if phase == "future":
         return "metrics.fy.future"
     if not budget and status == "ok":
         return "metrics.fy.no_budget"
+    if overrun > 0:
+        return f"metrics.fy.{phase}_overrun"
     if phase == "past":
         return "metrics.fy.past_unspent" if status == "watch" else "metrics.fy.past_ok"
     return "metrics.fy.current_lapse" if status == "watch" else "metrics.fy.current_ok"

@@ -134,6 +134,18 @@ STRINGS = {
         "Fiscal year {label}: at the current pace ({burn} a month), {projected} will be spent by "
         "{end} against a budget of {budget}; {lapse} may lapse.",
     ),
+    "metrics.fy.past_overrun": (
+        "Exercice {label} terminé : {spent} dépensés pour un budget de {budget}, soit un dépassement de "
+        "{overrun} à faire approuver ou à réaffecter.",
+        "Fiscal year {label} closed: {spent} spent against a budget of {budget}, an overrun of {overrun} "
+        "to have approved or reallocated.",
+    ),
+    "metrics.fy.current_overrun": (
+        "Exercice {label} : au rythme actuel ({burn} par mois), {projected} seront dépensés d'ici le "
+        "{end} pour un budget de {budget} ; un dépassement de {overrun} est à prévoir.",
+        "Fiscal year {label}: at the current pace ({burn} a month), {projected} will be spent by "
+        "{end} against a budget of {budget}; an overrun of {overrun} is ahead.",
+    ),
     "metrics.fy.future": (
         "Exercice {label} à venir : budget de {budget}.",
         "Fiscal year {label} ahead: budget of {budget}.",

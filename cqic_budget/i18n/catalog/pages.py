@@ -195,13 +195,14 @@ STRINGS = {
     "cofin.no": ("non", "no"),
     "cofin.claim.title": ("Réclamable à Québec maintenant", "Claimable from Québec now"),
     "cofin.claim.steps": (
-        "1. Dépenses admissibles : E = **{spent}** ; {rate} × E = {rate_of_spent}.\n"
+        "1. Dépenses admissibles : E = **{spent}** ; {rate} × E = {rate_of_spent} "
+        "(arrondi au cent inférieur).\n"
         "2. Droit de Québec = min({rate} × E ; engagement de {commitment}) = **{entitlement}**.\n"
         "3. Retenue : {holdback_rate} de l'engagement, soit {holdback}, n'est versée qu'après le rapport "
         "final. D'ici là, Québec verse au plus min(droit ; engagement − retenue) = **{payable}**.\n"
         "4. Déjà reçu de Québec : {received}. **Réclamable maintenant** = max(0 ; {payable} − {received}) "
         "= **{claimable}**.",
-        "1. Eligible spending: E = **{spent}**; {rate} × E = {rate_of_spent}.\n"
+        "1. Eligible spending: E = **{spent}**; {rate} × E = {rate_of_spent} (rounded down to the cent).\n"
         "2. Québec entitlement = min({rate} × E, commitment of {commitment}) = **{entitlement}**.\n"
         "3. Holdback: {holdback_rate} of the commitment, {holdback}, is paid only after the final report. "
         "Until then, Québec pays at most min(entitlement, commitment − holdback) = **{payable}**.\n"

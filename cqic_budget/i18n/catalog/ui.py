@@ -77,11 +77,11 @@ STRINGS = {
     ),
     "overview.milestones": ("Jalons du graphique", "Milestones on the chart"),
     "overview.milestone_line": (
-        "Jalon {number} — {name} (échéance {due}; {planned} prévus cumulés; {state})",
+        "Jalon {number} — {name} (échéance {due} ; {planned} prévus cumulés ; {state})",
         "Milestone {number} — {name} (due {due}; {planned} planned cumulative; {state})",
     ),
     "overview.milestone_colours": (
-        "Losange vert : jalon atteint; losange orangé : jalon à venir.",
+        "Losange vert : jalon atteint ; losange orangé : jalon à venir.",
         "Green diamond: milestone achieved; orange diamond: milestone upcoming.",
     ),
     "overview.alerts": ("Alertes", "Alerts"),
