@@ -9,11 +9,23 @@ import sqlalchemy as sa
 from test_import_helpers import HEADER_FR, csv_bytes, expense_sums, ods, taxed, with_cached_values, xlsx
 
 from cqic_budget import money
-from cqic_budget.importing.service import analyse_bytes, import_file
+from cqic_budget.importing import fast
+from cqic_budget.importing.service import analyse_bytes, analysis_rejected_workbook, import_file
 from cqic_budget.importing.validate import GST_DIFFERS, QST_DIFFERS
 
 PERIOD = (date(2025, 4, 1), date(2028, 3, 31))
 MARCH = date(2026, 3, 31)
+
+
+@pytest.fixture(autouse=True, params=["general", "fast"])
+def reader(request, monkeypatch):
+    """Every rule holds on both read paths: cell by cell (calamine), and typed columns (fast.py, used for
+    large .xlsx sheets: here for any size)."""
+    if request.param == "fast":
+        monkeypatch.setattr(fast, "MIN_ROWS", 0)
+    else:
+        monkeypatch.setattr(fast, "MIN_ROWS", 10**9)
+    return request.param
 
 
 def preview(data: bytes, name: str = "depenses.xlsx"):
@@ -219,6 +231,10 @@ def test_totals_row_is_skipped_and_reconciled():
     assert outcome.rows_read == 2 and outcome.rows_imported == 2 and outcome.rows_rejected == 0
     assert codes(outcome) == [(5, "Total", "total-mismatch")]
     assert "999,00" in _message(outcome) and "172,47" in _message(outcome)
+    # The warning keeps the row as read, for the batch and the rejected-rows workbook.
+    analysis, _ = preview(xlsx({"S": rows}))
+    assert analysis.parsed.values(5)["Total"] == 999.0
+    assert analysis_rejected_workbook(analysis)
 
 
 def _message(outcome) -> str:

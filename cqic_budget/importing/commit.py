@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from itertools import repeat
 from operator import itemgetter
 from typing import Any
@@ -63,6 +63,7 @@ def eligible_column(amounts: list[int], gsts: list[int], qsts: list[int], recove
 
 
 CHUNK_ROWS = 25_000
+_CONSTANT = {0, 10, 11, 14}  # program_id, eligible, ineligible_reason, batch_id: the same on every row
 
 
 def expense_rows(
@@ -74,17 +75,26 @@ def expense_rows(
     categories: CategoryResolver,
     dates_as_text: bool = False,
     chunk_rows: int | None = None,
+    varying_only: bool = False,
 ) -> Iterator[list[tuple]]:
-    """Tuples in _COLUMNS order, a chunk at a time, built column by column (fast for 100 000s of rows)."""
+    """Tuples in _COLUMNS order, a chunk at a time, built column by column (fast for 100 000s of rows);
+    `varying_only`: without the columns the same on every row (_CONSTANT), as SQLite's statement has them."""
     chunk_rows = chunk_rows or CHUNK_ROWS
     contiguous = keep == list(range(len(parsed)))
     resolved = {label: categories.resolve(label) for label in set(parsed.categories)}
     for first in range(0, len(keep), chunk_rows):
         last = min(first + chunk_rows, len(keep))
         chosen = keep[first:last]
+        getter = (
+            None
+            if contiguous
+            else itemgetter(*chosen)
+            if len(chosen) > 1
+            else (lambda column, i=chosen[0]: (column[i],))
+        )
 
-        def pick(column: list, first: int = first, last: int = last, chosen: list[int] = chosen) -> list:
-            return column[first:last] if contiguous else [column[i] for i in chosen]
+        def pick(column: list, first: int = first, last: int = last, getter=getter) -> list:
+            return column[first:last] if contiguous else list(getter(column))
 
         amounts, gsts, qsts = pick(parsed.amounts), pick(parsed.gsts), pick(parsed.qsts)
         labels = pick(parsed.categories)
@@ -94,34 +104,38 @@ def expense_rows(
             for c, r in zip(category_reasons, pick(parsed.review), strict=True)
         ]
         count = len(amounts)
-        dates = list(map(date.isoformat, pick(parsed.dates))) if dates_as_text else pick(parsed.dates)
-        yield list(
-            zip(
-                repeat(program.id, count),
-                dates,
-                pick(parsed.vendors),
-                pick(parsed.descriptions),
-                [resolved[label][0] for label in labels],
-                pick(parsed.invoices),
-                amounts,
-                gsts,
-                qsts,
-                eligible_column(amounts, gsts, qsts, program.tax_recovery_rate),
-                repeat(True, count),
-                repeat("", count),
-                list(map(bool, reasons)),
-                reasons,
-                repeat(batch_id, count),
-                pick(parsed.source_rows),
-                strict=True,
-            )
-        )
+        dates = pick(parsed.dates)
+        if dates_as_text:
+            texts = {day: day.isoformat() for day in set(dates)}
+            dates = [texts[day] for day in dates]
+        columns = [
+            repeat(program.id, count),
+            dates,
+            pick(parsed.vendors),
+            pick(parsed.descriptions),
+            [resolved[label][0] for label in labels],
+            pick(parsed.invoices),
+            amounts,
+            gsts,
+            qsts,
+            eligible_column(amounts, gsts, qsts, program.tax_recovery_rate),
+            repeat(True, count),
+            repeat("", count),
+            list(map(bool, reasons)),
+            reasons,
+            repeat(batch_id, count),
+            pick(parsed.source_rows),
+        ]
+        if varying_only:
+            columns = [column for i, column in enumerate(columns) if i not in _CONSTANT]
+        yield list(zip(*columns, strict=True))
 
 
 def insert_expenses(
     session: Session, chunks: Iterable[list[tuple]], *, program_id: int, batch_id: int
 ) -> None:
-    """Bulk insert inside the session's transaction: Core executemany, or raw executemany on SQLite.
+    """Bulk insert inside the session's transaction: Core executemany, or raw executemany on SQLite
+    (whose chunks come from expense_rows(..., varying_only=True)).
 
     (A second thread inserting while this one builds the next chunk was tried: the GIL hand-offs cost
     more than the overlap saves.)"""
@@ -133,15 +147,15 @@ def insert_expenses(
         return
     # The columns that are the same on every row are written once in the statement, not bound per row.
     constant = {0: str(int(program_id)), 10: "1", 11: "''", 14: str(int(batch_id))}
+    assert constant.keys() == _CONSTANT
     placeholders = ", ".join(constant.get(i, "?") for i in range(len(_COLUMNS)))
     sql = f"INSERT INTO expense ({', '.join(_COLUMNS)}) VALUES ({placeholders})"
-    varying = itemgetter(*(i for i in range(len(_COLUMNS)) if i not in constant))
     cursor = connection.connection.driver_connection.cursor()
     try:
         # A larger page cache for this connection keeps the index pages of a big import in memory.
         cursor.execute("PRAGMA cache_size=-65536")
         for rows in chunks:
-            cursor.executemany(sql, map(varying, rows))
+            cursor.executemany(sql, rows)
     finally:
         cursor.execute("PRAGMA cache_size=-2000")
         cursor.close()
@@ -174,14 +188,24 @@ def write_batch(
     )
     session.add(batch)
     session.flush()
+    sqlite = session.connection().dialect.name == "sqlite"
     chunks = expense_rows(
         parsed,
         keep,
         program=program,
         batch_id=batch.id,
         categories=CategoryResolver(session),
-        dates_as_text=session.connection().dialect.name == "sqlite",
+        dates_as_text=sqlite,
+        varying_only=sqlite,
     )
+    if sqlite:
+        # Rows go in by date: every expense index but the batch's starts with (program, date), so date
+        # order turns their B-tree inserts into near-appends (stable: a day's rows keep their sheet order).
+        rows: list[tuple] = []
+        for chunk in chunks:
+            rows.extend(chunk)
+        rows.sort(key=itemgetter(0))  # the date, as ISO text
+        chunks = [rows]
     insert_expenses(session, chunks, program_id=program.id, batch_id=batch.id)
     audit.record(
         session,

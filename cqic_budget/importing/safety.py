@@ -47,6 +47,12 @@ class WorkbookFacts:
     date1904: bool = False
     # sheet name -> zero-based (row, column) of formula cells saved without a value
     formula_gaps: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    # xlsx only, for the typed fast reader (fast.py): the sheets as workbook.xml lists them (name, part,
+    # visible); the first piece of each worksheet part and of the shared strings, raw (never parsed here),
+    # each with whether it is the whole part.
+    sheets: list[tuple[str, str, bool]] = field(default_factory=list)
+    heads: dict[str, tuple[bytes, bool]] = field(default_factory=dict)
+    strings_head: tuple[bytes, bool] | None = None
 
 
 def check(data: bytes, kind: str, limits: Limits) -> WorkbookFacts:
@@ -144,9 +150,12 @@ class _PartScan:
     """Scans one part chunk by chunk; every piece handed to `scan` ends just before a tag."""
 
     cell_cut = False  # cut pieces before the last cell start, so that no cell straddles two pieces
+    keep_head = False  # keep the first piece (the start of a worksheet, of the shared strings)
 
     def __init__(self, limits: Limits):
         self.limits = limits
+        self.head: bytes | None = None
+        self.head_complete = False
         self.max_text = 2 * limits.max_cell_text  # bytes: two per character of Excel's cell limit
         self.long_text = re.compile(rb">[^<]{%d}" % self.max_text)
 
@@ -161,9 +170,11 @@ class _PartScan:
             budget.take(len(chunk), total)
             buf = carry + chunk
             if not chunk:
+                first = self.head is None
                 self._piece(buf)
+                self.head_complete = first and self.keep_head
                 return
-            cut = max(buf.rfind(b"<c "), buf.rfind(b":c ")) if self.cell_cut else -1
+            cut = _rfind_either(buf, b"<c ", b":c ") if self.cell_cut else -1
             if cut <= 0 or len(buf) - cut > CHUNK:
                 cut = buf.rfind(b"<")
             if cut <= 0:
@@ -174,6 +185,8 @@ class _PartScan:
                 raise Refused(TOO_LARGE, "cell-text")
 
     def _piece(self, piece: bytes) -> None:
+        if self.keep_head and self.head is None:
+            self.head = piece
         for found in _DANGER.finditer(piece):
             before = piece[max(0, found.start() - 2) : found.start()]
             if before.endswith(b"<") or before == b"<\x00":
@@ -196,6 +209,7 @@ class _SheetScan(_PartScan):
     """An xlsx worksheet: used range (what the reader allocates), shared-string cells, formula gaps."""
 
     cell_cut = True
+    keep_head = True
 
     def __init__(self, limits: Limits):
         super().__init__(limits)
@@ -224,7 +238,7 @@ class _SheetScan(_PartScan):
             self._formula_marker = b":f>" if re.search(rb"<\w+:worksheet\b", piece[:4096]) else b"</f>"
         # Rows and cells are normally in order: the last <row> tag and the last cell give the candidate
         # bounds, and one regex pass finds any cell beyond them.
-        last = max(piece.rfind(b"<row "), piece.rfind(b":row "))
+        last = _rfind_either(piece, b"<row ", b":row ")
         if last >= 0:
             found = _ROW_TAG.match(piece, piece.rfind(b"<", 0, last + 1))
             if found:
@@ -263,7 +277,7 @@ class _SheetScan(_PartScan):
 
     def _formulas(self, piece: bytes) -> None:
         for match in _FORMULA_TAG.finditer(piece):
-            start = max(piece.rfind(b"<c ", 0, match.start()), piece.rfind(b":c ", 0, match.start()))
+            start = _rfind_either(piece, b"<c ", b":c ", match.start())
             if start < 0:
                 continue
             ref = _CELL_REF.match(
@@ -284,6 +298,8 @@ class _SheetScan(_PartScan):
 
 class _SharedStringsScan(_PartScan):
     """sharedStrings.xml: the longest string, to bound how much text cells referencing it may expand to."""
+
+    keep_head = True
 
     def __init__(self, limits: Limits):
         super().__init__(limits)
@@ -406,9 +422,18 @@ def _scan_xlsx(archive: zipfile.ZipFile, infos, limits: Limits) -> WorkbookFacts
 
     scans = _scan_parts(archive, infos, limits, make_scan)
     by_name = {_part_name(info.filename): info for info in infos}
-    sheet_parts, date1904 = _workbook_sheets(archive, by_name)
+    sheet_parts, date1904, hidden = _workbook_sheets(archive, by_name)
     facts = WorkbookFacts(date1904=date1904)
     strings = next((s for n, s in scans.items() if isinstance(s, _SharedStringsScan)), None)
+    facts.sheets = [(name, part, name not in hidden) for name, part in sheet_parts.items()]
+    facts.heads = {
+        name: (scan.head, scan.head_complete)
+        for name, scan in scans.items()
+        if isinstance(scan, _SheetScan) and scan.head is not None
+    }
+    string_scans = [s for s in scans.values() if isinstance(s, _SharedStringsScan)]
+    if len(string_scans) == 1 and string_scans[0].head is not None:
+        facts.strings_head = (string_scans[0].head, string_scans[0].head_complete)
     for sheet_name, part in sheet_parts.items():
         scan = scans.get(part)
         if isinstance(scan, _SheetScan) and scan.formula_gaps:
@@ -437,8 +462,8 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         return stream.read()
 
 
-def _workbook_sheets(archive: zipfile.ZipFile, by_name: dict) -> tuple[dict[str, str], bool]:
-    """Sheet name -> worksheet part name, and whether the workbook uses the 1904 date system."""
+def _workbook_sheets(archive: zipfile.ZipFile, by_name: dict) -> tuple[dict[str, str], bool, set[str]]:
+    """Sheet name -> worksheet part name, whether the workbook uses the 1904 date system, hidden sheets."""
     workbook = "xl/workbook.xml"
     if "_rels/.rels" in by_name:
         rels = _read_small(archive, by_name["_rels/.rels"])
@@ -446,7 +471,7 @@ def _workbook_sheets(archive: zipfile.ZipFile, by_name: dict) -> tuple[dict[str,
             if attrs.get("Type", "").endswith("/officeDocument"):
                 workbook = _part_name(attrs.get("Target", workbook))
     if workbook not in by_name:
-        return {}, False
+        return {}, False, set()
     content = _read_small(archive, by_name[workbook])
     date1904 = False
     for attrs in _tags(content, b"workbookPr"):
@@ -464,11 +489,13 @@ def _workbook_sheets(archive: zipfile.ZipFile, by_name: dict) -> tuple[dict[str,
             )
             targets[attrs.get("Id", "")] = path.lower()
     sheets = {}
+    hidden = set()
     for attrs in _tags(content, b"sheet"):
         rel = next((v for k, v in attrs.items() if k.endswith(":id")), "")
-        if rel in targets:
-            sheets[attrs.get("name", "")] = targets[rel]
-    return sheets, date1904
+        sheets[attrs.get("name", "")] = targets.get(rel, "")
+        if attrs.get("state", "visible") != "visible":
+            hidden.add(attrs.get("name", ""))
+    return sheets, date1904, hidden
 
 
 def _tags(content: bytes, local_name: bytes):
@@ -494,6 +521,13 @@ def _scan_ods(archive: zipfile.ZipFile, infos, limits: Limits) -> WorkbookFacts:
 
 
 # --- helpers --------------------------------------------------------------------------------------
+
+
+def _rfind_either(data: bytes, first: bytes, second: bytes, end: int | None = None) -> int:
+    """max(data.rfind(first, 0, end), data.rfind(second, 0, end)), without scanning all of `data` for the
+    one absent (a prefixed tag, « :c », is rare): the second is looked for only after the first."""
+    found = data.rfind(first, 0, end)
+    return max(found, data.rfind(second, max(found, 0), end))
 
 
 def _col_number(letters: str) -> int:

@@ -21,6 +21,7 @@ from cqic_budget.i18n import format_money, t
 from cqic_budget.importing import dedup
 from cqic_budget.importing.categories import UNKNOWN_CATEGORY
 from cqic_budget.importing.commit import REVERSED, issues_of, reverse_batch, write_batch
+from cqic_budget.importing.fast import fast_header
 from cqic_budget.importing.header import Header, find_header, label_key
 from cqic_budget.importing.reader import read_sheets
 from cqic_budget.importing.refusal import (
@@ -243,9 +244,12 @@ def analyse_bytes(
             raise Refused(TOO_LARGE, "file", limit_mb=limits.max_file_bytes // (1024 * 1024))
         sniffed = sniff(data)
         facts = check(data, sniffed.kind, limits)
-        header = find_header(
-            read_sheets(data, sniffed.kind, limits, encoding=sniffed.encoding), limits.header_rows
-        )
+        # Large .xlsx sheets: typed columns (fast.py); anything it is not sure of: the general reader.
+        header = fast_header(data, sniffed.kind, facts, limits)
+        if header is None:
+            header = find_header(
+                read_sheets(data, sniffed.kind, limits, encoding=sniffed.encoding), limits.header_rows
+            )
         if header is None:
             raise Refused(NO_HEADER, rows=limits.header_rows)
         parsed = parse_rows(header, facts, period=period, max_chars=limits.max_field_chars)
