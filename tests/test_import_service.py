@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from test_import_helpers import HEADER_FR, csv_bytes, expense_sums, store_counts, taxed, xlsx
 
-from cqic_budget import auth
+from cqic_budget import auth, users
 from cqic_budget.db import data_version, session_scope
 from cqic_budget.importing import service
 from cqic_budget.models import AuditEvent, ImportBatch
@@ -182,6 +182,10 @@ def test_preview_then_commit_and_rejected_rows_workbook(engine):
     assert (outcome.status, outcome.rows_imported) == ("imported", 3)
     with session_scope(engine) as session:
         data = service.batch_rejected_workbook(session, outcome.batch_id, lang="en")
+        # The rows are what staff uploaded: a funder does not get them.
+        users.add_user(session, "funder@meie.gouv.qc.ca", "funder", by=auth.LOCAL_USER)
+        with pytest.raises(auth.Forbidden):
+            service.batch_rejected_workbook(session, outcome.batch_id, user="funder@meie.gouv.qc.ca")
     assert list(load_workbook(io.BytesIO(data)).active.values)[0][:3] == ("Original row", "Code", "Problem")
 
 

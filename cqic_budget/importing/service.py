@@ -15,14 +15,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from cqic_budget import audit, auth
-from cqic_budget.db import bump_data_version, session_scope
+from cqic_budget import auth
+from cqic_budget.db import session_scope
 from cqic_budget.i18n import format_money, t
 from cqic_budget.importing import dedup
 from cqic_budget.importing.categories import UNKNOWN_CATEGORY
 from cqic_budget.importing.commit import REVERSED, issues_of, reverse_batch, write_batch
 from cqic_budget.importing.fast import fast_header
-from cqic_budget.importing.header import Header, find_header, label_key
+from cqic_budget.importing.header import Header, find_header
 from cqic_budget.importing.reader import read_sheets
 from cqic_budget.importing.refusal import (
     DEFAULT_LIMITS,
@@ -36,7 +36,7 @@ from cqic_budget.importing.refusal import (
 from cqic_budget.importing.safety import check
 from cqic_budget.importing.sniff import sniff
 from cqic_budget.importing.validate import DUPLICATE, TOTAL_MISMATCH, ParsedRows, RowError, parse_rows
-from cqic_budget.models import Category, CategoryAlias, Expense, ImportBatch, Program
+from cqic_budget.models import Expense, ImportBatch, Program
 from cqic_budget.money import from_cents
 from cqic_budget.setup import get_program
 
@@ -510,8 +510,12 @@ def undo_batch(
     return UndoResult(batch_id, True, deleted, t("import.undo.done", lang, batch_id=batch_id, count=deleted))
 
 
-def batch_rejected_workbook(session: Session, batch_id: int, *, lang: str = "fr") -> bytes:
-    """A batch's rejected and duplicate rows as an .xlsx to fix and upload again."""
+def batch_rejected_workbook(
+    session: Session, batch_id: int, *, user: str = auth.LOCAL_USER, lang: str = "fr"
+) -> bytes:
+    """A batch's rejected and duplicate rows as an .xlsx to fix and upload again. The cells are what
+    staff uploaded: only a user who may import gets them."""
+    auth.require(session, user, "import")
     batch = session.get(ImportBatch, batch_id)
     if batch is None:
         raise LookupError(batch_id)
@@ -606,48 +610,12 @@ def category_labels_to_map(session: Session, *, program_code: str | None = None)
 def map_category_label(
     engine: sa.Engine, label: str, category_code: str, *, user: str = auth.LOCAL_USER
 ) -> int:
-    """Map a spreadsheet label to a category once (an admin's setting): later imports use it, and the
-    expenses already waiting under that label are classified now. Returns how many were."""
-    key = label_key(label)
-    if not key:
-        raise ValueError(label)
+    """Map a spreadsheet label to a category once, in its own transaction; returns how many waiting
+    expenses were classified. The rule and its audit live in settings_service.map_category_label."""
+    from cqic_budget.settings_service import map_category_label as map_in_session
+
     with session_scope(engine) as session:
-        auth.require(session, user, "settings")
-        category = session.exec(select(Category).where(Category.code == category_code)).first()
-        if category is None:
-            raise LookupError(category_code)
-        alias = session.exec(select(CategoryAlias).where(CategoryAlias.label_key == key)).first()
-        before = audit.snapshot(alias) if alias else None
-        if alias is None:
-            alias = CategoryAlias(label_key=key, category_id=category.id)
-        alias.category_id = category.id
-        session.add(alias)
-        session.flush()
-        marker = f"{UNKNOWN_CATEGORY}:{key}"
-        waiting = session.exec(
-            select(Expense).where(Expense.needs_review.is_(True), Expense.review_reason.like(f"%{marker}%"))
-        ).all()
-        changed = 0
-        for expense in waiting:
-            parts = [p for p in expense.review_reason.split("|") if p != marker]
-            if len(parts) == len(expense.review_reason.split("|")):
-                continue
-            expense.category_id = category.id
-            expense.review_reason = "|".join(parts)
-            expense.needs_review = bool(parts)
-            session.add(expense)
-            changed += 1
-        audit.record(
-            session,
-            user=user,
-            action="map_category",
-            entity="categoryalias",
-            entity_id=alias.id,
-            before=before,
-            after={**audit.snapshot(alias), "expenses_classified": changed},
-        )
-        bump_data_version(session)
-    return changed
+        return map_in_session(session, label, category_code, user=user).reclassified
 
 
 __all__ = [

@@ -227,9 +227,9 @@ def upload_view() -> UploadView:
 # --- files built when the reader clicks (Streamlit's download thread: no st.* here) ------------------------
 
 
-def batch_rejected_file(engine: sa.Engine, batch_id: int, lang: str) -> bytes:
+def batch_rejected_file(engine: sa.Engine, batch_id: int, user: str, lang: str) -> bytes:
     with Session(engine) as session:
-        return batch_rejected_workbook(session, batch_id, lang=lang)
+        return batch_rejected_workbook(session, batch_id, user=user, lang=lang)
 
 
 def rows_to_fix_name(file_name: str, lang: str) -> str:
@@ -586,7 +586,7 @@ def history_section(view: UploadView) -> None:
     rows, undo = st.columns(2)
     rows.download_button(
         t("upload_page.batch_rows_button", lang, batch_id=chosen.id),
-        partial(batch_rejected_file, ui.engine(), chosen.id, lang),
+        partial(batch_rejected_file, ui.engine(), chosen.id, ui.current_user(), lang),
         file_name=rows_to_fix_name(chosen.file_name, lang),
         mime=XLSX_MIME,
         on_click="ignore",
