@@ -1,4 +1,5 @@
-"""Command line: python -m cqic_budget init|import-expenses|summary|report|users (SPEC §6)."""
+"""Command line: python -m cqic_budget init|import-expenses|import-merchants|summary|report|users (SPEC
+§6)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--program", default=None)
     p.add_argument("--strict", action="store_true")
+    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--user", default=LOCAL_USER)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--lang", default="fr", choices=["fr", "en"])
+
+    p = sub.add_parser("import-merchants", help="import merchants and their measurements from a workbook")
+    p.add_argument("file", type=Path)
+    p.add_argument("--program", default=None)
     p.add_argument("--dry-run", action="store_true")
     p.add_argument("--user", default=LOCAL_USER)
     p.add_argument("--json", action="store_true")
@@ -104,6 +113,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     return outcome.exit_status
 
 
+def cmd_import_merchants(args: argparse.Namespace) -> int:
+    from cqic_budget.importing.merchants import import_merchants
+
+    outcome = import_merchants(make_engine(), args.file, program_code=args.program, user=args.user,
+                               dry_run=args.dry_run, lang=args.lang)
+    if args.json:
+        print(json.dumps(outcome.as_json(), ensure_ascii=False))
+    else:
+        print(outcome.as_text(args.lang))
+    return outcome.exit_status
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from cqic_budget.reports import write_report
 
@@ -130,6 +151,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "init": cmd_init, "summary": cmd_summary, "import-expenses": cmd_import,
+    "import-merchants": cmd_import_merchants,
     "report": cmd_report, "users": cmd_users,
 }
 

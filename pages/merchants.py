@@ -36,3 +36,4 @@ page.table(view.merchants, height=320)
 
 if view.staff:
     page.merchant_section(view)
+    page.merchant_import_section(view)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from cqic_budget.importing.reader import Sheet
 
@@ -147,16 +147,29 @@ class Header:
         return self.labels.get(self.columns.get(name, -1), name)
 
 
-def find_header(sheets: Iterable[Sheet], scan_rows: int = 20) -> Header | None:
-    """The first row naming a date and an amount, in the first `scan_rows` of the first sheet having one."""
+def _expense_header(columns: dict[str, int]) -> bool:
+    return DATE in columns and (AMOUNT in columns or TOTAL in columns)
+
+
+def find_header(
+    sheets: Iterable[Sheet],
+    scan_rows: int = 20,
+    *,
+    classify: Callable[[object], str | None] = field_of,
+    complete: Callable[[dict[str, int]], bool] = _expense_header,
+) -> Header | None:
+    """The first row naming a date and an amount, in the first `scan_rows` of the first sheet having one.
+
+    Other imports (merchants) pass their own `classify` (a header cell -> a field name or None) and
+    `complete` (whether the fields found make a header row)."""
     for sheet in sheets:
         for index, row in enumerate(sheet.rows[:scan_rows]):
             columns: dict[str, int] = {}
             for col, cell in enumerate(row):
-                name = field_of(cell) if isinstance(cell, str) else None
+                name = classify(cell) if isinstance(cell, str) else None
                 if name and name not in columns:
                     columns[name] = col
-            if DATE in columns and (AMOUNT in columns or TOTAL in columns):
+            if complete(columns):
                 labels = {c: str(v).strip() for c, v in enumerate(row) if isinstance(v, str) and v.strip()}
                 return Header(sheet=sheet, row_index=index, columns=columns, labels=labels)
     return None

@@ -25,6 +25,7 @@ from cqic_budget.auth import Forbidden, allows, require
 from cqic_budget.charts import FunnelStage, ImprovementBar, improvement_figure, merchant_funnel_figure
 from cqic_budget.db import session_scope
 from cqic_budget.i18n import DASH, format_date, format_money, format_number, format_percent, normalise_lang, t
+from cqic_budget.importing.merchants import import_merchants
 from cqic_budget.metrics.facts import load_facts
 from cqic_budget.metrics.impact import (
     DIMENSIONS,
@@ -45,6 +46,8 @@ FILTER_KEYS = {dimension: f"merchants.filter.{dimension}" for dimension in DIMEN
 SELECTED_KEY = "merchants.selected"
 FLASH_KEY = "merchants.flash"
 EXPORT_KEY = "merchants.export"
+IMPORT_KEY, IMPORT_RESULT_KEY = "merchants.import_file", "merchants.import_result"
+IMPORT_TYPES = ("xlsx", "xlsm", "xls", "ods", "csv")
 LIST_LIMIT = 500  # rows of the merchant list; the filters narrow it
 FORM_FIELDS = service.PERSONAL_FIELDS + service.PROFILE_FIELDS
 CHOICES = {"sector": service.SECTORS, "size_band": service.SIZE_BANDS, "status": service.STATUSES}
@@ -626,3 +629,48 @@ def merchant_section(view: MerchantsView) -> None:
     if view.can_edit:
         with st.expander(ui.t("merchants_page.add"), icon=":material/add_business:"):
             _merchant_form("merchants.new", {}, submit=ui.t("merchants_page.create"), merchant_id=None)
+
+
+def _import_file() -> None:
+    upload = st.session_state.get(IMPORT_KEY)
+    if upload is None:
+        return
+    try:
+        outcome = import_merchants(ui.engine(), upload.getvalue(), file_name=upload.name,
+                                   program_code=ui.program_code(), user=ui.current_user(), lang=ui.lang())
+    except Forbidden as error:
+        st.session_state[IMPORT_RESULT_KEY] = ("error", error.message(ui.lang()), [])
+        return
+    lang = ui.lang()
+    lines = [outcome.reason_text(lang)] if outcome.reason_text(lang) else []
+    if not outcome.refused:
+        lines.append(t("merchant_import.counts", lang, read=outcome.rows_read, created=outcome.created,
+                       updated=outcome.updated, rejected=outcome.rows_rejected,
+                       measurements=outcome.measurements))
+    lines += [t("merchant_import.unknown_indicator", lang, column=label)
+              for label in outcome.unknown_indicator_columns]
+    rows = [{t("merchant_import.col.row", lang): str(e["row"]), t("merchant_import.col.column", lang):
+             e["column"] or DASH, t("merchant_import.col.message", lang): e["message"]}
+            for e in outcome.error_messages(lang)]
+    clean = not rows and not outcome.unknown_indicator_columns
+    kind = "success" if outcome.status == "imported" and clean else "warning" if outcome.rows_imported \
+        else "error"
+    st.session_state[IMPORT_RESULT_KEY] = (kind, "  \n".join(lines), rows)
+
+
+def merchant_import_section(view: MerchantsView) -> None:
+    """Staff who may edit: import merchants and measurements from a workbook; the counts and row errors."""
+    if not view.can_edit:
+        return
+    with st.expander(ui.t("merchant_import.upload"), icon=":material/upload_file:"):
+        st.caption(ui.t("merchant_import.upload_help"))
+        upload = st.file_uploader(ui.t("merchant_import.upload"), type=list(IMPORT_TYPES), key=IMPORT_KEY)
+        st.button(ui.t("merchant_import.run"), type="primary", disabled=upload is None, on_click=_import_file,
+                  key="merchants.import_run")
+        result = st.session_state.get(IMPORT_RESULT_KEY)
+        if result:
+            kind, text, rows = result
+            {"success": st.success, "warning": st.warning}.get(kind, st.error)(text)
+            if rows:
+                st.caption(ui.t("merchant_import.errors"))
+                table(rows, height=min(400, 38 + 35 * len(rows)))
