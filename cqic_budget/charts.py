@@ -315,16 +315,23 @@ def fiscal_years_figure(
     projected: Sequence[Decimal], lang: str,
 ) -> go.Figure:
     """Each fiscal year's budget, what was spent in it, and what will have been spent at its end."""
-    lang = normalise_lang(lang)
-    hover = money_hover(lang)
-    fig = go.Figure()
-    for key, values, style in (
+    return _grouped_money_bars(labels, (
         ("burn.chart.fy_budget", budget, dict(color=COLORS["planned"])),
         ("burn.chart.fy_spent", spent, dict(color=COLORS["actual"])),
         ("burn.chart.fy_projected", projected,
          dict(color="rgba(11, 83, 148, 0.25)", line=dict(color=COLORS["actual"], width=1.5),
               pattern=dict(shape="/", fgcolor=COLORS["actual"], size=6))),
-    ):
+    ), lang)
+
+
+def _grouped_money_bars(
+    labels: Sequence[str], series: Sequence[tuple[str, Sequence[Decimal], dict]], lang: str
+) -> go.Figure:
+    """Side-by-side money bars per category label: one trace per (title key, values, marker style)."""
+    lang = normalise_lang(lang)
+    hover = money_hover(lang)
+    fig = go.Figure()
+    for key, values, style in series:
         name = t(key, lang)
         fig.add_trace(go.Bar(name=name, x=list(labels), y=_floats(values), marker=style,
                              hovertemplate=hover + "<extra>" + name + "</extra>"))
@@ -437,16 +444,5 @@ def milestone_progress_figure(
     *, labels: Sequence[str], planned: Sequence[Decimal], actual: Sequence[Decimal], lang: str,
 ) -> go.Figure:
     """Per milestone: the planned cumulative spend and the actual one at its due date (or the as-of)."""
-    lang = normalise_lang(lang)
-    hover = money_hover(lang)
-    fig = go.Figure()
-    for key, values, color in (("chart.planned", planned, COLORS["planned"]),
-                               ("chart.actual", actual, COLORS["actual"])):
-        name = t(key, lang)
-        fig.add_trace(go.Bar(name=name, x=list(labels), y=_floats(values), marker_color=color,
-                             hovertemplate=hover + "<extra>" + name + "</extra>"))
-    apply_theme(fig, lang, height=360)
-    money_axis(fig, lang)
-    fig.update_layout(barmode="group", bargap=0.25)
-    fig.update_xaxes(type="category")
-    return fig
+    return _grouped_money_bars(labels, (("chart.planned", planned, dict(color=COLORS["planned"])),
+                                        ("chart.actual", actual, dict(color=COLORS["actual"]))), lang)

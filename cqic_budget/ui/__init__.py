@@ -8,10 +8,11 @@ edit), so a change made in any process is seen at the next rerun of every sessio
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 import streamlit as st
@@ -159,6 +160,24 @@ def identity() -> Identity:
     found = _identity(store_url(), configured, email, st.get_option("server.address"), data_version())
     st.session_state[USER_KEY] = found.email
     return found
+
+
+# A page's view: build(session, *, program_code, as_of, lang) -> a frozen dataclass, cached per store,
+# program, as-of, language and data version. Builders register by name (the cache key must be hashable).
+_VIEW_BUILDERS: dict[str, Callable[..., Any]] = {}
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _program_view(builder: str, url: str, program: str | None, day: date, language: str, version: int) -> Any:
+    with Session(cached_engine(url)) as session:
+        return _VIEW_BUILDERS[builder](session, program_code=program, as_of=day, lang=language)
+
+
+def program_view(build: Callable[..., Any]) -> Any:
+    """The cached view `build` makes for the reader's program, as-of date and language."""
+    name = f"{build.__module__}.{build.__qualname__}"
+    _VIEW_BUILDERS[name] = build
+    return _program_view(name, store_url(), program_code(), as_of(), lang(), data_version())
 
 
 def may(action: str) -> bool:

@@ -192,15 +192,9 @@ def build_burn_rate(session: Session, *, program_code: str | None, as_of: date, 
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _burn_rate(url: str, program_code: str | None, as_of: date, lang: str, version: int) -> BurnRateView:
-    with Session(ui.cached_engine(url)) as session:
-        return build_burn_rate(session, program_code=program_code, as_of=as_of, lang=lang)
-
-
 def burn_rate_view() -> BurnRateView:
     """The Burn rate page for the reader's program, as-of date and language, recomputed when data change."""
-    return _burn_rate(ui.store_url(), ui.program_code(), ui.as_of(), ui.lang(), ui.data_version())
+    return ui.program_view(build_burn_rate)
 
 
 # --- What-if -----------------------------------------------------------------------------------------

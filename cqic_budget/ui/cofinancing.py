@@ -206,15 +206,9 @@ def build_cofinancing(session: Session, *, program_code: str | None, as_of: date
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _cofinancing(url: str, program_code: str | None, as_of: date, lang: str, version: int) -> CofinancingView:
-    with Session(ui.cached_engine(url)) as session:
-        return build_cofinancing(session, program_code=program_code, as_of=as_of, lang=lang)
-
-
 def cofinancing_view() -> CofinancingView:
     """The Co-financing page for the reader's program, as-of date and language."""
-    return _cofinancing(ui.store_url(), ui.program_code(), ui.as_of(), ui.lang(), ui.data_version())
+    return ui.program_view(build_cofinancing)
 
 
 def check_list(groups: tuple[CheckGroup, ...]) -> None:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import plotly.graph_objects as go
-import streamlit as st
 from sqlmodel import Session
 
 from cqic_budget import ui
@@ -157,12 +156,6 @@ def build_milestones(session: Session, *, program_code: str | None, as_of: date,
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _milestones(url: str, program_code: str | None, as_of: date, lang: str, version: int) -> MilestonesView:
-    with Session(ui.cached_engine(url)) as session:
-        return build_milestones(session, program_code=program_code, as_of=as_of, lang=lang)
-
-
 def milestones_view() -> MilestonesView:
     """The Milestones page for the reader's program, as-of date and language."""
-    return _milestones(ui.store_url(), ui.program_code(), ui.as_of(), ui.lang(), ui.data_version())
+    return ui.program_view(build_milestones)

@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 
 import plotly.graph_objects as go
-import streamlit as st
 from sqlmodel import Session
 
 from cqic_budget import ui
@@ -177,12 +176,6 @@ def build_overview(session: Session, *, program_code: str | None, as_of: date, l
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _overview(url: str, program_code: str | None, as_of: date, lang: str, version: int) -> OverviewView:
-    with Session(ui.cached_engine(url)) as session:
-        return build_overview(session, program_code=program_code, as_of=as_of, lang=lang)
-
-
 def overview() -> OverviewView:
     """The Overview for the reader's program, as-of date and language, recomputed when the data change."""
-    return _overview(ui.store_url(), ui.program_code(), ui.as_of(), ui.lang(), ui.data_version())
+    return ui.program_view(build_overview)
