@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import test_app_overview as overview_app
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
@@ -29,11 +28,8 @@ from cqic_budget.setup import get_program
 from cqic_budget.ui.merchants import EXPORT_KEY, FILTER_KEYS, SELECTED_KEY, indicator_value
 from cqic_budget.users import add_user
 
-# The store-building fixtures of the Overview's tests (fresh Streamlit caches; an initialised store named by
-# CQIC_DATABASE_URL; the demo loaded), taken from its module while they live there; once moved to
-# conftest.py, pytest finds them by itself.
-globals().update({name: getattr(overview_app, name) for name in ("fresh_caches", "store", "demo_store")
-                  if hasattr(overview_app, name)})
+# Fixtures (tests/conftest.py): store, demo_store (a copy of the demo template), fresh_caches.
+pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.one_store]
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 # An identity provider is configured (st.login); AppTest.user then plays the signed-in user.

@@ -11,13 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from cqic_budget.auth import LOCAL_USER
 from cqic_budget.db import bump_data_version, session_scope
-from cqic_budget.demo import load_demo
 from cqic_budget.i18n import format_date, format_money, format_number, format_percent, t
 from cqic_budget.metrics.burn import forecast
 from cqic_budget.metrics.cofinancing import cofinancing_checks
@@ -36,28 +34,8 @@ def money(value: Decimal | None, lang: str) -> str:
     return format_money(value, lang, decimals=False)
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    # Streamlit's caches are per process; the stores of two tests may share a URL (PostgreSQL).
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def store(engine, db_url, monkeypatch):
-    """An initialised store named by CQIC_DATABASE_URL, as the app finds it (no demo data)."""
-    monkeypatch.setenv("CQIC_DATABASE_URL", db_url)
-    return engine
-
-
-@pytest.fixture
-def demo_store(store):
-    with session_scope(store) as session:
-        assert load_demo(session, user=LOCAL_USER)
-    return store
+# Fixtures (tests/conftest.py): store, demo_store (a copy of the demo template), fresh_caches.
+pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.one_store]
 
 
 def run_app(**query_params: str) -> AppTest:

@@ -30,11 +30,9 @@ from cqic_budget.metrics.facts import eligible_spent, ineligible_spent, load_fac
 from cqic_budget.metrics.milestones import milestone_status, payment_totals
 from cqic_budget.setup import get_program
 
-# The Overview tests' fixtures: fresh Streamlit caches, and an initialised store named by
-# CQIC_DATABASE_URL, with the demo loaded (st.navigation only: tests/conftest.py).
-fresh_caches = overview_app.fresh_caches
-store = overview_app.store
-demo_store = overview_app.demo_store
+# Fixtures (tests/conftest.py): store, demo_store (a copy of the demo template), fresh_caches,
+# downloads.
+pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.one_store]
 
 AS_OF = overview_app.AS_OF
 LANGS = ["fr", "en"]

@@ -16,9 +16,9 @@ from cqic_budget.metrics.portfolio import portfolio_rows, portfolio_totals
 from cqic_budget.setup import get_program
 from cqic_budget.ui.portfolio import OPEN_KEY, build_portfolio, program_link, selected_program
 
-fresh_caches = overview_app.fresh_caches
-store = overview_app.store
-demo_store = overview_app.demo_store
+# Fixtures (tests/conftest.py): store, demo_store (a copy of the demo template), fresh_caches,
+# downloads.
+pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.one_store]
 
 PAGE = "pages/portfolio.py"
 AS_OF = date(2025, 7, 31)

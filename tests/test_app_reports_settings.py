@@ -20,7 +20,6 @@ import pytest
 import test_app_overview as overview_app
 from openpyxl import load_workbook
 from sqlmodel import Session, select
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from cqic_budget import reports
@@ -42,11 +41,9 @@ from cqic_budget.ui import reports as reports_ui
 from cqic_budget.ui import settings as settings_ui
 from cqic_budget.users import add_user, list_users
 
-# The Overview tests' fixtures: fresh Streamlit caches, and an initialised store named by CQIC_DATABASE_URL,
-# with the demo loaded (st.navigation only: tests/conftest.py).
-fresh_caches = overview_app.fresh_caches
-store = overview_app.store
-demo_store = overview_app.demo_store
+# Fixtures (tests/conftest.py): store, demo_store (a copy of the demo template), fresh_caches,
+# downloads.
+pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.one_store]
 
 AS_OF = date(2026, 10, 31)
 LANGS = ["fr", "en"]
@@ -91,20 +88,6 @@ def version(engine) -> int:
 
 
 # --- Reports ------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """The files the page offers, by file name: the callables Streamlit runs when the reader clicks."""
-    offered: dict[str, object] = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        offered[file_name] = (data_callable, mimetype)
-        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return offered
 
 
 def summary_figures(wb, lang: str) -> dict[str, object]:

@@ -29,11 +29,9 @@ from cqic_budget.setup import get_program
 from cqic_budget.ui import audit as audit_ui
 from cqic_budget.users import add_user, remove_user, set_role
 
-# The Overview's fixtures: fresh Streamlit caches, a store named by CQIC_DATABASE_URL with the demo loaded
-# (st.navigation only: tests/conftest.py).
-fresh_caches = overview_app.fresh_caches
-store = overview_app.store
-demo_store = overview_app.demo_store
+# Fixtures (tests/conftest.py): store, demo_store (a copy of the demo template), fresh_caches,
+# downloads.
+pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.one_store]
 
 DASHBOARD = overview_app.DASHBOARD
 PAGES_DIR = Path(DASHBOARD).parent / "pages"

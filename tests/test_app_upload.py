@@ -34,12 +34,9 @@ from cqic_budget.ui import upload as upload_ui
 from cqic_budget.ui.audit import when
 from cqic_budget.users import add_user
 
-# The Overview's fixtures (fresh Streamlit caches, a store named by CQIC_DATABASE_URL with the demo loaded)
-# and the Reports tests' `downloads` (the files a page offers, by file name, built when called).
-fresh_caches = overview_app.fresh_caches
-store = overview_app.store
-demo_store = overview_app.demo_store
-downloads = reports_app.downloads
+# Fixtures (tests/conftest.py): store, demo_store (a copy of the demo template), fresh_caches,
+# downloads.
+pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.one_store]
 
 AS_OF = date(2026, 10, 31)
 LANGS = ["fr", "en"]

@@ -9,7 +9,7 @@ import sys
 from decimal import Decimal
 
 import sqlalchemy as sa
-from conftest import ROOT, _reset_pg
+from conftest import ROOT
 
 from cqic_budget.db import make_engine
 
@@ -33,9 +33,6 @@ def demo_summary(url: str) -> dict:
 
 
 def test_init_demo_then_summary_on_sqlite_and_postgresql_agree(tmp_path, pg_server):
-    engine = make_engine(pg_server)
-    _reset_pg(engine)
-    engine.dispose()
     on_sqlite = demo_summary(f"sqlite:///{tmp_path / 'cqic.db'}")
     on_postgresql = demo_summary(pg_server)
     assert on_sqlite == on_postgresql

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from cqic_budget.auth import LOCAL_USER
-from cqic_budget.demo import load_demo
 from cqic_budget.drilldown import COLUMNS, categories, expense_rows, expense_totals
 from cqic_budget.metrics.burn import fiscal_year_status, monthly_by_category
 from cqic_budget.metrics.cofinancing import admin_spent
@@ -24,9 +23,8 @@ AS_OF = date(2026, 10, 31)
 
 
 @pytest.fixture
-def demo(session):
-    assert load_demo(session, user=LOCAL_USER)
-    session.flush()
+def demo(demo_engine, session):
+    """The demo store (a copy of the demo template: tests/conftest.py)."""
     program = get_program(session)
     return program.id, load_facts(session, program_id=program.id, as_of=AS_OF)
 

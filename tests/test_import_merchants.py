@@ -12,7 +12,6 @@ from conftest import PEER_EXCEL
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 from test_app_merchants import DASHBOARD, PAGE
-from test_app_overview import fresh_caches  # noqa: F401 - autouse: Streamlit's caches per test
 from test_import_helpers import xlsx
 
 from cqic_budget import cli
@@ -22,6 +21,8 @@ from cqic_budget.importing.merchants import EXIT_REFUSED, EXIT_REJECTED, import_
 from cqic_budget.models import AppState, AuditEvent, Indicator, Measurement, Merchant
 from cqic_budget.setup import get_program
 from cqic_budget.users import add_user
+
+pytestmark = pytest.mark.usefixtures("fresh_caches")  # AppTest below: Streamlit's caches per test
 
 HEADER = ["Nom", "NEQ", "Secteur", "Taille", "Municipalité", "Date d'inscription", "Statut", "Courriel",
           "Emplois (départ)", "Emplois (suivi)", "online_sales_share (départ)",

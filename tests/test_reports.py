@@ -18,7 +18,6 @@ from cqic_budget import reports
 from cqic_budget.auth import LOCAL_USER, Forbidden
 from cqic_budget.cli import main
 from cqic_budget.db import session_scope
-from cqic_budget.demo import load_demo
 from cqic_budget.i18n import t
 from cqic_budget.metrics.facts import load_facts
 from cqic_budget.metrics.summary import compute_summary, summary_as_json
@@ -389,9 +388,8 @@ def test_expense_rows_stream_in_chunks(session, monkeypatch):
 
 
 @pytest.fixture
-def demo_session(session):
-    load_demo(session, user=LOCAL_USER)
-    session.commit()
+def demo_session(demo_engine, session):
+    """A unit of work on the demo store (a copy of the demo template: tests/conftest.py)."""
     return session
 
 
@@ -424,16 +422,14 @@ def test_demo_report_equals_summary(demo_session, lang, tmp_path):
     _no_formula_anywhere(path.read_bytes())
 
 
-def test_cli_report_in_english(engine, db_url, monkeypatch, tmp_path, capsys):
-    with session_scope(engine) as session:
-        load_demo(session, user=LOCAL_USER)
+def test_cli_report_in_english(demo_engine, db_url, monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("CQIC_DATABASE_URL", db_url)
     out = tmp_path / "X.xlsx"
     assert main(["report", "--out", str(out), "--as-of", "2026-10-31", "--lang", "en"]) == 0
     assert capsys.readouterr().out.strip() == str(out)
     wb = load_workbook(out)
     assert wb.sheetnames[0] == "Summary"
-    with session_scope(engine) as session:
+    with session_scope(demo_engine) as session:
         summary = summary_as_json(compute_summary(session, as_of=AS_OF))
     _assert_same_as_json(wb["Summary"], "en", summary)
 

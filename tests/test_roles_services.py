@@ -45,10 +45,10 @@ def workbook(vendor: str = "Fournitures Rôles inc.") -> bytes:
 
 
 @pytest.fixture
-def demo(engine):
+def demo(demo_engine):
     """The demo store with a user of each role and one active import made by the manager."""
+    engine = demo_engine
     with session_scope(engine) as session:
-        assert load_demo(session, user=LOCAL_USER)
         for email, role in ((ADMIN, "admin"), (MANAGER, "manager"), (FUNDER, "funder"), (VIEWER, "viewer")):
             add_user(session, email, role, by=LOCAL_USER)
     outcome = service.import_file(engine, workbook(), file_name="mars.xlsx", user=MANAGER)
