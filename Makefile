@@ -1,11 +1,11 @@
 # make run: the app at http://127.0.0.1:8501 on the local store · make test: the whole suite (SQLite and PostgreSQL)
-.PHONY: run test lint demo chromium clean-venv
+.PHONY: run test lint demo chromium clean-venv lock check-lock
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-RUN_STAMP := $(VENV)/.installed-requirements
-DEV_STAMP := $(VENV)/.installed-requirements-dev
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 # Written once the local store has been initialised with the demo program (first `make run`).
 STORE_STAMP := $(VENV)/.store-initialised
 HOST ?= 127.0.0.1
@@ -13,18 +13,44 @@ PORT ?= 8501
 # Extra pytest arguments, e.g. make test PYTEST_ARGS="-k overview -x"
 PYTEST_ARGS ?=
 
-$(PY):
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+# uv installs the locked dependencies (uv.lock) into .venv. When it is not on the PATH, `pip install` puts
+# this pinned release under .tools/ (git-ignored) the first time.
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV ?= $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
+# uv reads neither pip.conf nor PIP_*: give it the machine's certificate bundle and, when pip is told to use
+# another index (a mirror), that index.
+export SSL_CERT_FILE ?= $(or $(PIP_CERT),$(wildcard /etc/ssl/certs/ca-certificates.crt))
+PIP_INDEX_URL ?= $(shell $(PYTHON) -m pip config get global.index-url 2>/dev/null)
+ifneq ($(strip $(PIP_INDEX_URL)),)
+export UV_DEFAULT_INDEX ?= $(PIP_INDEX_URL)
+endif
+export UV_PYTHON ?= $(PYTHON)
+SYNC := $(UV) sync --frozen --inexact
 
-# Reinstall only when the requirements changed since the last install.
-$(RUN_STAMP): requirements.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements.txt
+$(TOOLS)/bin/uv:
+	$(PYTHON) -m pip install --target $(TOOLS) --no-warn-script-location uv==$(UV_VERSION)
+
+# Reinstall only when the lock changed since the last install (--frozen: exactly the locked versions).
+$(RUN_STAMP): uv.lock | $(UV)
+	$(SYNC) --no-dev
 	touch $@
 
-$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(DEV_STAMP): uv.lock | $(UV)
+	$(SYNC)
 	touch $@ $(RUN_STAMP)
+
+# After a change of dependencies in pyproject.toml: lock them, and write requirements*.txt from the lock.
+lock: | $(UV)
+	$(UV) lock
+	$(UV) export --frozen --no-dev --no-hashes --no-emit-project --quiet > requirements.txt
+	$(UV) export --frozen --all-groups --no-hashes --no-emit-project --quiet > requirements-dev.txt
+
+# Fails when uv.lock is behind pyproject.toml or requirements*.txt behind uv.lock.
+check-lock: | $(UV)
+	$(UV) lock --check
+	$(UV) export --frozen --no-dev --no-hashes --no-emit-project --quiet | diff -u requirements.txt -
+	$(UV) export --frozen --all-groups --no-hashes --no-emit-project --quiet | diff -u requirements-dev.txt -
 
 $(STORE_STAMP): | $(RUN_STAMP)
 	$(PY) -m cqic_budget init --demo
@@ -57,4 +83,4 @@ lint: $(DEV_STAMP)
 	$(PY) -m ruff check .
 
 clean-venv:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(TOOLS)
