@@ -19,12 +19,13 @@ UV_VERSION := 0.13.9
 TOOLS := .tools
 UV ?= $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 # uv reads neither pip.conf nor PIP_*: give it the machine's certificate bundle and, when pip is told to use
-# another index (a mirror), that index.
-export SSL_CERT_FILE ?= $(or $(PIP_CERT),$(wildcard /etc/ssl/certs/ca-certificates.crt))
-PIP_INDEX_URL ?= $(shell $(PYTHON) -m pip config get global.index-url 2>/dev/null)
+# another index than PyPI (a mirror: PIP_INDEX_URL or index-url in a pip.conf), that index.
+PIP_CONFS := /etc/pip.conf /etc/xdg/pip/pip.conf $(HOME)/.config/pip/pip.conf $(HOME)/.pip/pip.conf
+PIP_INDEX_URL ?= $(lastword $(shell sed -n 's/^[[:space:]]*index-url[[:space:]]*=//p' $(PIP_CONFS) 2>/dev/null))
 ifneq ($(strip $(PIP_INDEX_URL)),)
 export UV_DEFAULT_INDEX ?= $(PIP_INDEX_URL)
 endif
+export SSL_CERT_FILE ?= $(or $(PIP_CERT),$(wildcard /etc/ssl/certs/ca-certificates.crt))
 export UV_PYTHON ?= $(PYTHON)
 SYNC := $(UV) sync --frozen --inexact
 
@@ -52,12 +53,10 @@ check-lock: | $(UV)
 	$(UV) export --frozen --no-dev --no-hashes --no-emit-project --quiet | diff -u requirements.txt -
 	$(UV) export --frozen --all-groups --no-hashes --no-emit-project --quiet | diff -u requirements-dev.txt -
 
-$(STORE_STAMP): | $(RUN_STAMP)
-	$(PY) -m cqic_budget init --demo
-	touch $@
-
-run: $(RUN_STAMP) $(STORE_STAMP)
-	$(PY) -m cqic_budget init
+# The schema to the latest migration; the first time, the demo program too (one `init` either way).
+run: $(RUN_STAMP)
+	$(PY) -m cqic_budget init $(if $(wildcard $(STORE_STAMP)),,--demo)
+	touch $(STORE_STAMP)
 	$(PY) -m streamlit run dashboard.py --server.address $(HOST) --server.port $(PORT) --server.headless true
 
 # Load the demo program into the store named by CQIC_DATABASE_URL (idempotent).
