@@ -95,39 +95,37 @@ class ImpactFacts:
         return {indicator_id: tuple(pairs) for indicator_id, pairs in grouped.items()}
 
 
-def load_impact_facts(session: Session, *, facts: ProgramFacts) -> ImpactFacts:
-    """Merchant counts, indicators and (baseline, follow-up) pairs, dated on or before the facts' as-of."""
-    program_id, as_of = facts.program_id, facts.as_of
-    in_program = (Merchant.program_id == program_id, Merchant.enrolment_date <= as_of)
-    groups = tuple(
-        MerchantGroup(sector, size, town, status, int(n))
-        for sector, size, town, status, n in session.execute(
-            sa.select(Merchant.sector, Merchant.size_band, Merchant.municipality, Merchant.status,
-                      sa.func.count())
-            .where(*in_program)
-            .group_by(Merchant.sector, Merchant.size_band, Merchant.municipality, Merchant.status)
-        ).all()
-    )
-    indicators = tuple(
-        IndicatorFact(*row)
-        for row in session.execute(
-            sa.select(Indicator.id, Indicator.code, Indicator.name_fr, Indicator.name_en, Indicator.unit,
-                      Indicator.direction, Indicator.target)
-            .where(Indicator.program_id == program_id).order_by(Indicator.id)
-        ).all()
-    )
+def _in_program(program_id: int, as_of: date, where: Where | None = None) -> list[sa.ColumnElement]:
+    """The merchants of the program enrolled on or before the as-of, matching `where` (SQL)."""
+    conditions = [Merchant.program_id == program_id, Merchant.enrolment_date <= as_of]
+    for dimension, wanted in (where or {}).items():
+        column = getattr(Merchant, dimension)
+        conditions.append(column == wanted if isinstance(wanted, str) else column.in_(tuple(wanted)))
+    return conditions
+
+
+def _pairs_select(program_id: int, as_of: date, where: Where | None = None, *, groups: bool = True
+                  ) -> sa.Select:
+    """One row per merchant and indicator measured twice: the latest baseline and the latest follow-up
+    dated on or before the as-of, as their stored decimal text (columns indicator_id, merchant_id, sector,
+    size_band, municipality, baseline, followup; groups=False: without the merchant's sector, size band and
+    municipality). The one definition of a pair, in Python and in SQL."""
     # The latest measurement of each kind per merchant and indicator (window function: SQLite ≥ 3.25, PG).
     rank = sa.func.row_number().over(
         partition_by=(Measurement.merchant_id, Measurement.indicator_id, Measurement.kind),
         order_by=(Measurement.date.desc(), Measurement.id.desc()),
     )
+    raw_value = sa.type_coerce(Measurement.value, sa.String)  # the text itself, not DecimalText's Decimal
+    columns = [Measurement.merchant_id, Measurement.indicator_id, Measurement.kind, raw_value.label("value")]
+    if groups:
+        columns += [Merchant.sector, Merchant.size_band, Merchant.municipality]
     ranked = (
-        sa.select(Measurement.merchant_id, Measurement.indicator_id, Measurement.kind, Measurement.value,
-                  Merchant.sector, Merchant.size_band, Merchant.municipality, rank.label("rank"))
+        sa.select(*columns, rank.label("rank"))
         .join(Merchant, Merchant.id == Measurement.merchant_id)
-        .where(*in_program, Measurement.date <= as_of)
+        .where(*_in_program(program_id, as_of, where), Measurement.date <= as_of)
         .subquery()
     )
+
     # Baseline and follow-up side by side by grouping the latest of each kind (one row per merchant and
     # indicator), not by joining the ranked rows to themselves: SQLite would pair them by a nested scan
     # (20 000 merchants: minutes).
@@ -135,18 +133,41 @@ def load_impact_facts(session: Session, *, facts: ProgramFacts) -> ImpactFacts:
         return sa.func.max(sa.case((ranked.c.kind == kind, ranked.c.value)))
 
     baseline, followup = latest("baseline"), latest("followup")
-    pairs = tuple(
-        MeasurementPair(*row)  # the values come back as Decimal (DecimalText)
-        for row in session.execute(
-            sa.select(ranked.c.indicator_id, ranked.c.merchant_id, ranked.c.sector, ranked.c.size_band,
-                      ranked.c.municipality, baseline, followup)
-            .where(ranked.c.rank == 1)
-            .group_by(ranked.c.indicator_id, ranked.c.merchant_id, ranked.c.sector, ranked.c.size_band,
-                      ranked.c.municipality)
-            .having(sa.and_(baseline.is_not(None), followup.is_not(None)))
-            .order_by(ranked.c.indicator_id, ranked.c.merchant_id)
+    keys = [ranked.c.indicator_id, ranked.c.merchant_id]
+    if groups:
+        keys += [ranked.c.sector, ranked.c.size_band, ranked.c.municipality]
+    return (
+        sa.select(*keys, baseline.label("baseline"), followup.label("followup"))
+        .where(ranked.c.rank == 1)
+        .group_by(*keys)
+        .having(sa.and_(baseline.is_not(None), followup.is_not(None)))
+    )
+
+
+def _groups(session: Session, program_id: int, as_of: date) -> tuple[MerchantGroup, ...]:
+    return tuple(
+        MerchantGroup(sector, size, town, status, int(n))
+        for sector, size, town, status, n in session.execute(
+            sa.select(Merchant.sector, Merchant.size_band, Merchant.municipality, Merchant.status,
+                      sa.func.count())
+            .where(*_in_program(program_id, as_of))
+            .group_by(Merchant.sector, Merchant.size_band, Merchant.municipality, Merchant.status)
         ).all()
     )
+
+
+def _indicators(session: Session, program_id: int) -> tuple[IndicatorFact, ...]:
+    return tuple(
+        IndicatorFact(*row)
+        for row in session.execute(
+            sa.select(Indicator.id, Indicator.code, Indicator.name_fr, Indicator.name_en, Indicator.unit,
+                      Indicator.direction, Indicator.target)
+            .where(Indicator.program_id == program_id).order_by(Indicator.id)
+        ).all()
+    )
+
+
+def _direct_spend(session: Session, program_id: int, as_of: date) -> tuple[DirectSpend, ...]:
     # Summed per merchant first, in the order of the ix_expense_merchant index, then per group: one
     # merchant lookup per merchant, not per expense.
     per_merchant = (
@@ -156,7 +177,7 @@ def load_impact_facts(session: Session, *, facts: ProgramFacts) -> ImpactFacts:
         .group_by(Expense.merchant_id)
         .subquery()
     )
-    direct = tuple(
+    return tuple(
         DirectSpend(sector, size, town, from_cents(int(cents)))
         for sector, size, town, cents in session.execute(
             sa.select(Merchant.sector, Merchant.size_band, Merchant.municipality,
@@ -165,11 +186,28 @@ def load_impact_facts(session: Session, *, facts: ProgramFacts) -> ImpactFacts:
             .group_by(Merchant.sector, Merchant.size_band, Merchant.municipality)
         ).all()
     )
+
+
+def load_impact_facts(session: Session, *, facts: ProgramFacts, pairs: bool = True) -> ImpactFacts:
+    """Merchant counts, indicators and (baseline, follow-up) pairs, dated on or before the facts' as-of.
+
+    pairs=False leaves the pairs out (store_impact computes their statistics in SQL)."""
+    program_id, as_of = facts.program_id, facts.as_of
+    loaded = ()
+    if pairs:
+        query = _pairs_select(program_id, as_of).subquery()
+        loaded = tuple(
+            MeasurementPair(indicator_id, merchant_id, sector, size, town, Decimal(base), Decimal(follow))
+            for indicator_id, merchant_id, sector, size, town, base, follow in session.execute(
+                sa.select(query).order_by(query.c.indicator_id, query.c.merchant_id)
+            ).all()
+        )
     return ImpactFacts(
         as_of=as_of, spent=eligible_spent(facts),
         target_reached=facts.target_merchants_reached, target_supported=facts.target_merchants_supported,
         target_completed=facts.target_merchants_completed,
-        groups=groups, indicators=indicators, pairs=pairs, direct_spend=direct,
+        groups=_groups(session, program_id, as_of), indicators=_indicators(session, program_id),
+        pairs=loaded, direct_spend=_direct_spend(session, program_id, as_of),
     )
 
 
@@ -316,21 +354,32 @@ class Impact:
     direct_cost_per_merchant: Decimal | None  # direct_spent ÷ supported
 
 
-def impact(ifacts: ImpactFacts, where: Where | None = None) -> Impact:
-    """Every impact figure, for the whole program or for the merchants matching `where`
-    (e.g. {"sector": "retail", "municipality": "Laval"})."""
+def _check_where(where: Where | None) -> dict:
     where = dict(where or {})
     unknown = set(where) - set(DIMENSIONS)
     if unknown:
         raise ValueError(f"cannot split by {sorted(unknown)}: one of {DIMENSIONS}")
+    return where
+
+
+def _impact(ifacts: ImpactFacts, where: dict, indicators: list[IndicatorChange], ecommerce: int | None,
+            jobs: Decimal | None) -> Impact:
     counts = merchant_counts(ifacts, where)
     direct = direct_spent(ifacts, where)
     return Impact(
-        where=where, counts=counts, indicators=indicator_changes(ifacts, where),
-        ecommerce_launched=ecommerce_launched(ifacts, where), jobs_created=jobs_created(ifacts, where),
+        where=where, counts=counts, indicators=indicators, ecommerce_launched=ecommerce, jobs_created=jobs,
         cost_per_merchant=None if where else cost_per_merchant(ifacts.spent, counts.supported),
         direct_spent=direct, direct_cost_per_merchant=cost_per_merchant(direct, counts.supported),
     )
+
+
+def impact(ifacts: ImpactFacts, where: Where | None = None) -> Impact:
+    """Every impact figure, for the whole program or for the merchants matching `where`
+    (e.g. {"sector": "retail", "municipality": "Laval"}), from the pairs in memory: the reference that
+    store_impact (the same figures in SQL, what the page and the report call) is tested against."""
+    where = _check_where(where)
+    return _impact(ifacts, where, indicator_changes(ifacts, where), ecommerce_launched(ifacts, where),
+                   jobs_created(ifacts, where))
 
 
 def split_impact(ifacts: ImpactFacts, by: str) -> dict[str, Impact]:
@@ -339,6 +388,144 @@ def split_impact(ifacts: ImpactFacts, by: str) -> dict[str, Impact]:
         raise ValueError(f"cannot split by {by!r}: one of {DIMENSIONS}")
     values = sorted({getattr(g, by) for g in ifacts.groups})
     return {value: impact(ifacts, {by: value}) for value in values}
+
+
+# --- The same figures in SQL (the page and the report: 20 000 merchants, ~72 000 pairs) ----------------
+
+
+def _as_number(session: Session, text: sa.ColumnElement) -> sa.ColumnElement:
+    """A stored decimal text as a number to compare and order by: exact NUMERIC on PostgreSQL; REAL on
+    SQLite (no exact type: equal only for texts that agree in their first 15 significant digits)."""
+    return sa.cast(text, sa.Numeric if session.get_bind().dialect.name == "postgresql" else sa.Float)
+
+
+def _plain(text: sa.ColumnElement) -> sa.ColumnElement:
+    """A decimal text without exponent, NaN or Infinity: '-12.50', '3' (str(Decimal) of usual values)."""
+    return sa.and_(text.not_like("%E%"), text.not_like("%N%"), text.not_like("%n%"))
+
+
+def _scale(session: Session, text: sa.ColumnElement) -> sa.ColumnElement:
+    """Digits after the point of a plain decimal text (0 without one)."""
+    find = sa.func.strpos if session.get_bind().dialect.name == "postgresql" else sa.func.instr
+    dot = find(text, ".")
+    return sa.case((dot > 0, sa.func.length(text) - dot), else_=0)
+
+
+def _mantissa(session: Session, text: sa.ColumnElement) -> sa.ColumnElement:
+    """A plain decimal text without its point, as an exact integer ('-12.50' -> -1250)."""
+    exact = sa.Numeric if session.get_bind().dialect.name == "postgresql" else sa.Integer
+    return sa.cast(sa.func.replace(text, ".", ""), exact)
+
+
+def store_indicator_changes(
+    session: Session, ifacts: ImpactFacts, *, program_id: int, where: Where | None = None
+) -> tuple[list[IndicatorChange], int | None, Decimal | None]:
+    """indicator_changes(), ecommerce_launched() and jobs_created() computed by the store, in ONE statement
+    over the pairs (a CTE, paired once): a few rows per indicator come back, never the pairs.
+
+    - the counts (merchants, improved respecting the direction, e-commerce launched) and the exact sums of
+      the baselines and follow-ups: the plain decimal texts summed as integers per (scale of the baseline,
+      scale of the follow-up) — a handful of groups — and any text in exponent notation grouped by itself;
+    - the median change as statistics.median takes it (the middle change, or the mean of the two middle
+      ones): the middle rows found by row_number() and count() windows, their changes taken exactly from
+      their two texts here.
+    """
+    pairs = _pairs_select(program_id, ifacts.as_of, where, groups=False).cte("pairs")
+    b_text, f_text = pairs.c.baseline, pairs.c.followup
+    b, f = _as_number(session, b_text), _as_number(session, f_text)
+    direction = (sa.select(Indicator.direction).where(Indicator.id == pairs.c.indicator_id)
+                 .scalar_subquery())
+    better = sa.case((direction == "down", sa.case((f < b, 1), else_=0)), else_=sa.case((f > b, 1), else_=0))
+    launched = sa.case((sa.and_(b <= 0, f > 0), 1), else_=0)
+    plain = sa.and_(_plain(b_text), _plain(f_text))
+    scale_b = sa.case((plain, _scale(session, b_text)), else_=-1)
+    scale_f = sa.case((plain, _scale(session, f_text)), else_=-1)
+    odd_b, odd_f = sa.case((plain, None), else_=b_text), sa.case((plain, None), else_=f_text)
+    number = sa.Numeric if session.get_bind().dialect.name == "postgresql" else sa.Integer
+    mantissa_b = sa.case((plain, _mantissa(session, b_text)), else_=None)
+    mantissa_f = sa.case((plain, _mantissa(session, f_text)), else_=None)
+    grouped = (
+        sa.select(sa.literal("sums").label("part"), pairs.c.indicator_id, scale_b.label("scale_b"),
+                  scale_f.label("scale_f"), odd_b.label("text_b"), odd_f.label("text_f"),
+                  sa.func.count().label("n"), sa.func.sum(better).label("improved"),
+                  sa.func.sum(launched).label("launched"),
+                  sa.cast(sa.func.sum(mantissa_b), number).label("sum_b"),
+                  sa.cast(sa.func.sum(mantissa_f), number).label("sum_f"))
+        .group_by(pairs.c.indicator_id, scale_b, scale_f, odd_b, odd_f)
+    )
+    ranked = sa.select(
+        pairs.c.indicator_id, b_text.label("baseline"), f_text.label("followup"),
+        sa.func.row_number().over(partition_by=pairs.c.indicator_id,
+                                  order_by=(f - b, pairs.c.merchant_id)).label("position"),
+        sa.func.count().over(partition_by=pairs.c.indicator_id).label("total"),
+    ).subquery()
+    # Integer division on both stores: 5 pairs -> rows 3 and 3; 4 pairs -> rows 2 and 3.
+    middle = (
+        sa.select(sa.literal("median"), ranked.c.indicator_id, ranked.c.position, sa.literal(0),
+                  ranked.c.baseline, ranked.c.followup, sa.literal(0), sa.literal(0), sa.literal(0),
+                  sa.cast(sa.null(), number), sa.cast(sa.null(), number))
+        .where(ranked.c.position.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2]))
+    )
+    counted: dict[int, list[int]] = {}
+    sums: dict[int, list[Decimal]] = {}
+    middles: dict[int, list[tuple[int, Decimal]]] = {}
+    for part, indicator_id, sb, sf, tb, tf, n, up, on, mb, mf in session.execute(
+        sa.union_all(grouped, middle)
+    ).all():
+        if part == "median":
+            middles.setdefault(indicator_id, []).append((int(sb), Decimal(tf) - Decimal(tb)))
+            continue
+        count = counted.setdefault(indicator_id, [0, 0, 0])
+        count[0] += int(n)
+        count[1] += int(up)
+        count[2] += int(on)
+        total = sums.setdefault(indicator_id, [Decimal(0), Decimal(0)])
+        if sb == -1:  # not plain: this (baseline, follow-up) text pair, n times
+            total[0] += Decimal(tb) * int(n)
+            total[1] += Decimal(tf) * int(n)
+        else:
+            total[0] += Decimal(int(mb)).scaleb(-int(sb))
+            total[1] += Decimal(int(mf)).scaleb(-int(sf))
+    medians = {}
+    for indicator_id, rows in middles.items():
+        changes = [change for _, change in sorted(rows)]
+        medians[indicator_id] = changes[0] if len(changes) == 1 else (changes[0] + changes[1]) / 2
+    changes, ecommerce, jobs = [], None, None
+    for ind in ifacts.indicators:
+        n, up, on = counted.get(ind.id, (0, 0, 0))
+        total_b, total_f = sums.get(ind.id, (Decimal(0), Decimal(0)))
+        changes.append(IndicatorChange(
+            code=ind.code, name_fr=ind.name_fr, name_en=ind.name_en, unit=ind.unit, direction=ind.direction,
+            target=ind.target, merchants=n,
+            baseline_mean=total_b / n if n else None, followup_mean=total_f / n if n else None,
+            mean_change=(total_f - total_b) / n if n else None, median_change=medians.get(ind.id),
+            improved=up, share_improved=share(Decimal(up), Decimal(n)),
+        ))
+        if ind.code == ECOMMERCE_CODE and ecommerce is None:
+            ecommerce = on
+        if ind.code == JOBS_CODE and jobs is None:
+            jobs = total_f - total_b
+    return changes, ecommerce, jobs
+
+
+def store_impact(session: Session, *, facts: ProgramFacts, where: Where | None = None,
+                 ifacts: ImpactFacts | None = None) -> Impact:
+    """impact() with the indicator statistics computed by the store (the pairs never leave it)."""
+    where = _check_where(where)
+    ifacts = ifacts or load_impact_facts(session, facts=facts, pairs=False)
+    changes, ecommerce, jobs = store_indicator_changes(session, ifacts, program_id=facts.program_id,
+                                                        where=where)
+    return _impact(ifacts, where, changes, ecommerce, jobs)
+
+
+def store_split_impact(session: Session, *, facts: ProgramFacts, by: str,
+                       ifacts: ImpactFacts | None = None) -> dict[str, Impact]:
+    """split_impact() with the statistics computed by the store."""
+    if by not in DIMENSIONS:
+        raise ValueError(f"cannot split by {by!r}: one of {DIMENSIONS}")
+    ifacts = ifacts or load_impact_facts(session, facts=facts, pairs=False)
+    values = sorted({getattr(g, by) for g in ifacts.groups})
+    return {value: store_impact(session, facts=facts, where={by: value}, ifacts=ifacts) for value in values}
 
 
 def merchants_supported(session: Session, *, program_id: int, as_of: date) -> int:

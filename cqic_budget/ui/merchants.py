@@ -34,9 +34,9 @@ from cqic_budget.metrics.impact import (
     Impact,
     IndicatorChange,
     changes_of_merchant,
-    impact,
     load_impact_facts,
     merchant_expenses,
+    store_impact,
     target_met,
 )
 from cqic_budget.money import share
@@ -298,9 +298,10 @@ def build_merchants(
     role = require(session, user, "read")
     program = get_program(session, program_code)
     facts = load_facts(session, program_id=program.id, as_of=as_of)
-    ifacts = load_impact_facts(session, facts=facts)
+    # Counts and spending by group; the indicator statistics are computed by the store (store_impact).
+    ifacts = load_impact_facts(session, facts=facts, pairs=False)
     where = where_of(selection)
-    result = impact(ifacts, where)
+    result = store_impact(session, facts=facts, where=where, ifacts=ifacts)
     rows = service.list_merchants(session, user=user, program_id=program.id, limit=LIST_LIMIT + 1, **where)
     staff = allows(role, "read_personal")
     present = {dimension: {getattr(g, dimension) for g in ifacts.groups} for dimension in DIMENSIONS}
