@@ -12,6 +12,7 @@ The store is `init --demo` plus bench/scale.py's 20 000 merchants and their meas
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -46,13 +47,15 @@ def build(url: str) -> None:
     engine.dispose()
 
 
-def timed(function, runs: int = RUNS) -> tuple[float, object]:
-    times, result = [], None
+def timed(function, runs: int = RUNS) -> tuple[str, object]:
+    """Median wall and CPU seconds of this process (SQLite runs in it; PostgreSQL's server does not)."""
+    walls, cpus, result = [], [], None
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
+    return f"{statistics.median(walls):.3f} s ({statistics.median(cpus):.3f} s CPU)", result
 
 
 def main() -> int:
@@ -92,8 +95,9 @@ def main() -> int:
             python_f, reference_f = timed(lambda: impact(load_impact_facts(session, facts=facts), where))
             sql_f, fast_f = timed(lambda: store_impact(session, facts=facts, where=where))
         print(f"pairs: {pairs:,}; identical: {fast == reference} (all), {fast_f == reference_f} (filtered)")
-        print(f"all merchants: Python {python_s:.3f} s, SQL {sql_s:.3f} s")
-        print(f"filtered:      Python {python_f:.3f} s, SQL {sql_f:.3f} s   (median of {RUNS})")
+        print(f"all merchants: Python {python_s}, SQL {sql_s}")
+        load = os.getloadavg()[0]
+        print(f"filtered:      Python {python_f}, SQL {sql_f}   (median of {RUNS}; load average {load:.1f})")
     finally:
         engine.dispose()
         if admin is not None:
