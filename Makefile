@@ -12,6 +12,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8501
 # Extra pytest arguments, e.g. make test PYTEST_ARGS="-k overview -x"
 PYTEST_ARGS ?=
+# pytest-xdist workers (one per core of a 2-core CI machine; a test module stays on one worker);
+# PYTEST_WORKERS=0 runs in this process.
+PYTEST_WORKERS ?= 2
 
 # uv installs the locked dependencies (uv.lock) into .venv. When it is not on the PATH, `pip install` puts
 # this pinned release under .tools/ (git-ignored) the first time.
@@ -76,7 +79,7 @@ chromium:
 	fi
 
 test: $(DEV_STAMP) chromium
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(PY) -m ruff check .
