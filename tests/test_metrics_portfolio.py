@@ -152,6 +152,8 @@ def test_facts_equal_load_facts_and_rows_equal_the_summary(session, three_progra
     figures its own pages and `summary --json` show."""
     facts, supported = portfolio_facts(session, as_of=as_of)
     rows = {r.code: r for r in portfolio_rows(session, as_of=as_of)}
+    # The three programs, each checked below (never a loop over nothing).
+    assert sorted(f.code for f in facts) == sorted(rows) == ["CQIC", "EST", "NORD"]
     for f in facts:
         assert f == dataclasses.replace(load_facts(session, program_id=f.program_id, as_of=as_of),
                                         daily_cumulative=())
