@@ -1,16 +1,19 @@
 """`--program CODE` on summary, report and import-expenses: each command works on the program named, in a
-store holding several (a real `python -m cqic_budget` process, SQLite and PostgreSQL)."""
+store holding several (cqic_budget.cli.main in this process, SQLite and PostgreSQL; test_cli_smoke runs the
+real `python -m cqic_budget` process)."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 
+import pytest
 import sqlalchemy as sa
 import test_metrics_portfolio as portfolio_store
 from openpyxl import load_workbook
-from test_cli_smoke import cli
 
+from cqic_budget.cli import main
 from cqic_budget.db import session_scope
 from cqic_budget.models import Expense, Program
 
@@ -21,6 +24,24 @@ SHEET = (
 )
 
 
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys):
+    """`python -m cqic_budget ARGS` on the store at `url`, run by its main() in this process."""
+    def run(url: str, *args: str) -> Result:
+        monkeypatch.setenv("CQIC_DATABASE_URL", url)
+        code = main(list(args))
+        out = capsys.readouterr()
+        return Result(code, out.out, out.err)
+    return run
+
+
 def expenses_of(engine, code: str) -> int:
     with engine.connect() as conn:
         return conn.execute(
@@ -29,7 +50,7 @@ def expenses_of(engine, code: str) -> int:
         ).scalar_one()
 
 
-def test_program_option_on_every_command(engine, db_url, tmp_path):
+def test_program_option_on_every_command(engine, db_url, tmp_path, cli):
     with session_scope(engine) as session:
         portfolio_store.make_three_programs(session)
 
@@ -58,7 +79,7 @@ def test_program_option_on_every_command(engine, db_url, tmp_path):
     assert Decimal(est["spent"]) == Decimal("25497.50") + Decimal("107.49") + Decimal("214.98")
 
 
-def test_an_unknown_program_is_refused(engine, db_url, tmp_path):
+def test_an_unknown_program_is_refused(engine, db_url, tmp_path, cli):
     result = cli(db_url, "summary", "--program", "NOPE", "--json")
     assert result.returncode == 2
     assert "unknown-program" in result.stderr
