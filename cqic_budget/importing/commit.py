@@ -228,10 +228,13 @@ def write_batch(
     return batch
 
 
-def reverse_batch(session: Session, batch: ImportBatch, *, user: str) -> int:
-    """Delete a batch's expenses and mark it reversed (audited); returns how many expenses went."""
+def reverse_batch(session: Session, batch: ImportBatch, *, user: str, was: str | None = None) -> int:
+    """Delete a batch's expenses and mark it reversed (audited); returns how many expenses went. `was`: the
+    status the batch had before the caller claimed it (service.undo_batch sets `reversed` first)."""
     before = audit.snapshot(batch)
     before.pop("issues", None)
+    if was is not None:
+        before["status"] = was
     table = Expense.__table__
     deleted = session.execute(sa.delete(table).where(table.c.batch_id == batch.id)).rowcount
     batch.status = REVERSED
