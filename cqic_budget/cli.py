@@ -133,6 +133,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     from cqic_budget.reports import write_report
 
     folder = args.out.parent
+    if args.out.is_dir():
+        reason = t("report.out.is-folder", args.lang)
+        print(f"unwritable: {t('report.out.unwritable', args.lang, path=args.out, reason=reason)}",
+              file=sys.stderr)
+        return EXIT_REFUSED
     if not folder.is_dir():
         print(f"no-folder: {t('report.out.no-folder', args.lang, folder=folder)}", file=sys.stderr)
         return EXIT_REFUSED

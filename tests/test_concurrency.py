@@ -131,10 +131,20 @@ def test_the_store_refuses_a_second_active_batch_of_one_file(engine):
     with engine.connect() as conn:
         program_id, sha = conn.execute(sa.select(ImportBatch.program_id, ImportBatch.file_sha256)).one()
     with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
-        conn.execute(sa.insert(ImportBatch.__table__).values(
-            program_id=program_id, file_name="b.xlsx", file_sha256=sha, user="x", status="imported",
-            rows_read=0, rows_imported=0, rows_rejected=0, rows_duplicate=0, issues=[],
-        ))
+        conn.execute(
+            sa.insert(ImportBatch.__table__).values(
+                program_id=program_id,
+                file_name="b.xlsx",
+                file_sha256=sha,
+                user="x",
+                status="imported",
+                rows_read=0,
+                rows_imported=0,
+                rows_rejected=0,
+                rows_duplicate=0,
+                issues=[],
+            )
+        )
 
 
 # --- processes: the command line, as two operators would run it --------------------------------------
@@ -145,8 +155,12 @@ def cli(db_url: str, *args: str, timeout_ms: int | None = None) -> subprocess.Po
     if timeout_ms is not None:
         env["CQIC_BUSY_TIMEOUT_MS"] = str(timeout_ms)
     return subprocess.Popen(
-        [sys.executable, "-m", "cqic_budget", *args], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "cqic_budget", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from cqic_budget import audit
 from cqic_budget.db import bump_data_version
 from cqic_budget.importing.categories import CategoryResolver
+from cqic_budget.importing.normalise import strip_controls
 from cqic_budget.importing.validate import ParsedRows, RowError
 from cqic_budget.models import Expense, ImportBatch, Program
 
@@ -176,7 +177,7 @@ def write_batch(
 ) -> ImportBatch:
     batch = ImportBatch(
         program_id=program.id,
-        file_name=file_name[:500],
+        file_name=strip_controls(file_name)[:500],
         file_sha256=sha256,
         user=user,
         rows_read=parsed.rows_read,
@@ -216,7 +217,7 @@ def write_batch(
         after={
             "file_name": batch.file_name,
             "file_sha256": sha256,
-            "sheet": sheet,
+            "sheet": strip_controls(sheet),
             "rows_read": batch.rows_read,
             "rows_imported": batch.rows_imported,
             "rows_rejected": batch.rows_rejected,

@@ -59,6 +59,7 @@ STRINGS = {
         "Le dossier {folder} n'existe pas : créez-le ou choisissez un autre emplacement pour --out.",
         "The folder {folder} does not exist: create it or choose another place for --out.",
     ),
+    "report.out.is-folder": ("c'est un dossier, pas un fichier", "it is a folder, not a file"),
     "report.out.unwritable": (
         "Impossible d'écrire {path} : {reason}.",
         "Cannot write {path}: {reason}.",
