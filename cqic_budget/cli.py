@@ -161,7 +161,7 @@ def cmd_users(args: argparse.Namespace) -> int:
     with session_scope(engine) as session:
         if args.users_command == "add":
             add_user(session, args.email, args.role, by=args.user)
-            print(f"{args.email.strip().lower()}: {args.role}")
+            print(f"{normalise_email(args.email)}: {args.role}")
         else:
             for user in list_users(session):
                 print(f"{user.email}\t{user.role}")
