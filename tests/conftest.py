@@ -29,8 +29,7 @@ def skip_or_fail(reason: str) -> None:
 
 # --- the peer-excel corpus (../shared/fixtures/peer-excel): there in CI, absent from a fresh clone -------
 PEER_MISSING = (
-    f"the peer-excel corpus is not at {PEER_EXCEL} (it comes with ../shared beside the clone); "
-    "its tests are skipped"
+    f"the peer-excel corpus is absent: no folder {PEER_EXCEL} (it comes with ../shared beside the clone)"
 )
 
 
