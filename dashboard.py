@@ -20,9 +20,12 @@ ICONS = {
 
 st.set_page_config(page_title="CQIC — Budget", page_icon=":material/savings:", layout="wide")
 
-programs = ui.programs()
-program = ui.sync_state_from_url(programs)
-identity = ui.identity()
+try:
+    programs = ui.programs()
+    program = ui.sync_state_from_url(programs)
+    identity = ui.identity()
+except ui.STORE_ERRORS as error:  # the store is down or refuses: a polite page, details in the log
+    ui.store_failure(error)
 if not identity.allowed:
     title, body = refusal_message(identity.refusal, ui.lang(), email=identity.email)
     st.title(title)
@@ -57,4 +60,7 @@ pages = [
     for key in identity.pages
     if (PAGES_DIR / f"{key}.py").exists() and (key != "portfolio" or len(programs) > 1)
 ]
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except ui.STORE_ERRORS as error:
+    ui.store_failure(error)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlmodel import Session, select
 
@@ -51,6 +52,15 @@ PAGE_ACTIONS: dict[str, str] = {
 NOT_SIGNED_IN = "not-signed-in"
 UNKNOWN_USER = "unknown-user"
 NOT_LOCAL = "not-local"  # no identity provider, yet the app is reachable beyond this machine
+REMOTE_CLIENT = "remote-client"  # no identity provider, and this browser is not on this machine
+NOT_VERIFIED = "not-verified"  # the provider says it has not verified the e-mail
+OTHER_ACCOUNT = "other-account"  # the e-mail belongs to another account of the provider than first seen
+
+# Headers a proxy or load balancer adds: a connection that carries one was forwarded.
+FORWARDING_HEADERS = (
+    "forwarded", "x-forwarded-for", "x-forwarded-host", "x-real-ip", "x-client-ip", "true-client-ip",
+    "cf-connecting-ip", "x-cluster-client-ip", "via",
+)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_EMAIL_LENGTH = 320
@@ -72,8 +82,9 @@ class Forbidden(Exception):
 
 
 def normalise_email(email: str | None) -> str:
-    """E-mails are compared and stored lowercase, without surrounding spaces."""
-    return (email or "").strip().lower()
+    """E-mails are compared and stored case-folded, without surrounding spaces: the one rule of the services,
+    the pages and every command's --user."""
+    return (email or "").strip().casefold()
 
 
 def is_valid_email(email: str) -> bool:
@@ -175,32 +186,93 @@ def is_loopback(address: str | None) -> bool:
         return False
 
 
+def _loopback_host(netloc: str | None) -> bool:
+    """Whether a Host header or an origin's host:port names this machine (localhost, 127.x, [::1])."""
+    if not netloc:
+        return False
+    try:
+        host = urlsplit(f"//{netloc.strip()}").hostname
+    except ValueError:
+        return False
+    return bool(host) and (host == "localhost" or host.endswith(".localhost") or is_loopback(host))
+
+
+def is_local_client(remote_ip: str | None, headers: Mapping[str, str]) -> bool:
+    """Whether a browser connection comes straight from this machine: its TCP peer is a loopback address, no
+    header says a proxy forwarded it (X-Forwarded-For, Forwarded, …), and the Host and Origin it asked for
+    name this machine (a browser that reached a TCP port forward asked for another name)."""
+    if not remote_ip or not is_loopback(remote_ip):
+        return False
+    named = {str(key).lower(): value for key, value in headers.items()}
+    if any(header in named for header in FORWARDING_HEADERS):
+        return False
+    if not _loopback_host(named.get("host")):
+        return False
+    origin = named.get("origin")
+    return origin is None or _loopback_host(urlsplit(origin).netloc)
+
+
+def _verified(email_verified: object) -> bool:
+    """The provider's email_verified claim: false (or "false") refuses; absent (None) does not, since some
+    providers (Microsoft Entra) do not send it and verify e-mails themselves."""
+    if email_verified is None:
+        return True
+    if isinstance(email_verified, str):
+        return email_verified.strip().lower() not in ("false", "0", "no", "")
+    return bool(email_verified)
+
+
 def current_identity(
     session: Session,
     *,
     auth_configured: bool,
     email: str | None,
     server_address: str | None = None,
+    local_client: bool = True,
+    email_verified: object = None,
+    issuer: str | None = None,
+    subject: str | None = None,
 ) -> Identity:
-    """Who the app is serving, without Streamlit: the frame passes what it read from st.secrets/st.user.
+    """Who the app is serving, without Streamlit: the frame passes what it read from st.secrets/st.user and
+    the browser connection (is_local_client).
 
     - No identity provider: the local single user, an admin (LOCAL_USER). When `server_address` is
-      given and is not a loopback address, the app is refused (NOT_LOCAL): without sign-in, anybody who
-      can reach it would be an admin.
+      given and is not a loopback address, the app is refused (NOT_LOCAL); when the browser is not on this
+      machine or came through a proxy or port forward, it is refused (REMOTE_CLIENT): without sign-in,
+      anybody who can reach it would be an admin.
     - An identity provider and nobody signed in: NOT_SIGNED_IN (show the sign-in button).
+    - An e-mail the provider has not verified: NOT_VERIFIED.
     - A signed-in e-mail with no role in the store: UNKNOWN_USER (a polite refusal page).
+    - The provider's account (issuer, subject) is recorded with the e-mail at its first sign-in (the caller
+      commits); a later sign-in with the same e-mail from another account: OTHER_ACCOUNT.
     """
     if not auth_configured:
         if server_address is not None and not is_loopback(server_address):
             return Identity(email=None, role=None, refusal=NOT_LOCAL, local=True)
+        if not local_client:
+            return Identity(email=None, role=None, refusal=REMOTE_CLIENT, local=True)
         return Identity(email=LOCAL_USER, role="admin", local=True)
     email = normalise_email(email)
     if not email:
         return Identity(email=None, role=None, refusal=NOT_SIGNED_IN)
+    if not _verified(email_verified):
+        return Identity(email=email, role=None, refusal=NOT_VERIFIED)
     # The local user exists only without an identity provider; nobody may sign in as it.
     role = None if email == LOCAL_USER else role_of(session, email)
     if role is None:
         return Identity(email=email, role=None, refusal=UNKNOWN_USER)
+    if subject:
+        user = session.exec(select(User).where(User.email == email)).first()
+        if user.oidc_subject is None:
+            from cqic_budget import audit
+
+            user.oidc_issuer, user.oidc_subject = (issuer or "")[:500], subject[:255]
+            session.add(user)
+            session.flush()
+            audit.record(session, user=email, action="user.identity", entity="user", entity_id=user.id,
+                         after={"oidc_issuer": user.oidc_issuer, "oidc_subject": user.oidc_subject})
+        elif (user.oidc_subject, user.oidc_issuer or "") != (subject[:255], (issuer or "")[:500]):
+            return Identity(email=email, role=None, refusal=OTHER_ACCOUNT)
     return Identity(email=email, role=role)
 
 

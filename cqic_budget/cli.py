@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from datetime import date
 from pathlib import Path
 
-from cqic_budget.auth import LOCAL_USER, Forbidden
-from cqic_budget.db import make_engine, session_scope
+import sqlalchemy as sa
+
+from cqic_budget.auth import LOCAL_USER, Forbidden, normalise_email
+from cqic_budget.db import StoreBusy, is_busy, make_engine, session_scope
 
 EXIT_OK, EXIT_REJECTED, EXIT_REFUSED = 0, 1, 2
 
@@ -28,14 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="migrate the schema to head; create the CQIC program")
     p.add_argument("--demo", action="store_true", help="also load the demo data set")
-    p.add_argument("--user", default=LOCAL_USER)
+    p.add_argument("--user", default=LOCAL_USER, type=normalise_email)
 
     p = sub.add_parser("import-expenses", help="import an expense workbook")
     p.add_argument("file", type=Path)
     p.add_argument("--program", default=None)
     p.add_argument("--strict", action="store_true")
     p.add_argument("--dry-run", action="store_true")
-    p.add_argument("--user", default=LOCAL_USER)
+    p.add_argument("--user", default=LOCAL_USER, type=normalise_email)
     p.add_argument("--json", action="store_true")
     p.add_argument("--lang", default="fr", choices=["fr", "en"])
 
@@ -43,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--program", default=None)
     p.add_argument("--dry-run", action="store_true")
-    p.add_argument("--user", default=LOCAL_USER)
+    p.add_argument("--user", default=LOCAL_USER, type=normalise_email)
     p.add_argument("--json", action="store_true")
     p.add_argument("--lang", default="fr", choices=["fr", "en"])
 
@@ -64,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     q = users.add_parser("add")
     q.add_argument("email")
     q.add_argument("--role", required=True, choices=["admin", "manager", "funder", "viewer"])
-    q.add_argument("--user", default=LOCAL_USER)
+    q.add_argument("--user", default=LOCAL_USER, type=normalise_email)
     users.add_parser("list")
     return parser
 
@@ -126,11 +129,27 @@ def cmd_import_merchants(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from cqic_budget.i18n import t
     from cqic_budget.reports import write_report
 
+    folder = args.out.parent
+    if args.out.is_dir():
+        reason = t("report.out.is-folder", args.lang)
+        print(f"unwritable: {t('report.out.unwritable', args.lang, path=args.out, reason=reason)}",
+              file=sys.stderr)
+        return EXIT_REFUSED
+    if not folder.is_dir():
+        print(f"no-folder: {t('report.out.no-folder', args.lang, folder=folder)}", file=sys.stderr)
+        return EXIT_REFUSED
     engine = make_engine()
-    with session_scope(engine) as session:
-        write_report(session, args.out, program_code=args.program, as_of=args.as_of, lang=args.lang)
+    try:
+        with session_scope(engine) as session:
+            write_report(session, args.out, program_code=args.program, as_of=args.as_of, lang=args.lang)
+    except OSError as exc:  # a folder without write permission, a full disk, --out naming a folder
+        reason = exc.strerror or type(exc).__name__
+        print(f"unwritable: {t('report.out.unwritable', args.lang, path=args.out, reason=reason)}",
+              file=sys.stderr)
+        return EXIT_REFUSED
     print(str(args.out))
     return EXIT_OK
 
@@ -142,7 +161,7 @@ def cmd_users(args: argparse.Namespace) -> int:
     with session_scope(engine) as session:
         if args.users_command == "add":
             add_user(session, args.email, args.role, by=args.user)
-            print(f"{args.email.strip().lower()}: {args.role}")
+            print(f"{normalise_email(args.email)}: {args.role}")
         else:
             for user in list_users(session):
                 print(f"{user.email}\t{user.role}")
@@ -166,15 +185,36 @@ def _store_ready() -> bool:
         engine.dispose()
 
 
+def _refuse(args: argparse.Namespace, code: str, message: str) -> int:
+    """A command refused as a whole: exit 2, the code and the sentence (one JSON object with --json)."""
+    if getattr(args, "json", False):
+        print(json.dumps({"status": "rejected", "reason": code, "message": message}, ensure_ascii=False))
+    else:
+        print(f"{code}: {message}", file=sys.stderr)
+    return EXIT_REFUSED
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command != "init" and not _store_ready():
-        print("store-not-initialised: la base n'est pas initialisée; lancez d'abord "
-              "« python -m cqic_budget init » (the store is not initialised: run init first).",
-              file=sys.stderr)
-        return EXIT_REFUSED
     try:
+        if args.command != "init" and not _store_ready():
+            print("store-not-initialised: la base n'est pas initialisée; lancez d'abord "
+                  "« python -m cqic_budget init » (the store is not initialised: run init first).",
+                  file=sys.stderr)
+            return EXIT_REFUSED
         return COMMANDS[args.command](args)
+    except StoreBusy as exc:
+        return _refuse(args, exc.code, exc.message(getattr(args, "lang", "fr")))
+    except sa.exc.DBAPIError as exc:
+        # Never the driver's message on screen: it may carry SQL, parameters, host names.
+        if is_busy(exc):
+            return _refuse(args, StoreBusy.code, StoreBusy().message(getattr(args, "lang", "fr")))
+        from cqic_budget.i18n import t
+
+        logging.getLogger("cqic_budget").error(
+            "store error in %s: %s: %s", args.command, type(exc.orig).__name__, str(exc.orig).split("\n")[0]
+        )
+        return _refuse(args, "store-error", t("store.error", getattr(args, "lang", "fr")))
     except LookupError as exc:
         print(f"unknown-program: programme introuvable / no such program: {exc}", file=sys.stderr)
         return EXIT_REFUSED

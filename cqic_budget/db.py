@@ -21,11 +21,19 @@ def database_url(url: str | None = None) -> str:
     return url or os.environ.get("CQIC_DATABASE_URL") or DEFAULT_URL
 
 
+def busy_timeout_ms() -> int:
+    """How long a writer waits for another one before the store is `busy` (CQIC_BUSY_TIMEOUT_MS, 5 s)."""
+    try:
+        return max(1, int(os.environ.get("CQIC_BUSY_TIMEOUT_MS", "5000")))
+    except ValueError:
+        return 5000
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 
@@ -45,14 +53,74 @@ def make_engine(url: str | None = None) -> sa.Engine:
 
 @contextmanager
 def session_scope(engine: sa.Engine) -> Iterator[Session]:
-    """One unit of work: committed when the block ends, rolled back on any error."""
+    """One unit of work: committed when the block ends, rolled back on any error. A writer that waited
+    past the busy timeout for another one raises StoreBusy (code `busy`), never the driver's error."""
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            if is_busy(exc):
+                raise StoreBusy() from None
             raise
+
+
+# --- concurrency: one writer at a time per program, a busy store refused cleanly ---------------------
+
+# PostgreSQL: lock_not_available (lock_timeout), deadlock, serialization failure, statement timeout.
+_BUSY_SQLSTATES = {"55P03", "40P01", "40001", "57014"}
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
+
+
+class StoreBusy(Exception):
+    """Another writer held the store past the busy timeout: nothing was written, try again. Code `busy`."""
+
+    code = "busy"
+
+    def message(self, lang: str = "fr") -> str:
+        from cqic_budget.i18n import t
+
+        return t("store.busy", lang)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database error means "another writer holds the lock" (SQLite busy, PostgreSQL lock timeout,
+    deadlock or serialisation failure) rather than a fault."""
+    if isinstance(exc, StoreBusy):
+        return True
+    if not isinstance(exc, sa.exc.DBAPIError):
+        return False
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
+    return exc.__class__ is sa.exc.OperationalError and str(orig).lower().startswith(_SQLITE_BUSY)
+
+
+def lock_program_writes(session: Session, program_id: int) -> None:
+    """Take the program's write lock at the start of the session's transaction, before any check that a
+    later write depends on (duplicate file, duplicate rows, a batch still active): concurrent imports and
+    undos of one program then run one after the other. SQLite: BEGIN IMMEDIATE (the store's write lock);
+    PostgreSQL: the program's row, FOR NO KEY UPDATE (expenses' foreign keys still insert), waiting at most
+    the busy timeout. Raises StoreBusy past it."""
+    connection = session.connection()
+    try:
+        if connection.dialect.name == "sqlite":
+            driver = connection.connection.driver_connection
+            if not driver.in_transaction:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            else:  # already writing: take the write lock now if not yet held
+                connection.exec_driver_sql("UPDATE program SET id = id WHERE id = ?", (int(program_id),))
+        else:
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {busy_timeout_ms()}")
+            table = sa.table("program", sa.column("id"))
+            connection.execute(
+                sa.select(table.c.id).where(table.c.id == program_id).with_for_update(key_share=True)
+            )
+    except sa.exc.DBAPIError as exc:
+        if is_busy(exc):
+            raise StoreBusy() from None
+        raise
 
 
 def migrate(engine: sa.Engine) -> None:

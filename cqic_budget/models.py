@@ -144,9 +144,19 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=20)  # admin, manager, funder, viewer
     name: str = Field(default="", max_length=200)
     created_at: datetime = _timestamp()
+    # The identity provider's account (issuer and subject) first seen signing in with this e-mail: a later
+    # sign-in with the same e-mail from another account is refused (auth.current_identity).
+    oidc_issuer: Optional[str] = Field(default=None, max_length=500)
+    oidc_subject: Optional[str] = Field(default=None, max_length=255)
 
 
 class ImportBatch(SQLModel, table=True):
+    # One active batch per file per program, in the store itself (two imports of one file at once).
+    __table_args__ = (
+        sa.Index("ux_importbatch_active_file", "program_id", "file_sha256", unique=True,
+                 sqlite_where=sa.text("status = 'imported'"),
+                 postgresql_where=sa.text("status = 'imported'")),
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     program_id: int = Field(foreign_key="program.id", index=True)
     file_name: str = Field(max_length=500)

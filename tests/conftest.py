@@ -146,6 +146,34 @@ class PgTemplates:
         for name in self.names.values():
             self.drop(name)
         self.admin.dispose()
+# --- the peer-excel corpus (../shared/fixtures/peer-excel): there in CI, absent from a fresh clone -------
+PEER_MISSING = (
+    f"the peer-excel corpus is absent: no folder {PEER_EXCEL} (it comes with ../shared beside the clone)"
+)
+
+
+def require_peer_excel() -> None:
+    """Skip (outside CI) or fail (CI=true) a test that reads the peer-excel corpus when it is absent."""
+    if not PEER_EXCEL.is_dir():
+        skip_or_fail(PEER_MISSING)
+
+
+@pytest.fixture(scope="module")
+def peer_excel() -> Path:
+    """The corpus folder; skips (or fails under CI=true) when it is absent."""
+    require_peer_excel()
+    return PEER_EXCEL
+
+
+def peer_files(*suffixes: str, exclude: tuple[str, ...] = ()) -> list[Path]:
+    """The corpus files with one of `suffixes` (any when none), for parametrize. Without the corpus: one
+    stand-in path, so that the test runs once and require_peer_excel says why it does not go further."""
+    if not PEER_EXCEL.is_dir():
+        return [PEER_EXCEL / "(absent)"]
+    return sorted(
+        p for p in PEER_EXCEL.rglob("*")
+        if p.is_file() and (not suffixes or p.suffix.lower() in suffixes) and p.suffix.lower() not in exclude
+    )
 
 
 @pytest.fixture(scope="session")

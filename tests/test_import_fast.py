@@ -9,7 +9,7 @@ import zipfile
 from datetime import date, datetime
 
 import pytest
-from conftest import PEER_EXCEL
+from conftest import PEER_EXCEL, peer_files, require_peer_excel
 from test_import_helpers import HEADER_FR, taxed, with_cached_values, xlsx
 
 from cqic_budget.importing import fast, service
@@ -197,13 +197,12 @@ def test_a_large_sheet_takes_the_fast_path_by_default(monkeypatch):
     assert used == [True] and analysis.outcome().rows_imported == fast.MIN_ROWS + 10
 
 
-XLSX_FIXTURES = sorted(
-    p for p in PEER_EXCEL.rglob("*") if p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm")
-)
+XLSX_FIXTURES = peer_files(".xlsx", ".xlsm")
 
 
 @pytest.mark.parametrize("path", XLSX_FIXTURES, ids=lambda p: str(p.relative_to(PEER_EXCEL)))
 def test_every_xlsx_fixture_reads_the_same_both_ways(monkeypatch, path):
+    require_peer_excel()
     same(monkeypatch, path.read_bytes(), fast_path=None)
 
 

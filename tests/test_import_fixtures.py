@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PEER_EXCEL, ROOT
+from conftest import PEER_EXCEL, ROOT, peer_files
 
 from cqic_budget.importing.refusal import REFUSAL_CODES
 
-FILES = sorted(p for p in PEER_EXCEL.rglob("*") if p.is_file() and p.suffix.lower() != ".md")
+FILES = peer_files(exclude=(".md",))
 WORKER = r"""
 import json, os, resource, sys, time, traceback
 from datetime import date
@@ -83,8 +83,13 @@ EXPECTED = {
 }
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _corpus(peer_excel):
+    """Every test here reads the corpus: skipped with the reason (failed under CI=true) without it."""
+
+
 @pytest.fixture(scope="module")
-def results() -> dict[str, dict]:
+def results(peer_excel) -> dict[str, dict]:
     listing = "".join(f"{p}\n" for p in FILES)
     done = subprocess.run(
         [sys.executable, "-c", WORKER], input=listing, capture_output=True, text=True, cwd=ROOT, timeout=600

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
-from conftest import PEER_EXCEL
+from conftest import PEER_EXCEL, require_peer_excel
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 from test_app_merchants import DASHBOARD, PAGE
@@ -149,6 +149,7 @@ def test_funder_is_refused_and_nothing_written(store):
 
 
 def test_hostile_and_headerless_files_are_refused(store):
+    require_peer_excel()
     bomb = (PEER_EXCEL / "poi" / "poc-xmlbomb.xlsx").read_bytes()
     out = import_merchants(store, bomb, file_name="bomb.xlsx")
     assert (out.status, out.reason, out.exit_status) == ("rejected", "unsafe", EXIT_REFUSED)
@@ -163,6 +164,7 @@ def test_hostile_and_headerless_files_are_refused(store):
 
 
 def test_cli_json_and_exit_statuses(store, tmp_path, capsys):
+    require_peer_excel()
     good, bad = tmp_path / "commerçants.xlsx", tmp_path / "refus.xlsx"
     good.write_bytes(workbook())
     bad.write_bytes(workbook(rows()[3:]))

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from cqic_budget import audit
 from cqic_budget.db import bump_data_version
 from cqic_budget.importing.categories import CategoryResolver
+from cqic_budget.importing.normalise import strip_controls
 from cqic_budget.importing.validate import ParsedRows, RowError
 from cqic_budget.models import Expense, ImportBatch, Program
 
@@ -176,7 +177,7 @@ def write_batch(
 ) -> ImportBatch:
     batch = ImportBatch(
         program_id=program.id,
-        file_name=file_name[:500],
+        file_name=strip_controls(file_name)[:500],
         file_sha256=sha256,
         user=user,
         rows_read=parsed.rows_read,
@@ -216,7 +217,7 @@ def write_batch(
         after={
             "file_name": batch.file_name,
             "file_sha256": sha256,
-            "sheet": sheet,
+            "sheet": strip_controls(sheet),
             "rows_read": batch.rows_read,
             "rows_imported": batch.rows_imported,
             "rows_rejected": batch.rows_rejected,
@@ -228,10 +229,13 @@ def write_batch(
     return batch
 
 
-def reverse_batch(session: Session, batch: ImportBatch, *, user: str) -> int:
-    """Delete a batch's expenses and mark it reversed (audited); returns how many expenses went."""
+def reverse_batch(session: Session, batch: ImportBatch, *, user: str, was: str | None = None) -> int:
+    """Delete a batch's expenses and mark it reversed (audited); returns how many expenses went. `was`: the
+    status the batch had before the caller claimed it (service.undo_batch sets `reversed` first)."""
     before = audit.snapshot(batch)
     before.pop("issues", None)
+    if was is not None:
+        before["status"] = was
     table = Expense.__table__
     deleted = session.execute(sa.delete(table).where(table.c.batch_id == batch.id)).rowcount
     batch.status = REVERSED

@@ -55,7 +55,9 @@ _ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
 _COERCED = r"^(?:true|false|-?\d{4}-\d\d-\d\d[ T]\d\d:\d\d|-?0\.0000|-?P\d|-?PT\d)"
 # A text cell that str.strip() or clean_text() would change (Python's whitespace, no-break spaces).
 _SPACE = r"[\t-\r\x1c-\x20\x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
-_UNCLEAN = f"^{_SPACE}|{_SPACE}$|[\\xa0\\x{{202f}}]"
+# ... or a control character, bidi override or isolate, or an _xHHHH_ escape (normalise.strip_controls).
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{202a}-\x{202e}\x{2066}-\x{2069}]|_x[0-9A-Fa-f]{4}_"
+_UNCLEAN = f"^{_SPACE}|{_SPACE}$|[\\xa0\\x{{202f}}]|{_CONTROL}"
 _UNCERTAIN = object()  # a cell whose value calamine might read differently than this peek
 _HOLLOW = object()  # a text cell with no text (or <v></v>): calamine may keep it as "" or drop it
 

@@ -320,8 +320,10 @@ def _parse(header: Header, facts, limits: Limits, lang: str) -> tuple[list[_Row]
                 except ValueError:
                     add(name, "invalid-date", raw)
                     continue
-            elif isinstance(raw, (int, float)) and not isinstance(raw, bool):
-                raw = clean_text(raw)  # a NEQ or a phone number typed as a number
+            elif isinstance(raw, str) or (isinstance(raw, (int, float)) and not isinstance(raw, bool)):
+                # Text without control characters (normalise.strip_controls); a NEQ or a phone number
+                # typed as a number as its digits.
+                raw = clean_text(raw)
             try:
                 values[name] = _clean(name, None if is_blank(raw) else raw)
             except MerchantError as error:

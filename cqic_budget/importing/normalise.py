@@ -20,6 +20,31 @@ _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}
 _DMY_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
 
 
+# Characters removed from every imported text (SPEC §4): C0 controls but tab, line feed and carriage return,
+# DEL, C1 controls, the bidi embeddings and overrides U+202A-202E and isolates U+2066-2069; and the same
+# written as OOXML escapes (« _x0000_ ») when a reader left them undecoded.
+CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[{CONTROL_CHARS}]")
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_ANY_CONTROL = re.compile(f"[{CONTROL_CHARS}]|_x[0-9A-Fa-f]{{4}}_")
+# The largest amount a cell may hold, in dollars, before anything else is looked at (1e+308, inf, nan).
+MAX_FLOAT_DOLLARS = 1e12
+
+
+def strip_controls(text: str) -> str:
+    """`text` without control characters, bidi overrides and isolates, nor their _xHHHH_ escapes: the one
+    rule every imported text field goes through (clean_text), so that none reaches the store or a screen."""
+    if _ANY_CONTROL.search(text) is None:
+        return text
+    if "_x" in text:
+        text = _ESCAPE.sub(lambda m: "" if _CONTROL.match(chr(int(m.group(1), 16))) else m.group(0), text)
+    return _CONTROL.sub("", text)
+
+
+def has_controls(text: str) -> bool:
+    return _ANY_CONTROL.search(text) is not None
+
+
 def is_blank(value: object) -> bool:
     return value is None or value == "" or (isinstance(value, str) and not value.strip())
 
@@ -28,6 +53,8 @@ def amount_cents(value: object) -> int | None:
     """A cell as integer cents, half-up: a number, or text like « 1 234,56 $ », « 1,234.56 », « (12.00) »."""
     kind = type(value)
     if kind is float:
+        if not -MAX_FLOAT_DOLLARS < value < MAX_FLOAT_DOLLARS:  # also NaN: every comparison is false
+            raise ValueError(value)
         cents = value * 100
         rounded = round(cents)
         if abs(cents - rounded) < 1e-6 and abs(rounded) < MAX_CENTS:
@@ -149,7 +176,8 @@ def parse_date(value: object, date1904: bool = False) -> date | None:
 
 
 def clean_text(value: object) -> str:
-    """Text of a cell: trimmed, no-break spaces as spaces; whole numbers without « .0 » (invoice 1234)."""
+    """Text of a cell: trimmed, no-break spaces as spaces, control characters removed (strip_controls);
+    whole numbers without « .0 » (invoice 1234)."""
     kind = type(value)
     if kind is str:
         text = value
@@ -167,7 +195,7 @@ def clean_text(value: object) -> str:
         text = str(value)
     if "\u00a0" in text or "\u202f" in text:
         text = text.replace("\u00a0", " ").replace("\u202f", " ")
-    return text.strip()
+    return strip_controls(text).strip()
 
 
 def text_key(text: str) -> str:

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from cqic_budget import auth
-from cqic_budget.db import session_scope
+from cqic_budget.db import lock_program_writes, session_scope
 from cqic_budget.i18n import format_money, t
 from cqic_budget.importing import dedup
 from cqic_budget.importing.categories import UNKNOWN_CATEGORY
@@ -222,11 +222,11 @@ def read_source(source: Path | str | bytes, limits: Limits) -> bytes:
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
     else:
+        # At most the limit + 1 byte is read, whatever the path names: /dev/zero, a pipe, a huge file.
         path = Path(source)
         try:
-            if path.stat().st_size > limits.max_file_bytes:
-                raise Refused(TOO_LARGE, "file", limit_mb=limits.max_file_bytes // (1024 * 1024))
-            data = path.read_bytes()
+            with path.open("rb") as handle:
+                data = handle.read(limits.max_file_bytes + 1)
         except OSError:
             raise Refused(NOT_SPREADSHEET, "unreadable") from None
     if len(data) > limits.max_file_bytes:
@@ -324,28 +324,41 @@ def commit(
     """Write an analysed file in one transaction; duplicates are checked again inside it."""
     if analysis.refusal is not None:
         return analysis.outcome(strict=strict)
-    with session_scope(engine) as session:
-        auth.require(session, user, "import")
-        program = get_program(session, program_code)
-        _find_duplicates(session, program, analysis)
-        outcome = analysis.outcome(strict=strict, dry_run=False)
-        if outcome.status != IMPORTED:
-            return outcome
-        parsed = analysis.parsed
-        issues = issues_of(parsed, sorted(parsed.errors + analysis.duplicates, key=lambda e: e.row))
-        batch = write_batch(
-            session,
-            program=program,
-            file_name=analysis.file_name,
-            sha256=analysis.file_sha256,
-            user=user,
-            parsed=parsed,
-            keep=analysis.keep,
-            issues=issues,
-            rows_duplicate=len(analysis.duplicates),
-            sheet=outcome.sheet or "",
-        )
-        outcome.batch_id = batch.id
+    user = auth.normalise_email(user)
+    try:
+        with session_scope(engine) as session:
+            auth.require(session, user, "import")
+            program = get_program(session, program_code)
+            # The program's write lock before the duplicate checks: a concurrent import of the same file, or
+            # of another file sharing rows, waits here and then sees this one's batch and rows.
+            lock_program_writes(session, program.id)
+            _find_duplicates(session, program, analysis)
+            outcome = analysis.outcome(strict=strict, dry_run=False)
+            if outcome.status != IMPORTED:
+                return outcome
+            parsed = analysis.parsed
+            issues = issues_of(parsed, sorted(parsed.errors + analysis.duplicates, key=lambda e: e.row))
+            batch = write_batch(
+                session,
+                program=program,
+                file_name=analysis.file_name,
+                sha256=analysis.file_sha256,
+                user=user,
+                parsed=parsed,
+                keep=analysis.keep,
+                issues=issues,
+                rows_duplicate=len(analysis.duplicates),
+                sheet=outcome.sheet or "",
+            )
+            outcome.batch_id = batch.id
+    except sa.exc.IntegrityError as exc:
+        # The store's own guard (ux_importbatch_active_file), should a writer ever skip the lock.
+        text = str(exc.orig)
+        if "ux_importbatch_active_file" not in text and "importbatch.program_id" not in text:
+            raise
+        with Session(engine) as session:
+            _find_duplicates(session, get_program(session, program_code), analysis)
+        return analysis.outcome(strict=strict, dry_run=False)
     return outcome
 
 
@@ -499,14 +512,25 @@ def undo_batch(
     engine: sa.Engine, batch_id: int, *, user: str = auth.LOCAL_USER, lang: str = "fr"
 ) -> UndoResult:
     """Reverse a whole batch (its expenses deleted, status reversed, audited). Raises auth.Forbidden."""
+    user = auth.normalise_email(user)
     with session_scope(engine) as session:
         auth.require(session, user, "undo_import")
-        batch = session.get(ImportBatch, batch_id)
-        if batch is None:
+        program_id = session.execute(
+            sa.select(ImportBatch.program_id).where(ImportBatch.id == batch_id)
+        ).scalar_one_or_none()
+        if program_id is None:
             return UndoResult(batch_id, False, 0, t("import.undo.unknown", lang, batch_id=batch_id))
-        if batch.status == REVERSED:
+        lock_program_writes(session, program_id)
+        # Only an active batch is reversed: of two undos at once, the second finds it no longer active.
+        claimed = session.execute(
+            sa.update(ImportBatch)
+            .where(ImportBatch.id == batch_id, ImportBatch.status == dedup.ACTIVE)
+            .values(status=REVERSED)
+        ).rowcount
+        if claimed != 1:
             return UndoResult(batch_id, False, 0, t("import.undo.not-active", lang, batch_id=batch_id))
-        deleted = reverse_batch(session, batch, user=user)
+        batch = session.get(ImportBatch, batch_id, populate_existing=True)
+        deleted = reverse_batch(session, batch, user=user, was=dedup.ACTIVE)
     return UndoResult(batch_id, True, deleted, t("import.undo.done", lang, batch_id=batch_id, count=deleted))
 
 

@@ -21,7 +21,16 @@ from cqic_budget.importing.header import (
     VENDOR,
     Header,
 )
-from cqic_budget.importing.normalise import MAX_CENTS, amount_cents, clean_text, is_blank, parse_date
+from cqic_budget.importing.normalise import (
+    MAX_CENTS,
+    MAX_FLOAT_DOLLARS,
+    amount_cents,
+    clean_text,
+    has_controls,
+    is_blank,
+    parse_date,
+    strip_controls,
+)
 from cqic_budget.importing.safety import WorkbookFacts, _col_letters
 from cqic_budget.money import GST_RATE, QST_RATE
 
@@ -91,7 +100,11 @@ class ParsedRows:
         if cells is None and self.header.sheet.rows:
             cells = self.header.sheet.rows[row - self.header.sheet.first_row - 1]
         if cells is not None:
-            return {label: _jsonable(cells[col]) for col, label in labels.items() if col < len(cells)}
+            return {
+                strip_controls(label): _jsonable(cells[col])
+                for col, label in labels.items()
+                if col < len(cells)
+            }
         if self._index is None:
             self._index = {number: i for i, number in enumerate(self.source_rows)}
         i = self._index[row]
@@ -123,6 +136,8 @@ class ParsedRows:
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_controls(value)
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if isinstance(value, timedelta):
@@ -142,10 +157,14 @@ def _amount_slow(value: Any) -> Any:
 
 
 def _amounts(values: list[Any]) -> list[Any]:
-    # Fast path: a float that is a whole number of cents up to float noise (the usual Excel amount).
+    # Fast path: a float that is a whole number of cents up to float noise (the usual Excel amount); a huge,
+    # infinite or NaN float goes the slow way, which reports it (round() would raise OverflowError).
     return [
         r
-        if type(v) is float and -1e-6 < (c := v * 100) - (r := round(c)) < 1e-6 and -MAX_CENTS < r < MAX_CENTS
+        if type(v) is float
+        and -MAX_FLOAT_DOLLARS < v < MAX_FLOAT_DOLLARS
+        and -1e-6 < (c := v * 100) - (r := round(c)) < 1e-6
+        and -MAX_CENTS < r < MAX_CENTS
         else _amount_slow(v)
         for v in values
     ]
@@ -159,9 +178,9 @@ def _amounts_typed(data: ColumnarRows, col: int) -> list[Any]:
     import numpy as np
 
     values, empty = typed
-    cents = values * 100
-    rounded = np.rint(cents)  # half to even, as round() does
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):  # 1e+308 * 100: inf, then the slow way reports it
+        cents = values * 100
+        rounded = np.rint(cents)  # half to even, as round() does
         exact = (np.abs(cents - rounded) < 1e-6) & (np.abs(rounded) < MAX_CENTS) & ~empty
     out = np.where(exact, rounded, 0).astype(np.int64).tolist()
     for i in np.flatnonzero(~exact).tolist():
@@ -183,6 +202,9 @@ def _dates(values: list[Any], date1904: bool) -> list[Any]:
 
 
 def _texts(values: list[Any]) -> list[str]:
+    # Control characters are looked for once over the column: with any, every cell goes through clean_text.
+    if has_controls("\n".join(v for v in values if type(v) is str)):
+        return [clean_text(v) for v in values]
     return [
         v.strip() if type(v) is str and "\u00a0" not in v and "\u202f" not in v else clean_text(v)
         for v in values

@@ -8,11 +8,12 @@ edit), so a change made in any process is seen at the next rerun of every sessio
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 import sqlalchemy as sa
 import streamlit as st
@@ -20,9 +21,9 @@ from sqlmodel import Session, select
 from streamlit.runtime.pages_manager import PagesManager
 
 from cqic_budget import i18n
-from cqic_budget.auth import Identity, auth_configured, current_identity
+from cqic_budget.auth import Identity, auth_configured, current_identity, is_local_client
+from cqic_budget.db import StoreBusy, database_url, is_busy, make_engine, session_scope
 from cqic_budget.db import data_version as read_data_version
-from cqic_budget.db import database_url, make_engine
 from cqic_budget.models import Program
 from cqic_budget.periods import clamp_as_of
 
@@ -87,6 +88,24 @@ def programs() -> list[ProgramChoice]:
     return found
 
 
+# Errors of the store itself (down, unreachable, refusing): a polite page, the details in the log only.
+STORE_ERRORS = (sa.exc.SQLAlchemyError, StoreBusy)
+_LOG = logging.getLogger("cqic_budget.app")
+
+
+def store_failure(error: BaseException) -> NoReturn:
+    """Instead of a traceback (host, port, role, paths): a page saying the store is busy or unavailable, in
+    the reader's language, and the details in the server's log. Ends the run."""
+    language = i18n.normalise_lang(st.session_state.get(LANG_KEY) or st.query_params.get("lang"))
+    if is_busy(error):
+        st.warning(i18n.t("store.busy", language), icon=":material/hourglass_top:")
+        st.stop()
+    _LOG.error("store unavailable", exc_info=error)
+    st.title(i18n.t("store.unavailable.title", language))
+    st.write(i18n.t("store.unavailable.body", language))
+    st.stop()
+
+
 # --- the reader's choices: language, program, as-of date, user --------------------------------------
 
 
@@ -147,17 +166,51 @@ def program_code() -> str | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def _identity(url: str, configured: bool, email: str | None, address: str | None, version: int) -> Identity:
-    with Session(cached_engine(url)) as session:
-        return current_identity(session, auth_configured=configured, email=email, server_address=address)
+def _identity(
+    url: str, configured: bool, email: str | None, address: str | None, local_client: bool,
+    verified: object, issuer: str | None, subject: str | None, version: int,
+) -> Identity:
+    # A session that commits: the first sign-in records the provider's account with the e-mail.
+    with session_scope(cached_engine(url)) as session:
+        return current_identity(
+            session, auth_configured=configured, email=email, server_address=address,
+            local_client=local_client, email_verified=verified, issuer=issuer, subject=subject,
+        )
+
+
+def client_connection() -> tuple[str | None, dict[str, str]] | None:
+    """The browser connection of this session: its TCP peer address and the headers of its request; None
+    when the script runs without a server (AppTest, bare mode), where there is no connection to check."""
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if not runtime.exists():
+        return None
+    context = get_script_run_ctx()
+    client = runtime.get_instance().get_client(context.session_id) if context is not None else None
+    facts = getattr(client, "client_context", None)
+    if facts is None:
+        return ("", {})  # a served session whose connection cannot be seen: treated as remote
+    return facts.remote_ip, dict(facts.headers)
 
 
 def identity() -> Identity:
-    """Who the app serves: the local single user (no identity provider), a signed-in user and their role,
-    or why they are not let in (auth.current_identity). Remembered for the session's helpers."""
+    """Who the app serves: the local single user (no identity provider; only a browser on this machine,
+    auth.is_local_client), a signed-in user and their role, or why they are not let in
+    (auth.current_identity). Remembered for the session's helpers."""
     configured = auth_configured(st.secrets)
-    email = st.user.get("email") if configured and st.user.get("is_logged_in") else None
-    found = _identity(store_url(), configured, email, st.get_option("server.address"), data_version())
+    signed_in = configured and st.user.get("is_logged_in")
+    email = st.user.get("email") if signed_in else None
+    verified = st.user.get("email_verified") if signed_in else None
+    issuer = st.user.get("iss") if signed_in else None
+    subject = st.user.get("sub") if signed_in else None
+    connection = client_connection()
+    local_client = connection is None or is_local_client(*connection)
+    found = _identity(
+        store_url(), configured, email, st.get_option("server.address"), local_client,
+        verified if isinstance(verified, (bool, str, type(None))) else str(verified),
+        str(issuer) if issuer else None, str(subject) if subject else None, data_version(),
+    )
     st.session_state[USER_KEY] = found.email
     return found
 

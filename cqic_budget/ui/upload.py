@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 
 from cqic_budget import settings_service, ui
 from cqic_budget.auth import Forbidden, allows, require
-from cqic_budget.db import session_scope
+from cqic_budget.db import StoreBusy, session_scope
 from cqic_budget.i18n import format_date, format_money, format_number, normalise_lang, t
 from cqic_budget.importing.commit import REVERSED
 from cqic_budget.importing.refusal import DEFAULT_LIMITS
@@ -501,7 +501,7 @@ def commit_section(view: UploadView, upload: Upload) -> None:
                 strict=strict,
                 program_code=view.program_code,
             )
-        except Forbidden as refused:
+        except (Forbidden, StoreBusy) as refused:
             box.update(label=refused.message(lang), state="error")
             return
         box.update(state="complete" if outcome.status == IMPORTED else "error")
@@ -562,7 +562,7 @@ def _undo(batch_id: int) -> None:
     lang = ui.lang()
     try:
         result = undo_batch(ui.engine(), batch_id, user=ui.current_user(), lang=lang)
-    except Forbidden as refused:
+    except (Forbidden, StoreBusy) as refused:  # a busy store: nothing undone, "retry" (StoreBusy.message)
         st.session_state[FLASH_KEY] = (False, refused.message(lang))
         return
     st.session_state[FLASH_KEY] = (result.ok, result.message)
