@@ -30,9 +30,8 @@ from cqic_budget.models import AuditEvent, ImportBatch, User
 from cqic_budget.users import add_user
 
 AUTH_SECRETS, DASHBOARD = overview_app.AUTH_SECRETS, overview_app.DASHBOARD
-# The Overview's fixtures: fresh Streamlit caches (autouse), a store named by CQIC_DATABASE_URL.
-fresh_caches = overview_app.fresh_caches
-store = overview_app.store
+# Fresh Streamlit caches for every test; `store` (tests/conftest.py) is named by CQIC_DATABASE_URL.
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 LOCAL = {"host": "127.0.0.1:8501", "origin": "http://127.0.0.1:8501", "user-agent": "x"}
 
