@@ -181,15 +181,17 @@ def _identity(
 def client_connection() -> tuple[str | None, dict[str, str]] | None:
     """The browser connection of this session: its TCP peer address and the headers of its request; None
     when the script runs without a server (AppTest, bare mode), where there is no connection to check."""
+    from streamlit import config as streamlit_config
     from streamlit import runtime
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    if not runtime.exists():
+    # AppTest runs the script against a stand-in runtime (and sets global.appTest): no browser there.
+    if not runtime.exists() or streamlit_config.get_option("global.appTest"):
         return None
     context = get_script_run_ctx()
     client = runtime.get_instance().get_client(context.session_id) if context is not None else None
     facts = getattr(client, "client_context", None)
-    if facts is None:
+    if facts is None or not isinstance(facts.remote_ip, str):
         return ("", {})  # a served session whose connection cannot be seen: treated as remote
     return facts.remote_ip, dict(facts.headers)
 
