@@ -127,6 +127,20 @@ def list_merchants(
     return rows
 
 
+def register_group_sizes(session: Session, *, program_id: int) -> dict[str, dict[str, int]]:
+    """Per dimension (sector, size_band, municipality), how many merchants of the register hold each value."""
+    sizes: dict[str, dict[str, int]] = {"sector": {}, "size_band": {}, "municipality": {}}
+    rows = session.execute(
+        sa.select(Merchant.sector, Merchant.size_band, Merchant.municipality, sa.func.count())
+        .where(Merchant.program_id == program_id)
+        .group_by(Merchant.sector, Merchant.size_band, Merchant.municipality)
+    ).all()
+    for sector, size_band, municipality, count in rows:
+        for dimension, value in zip(sizes, (sector, size_band, municipality), strict=True):
+            sizes[dimension][value] = sizes[dimension].get(value, 0) + int(count)
+    return sizes
+
+
 def _sort_key(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -455,6 +455,7 @@ PROGRAM_FIELDS: tuple[Column, ...] = (
     Column("target_merchants_reached", "int", minimum=0),
     Column("target_merchants_supported", "int", minimum=0),
     Column("target_merchants_completed", "int", minimum=0),
+    Column("min_group_size", "int", minimum=1, maximum=1000),
 )
 _PROGRAM_FIELDS = {c.name: c for c in PROGRAM_FIELDS}
 

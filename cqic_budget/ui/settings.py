@@ -329,6 +329,7 @@ PROGRAM_LAYOUT = (
     (None, ("admin_cap", "admin_base", "tax_recovery_rate")),
     ("settings_page.section.pace", ("burn_window_months", "target_merchants_reached",
                                     "target_merchants_supported", "target_merchants_completed")),
+    ("settings_page.section.privacy", ("min_group_size",)),
 )
 
 
