@@ -9,7 +9,9 @@ values from every text column of the store.
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -17,10 +19,13 @@ from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
+from sqlmodel.sql.sqltypes import AutoString
 
 from cqic_budget.i18n import DEFAULT_LANG, t
 from cqic_budget.models import Merchant
+
+log = logging.getLogger(__name__)
 
 # A name is matched on its letters and digits only; shorter names would hide ordinary words.
 MIN_NAME_CHARS = 2
@@ -137,10 +142,6 @@ class NameMatcher:
                 if m.end() > m.start()]
 
 
-def _pattern_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for pattern in PATTERNS for m in pattern.finditer(text)]
-
-
 def _replace_spans(text: str, spans: list[tuple[int, int]], label: str) -> str:
     if not spans:
         return text
@@ -165,11 +166,13 @@ class Redactor:
 
     names: NameMatcher
     label: str
+    patterns: tuple[re.Pattern, ...] = PATTERNS
 
     def __call__(self, text: Any) -> Any:
         if not isinstance(text, str) or not text:
             return text
-        return _replace_spans(text, self.names.spans(text) + _pattern_spans(text), self.label)
+        spans = self.names.spans(text) + [m.span() for p in self.patterns for m in p.finditer(text)]
+        return _replace_spans(text, spans, self.label)
 
     def value(self, value: Any) -> Any:
         """A JSON-like value (dicts, lists, text) with every text redacted, keys included."""
@@ -229,3 +232,127 @@ def link_merchants(matcher: NameMatcher, texts: Iterable[tuple[str | None, ...]]
             cache[row] = next(iter(named)) if len(named) == 1 else None
         out.append(cache[row])
     return out
+
+
+# --- erasure: an erased merchant's values leave every text column, then the files -----------------------
+
+# Tables never scrubbed: merchants' own rows (the erased one is emptied by the erasure; another merchant's
+# name must not lose a part that happens to match), users' e-mails (their sign-in), counters.
+_NOT_SCRUBBED = frozenset({"merchant", "user", "appstate"})
+
+
+def _digits_pattern(digits: str) -> re.Pattern:
+    """`digits` as written with any spaces, dots, dashes or brackets between them (and an optional +1)."""
+    between = r"[\s.\-()\u00a0]*"
+    return re.compile(r"(?<!\d)(?:\+?1" + between + r")?" + between.join(digits) + r"(?!\d)")
+
+
+def erasure_redactor(*, merchant_id: int, name: str | None, neq: str | None, contact_name: str | None,
+                     contact_email: str | None, contact_phone: str | None, label: str) -> Redactor:
+    """Finds one merchant's values however they were typed (name and contact accent-, case- and
+    spacing-insensitive; NEQ and phone by their digits; e-mail in any case) and replaces them by `label`."""
+    patterns = []
+    for number in (neq, contact_phone):
+        digits = re.sub(r"\D", "", number or "")
+        if digits.startswith("1") and len(digits) == 11:
+            digits = digits[1:]
+        if len(digits) >= 7:
+            patterns.append(_digits_pattern(digits))
+    if contact_email:
+        patterns.append(re.compile(re.escape(contact_email), re.IGNORECASE))
+    names = NameMatcher([(text, merchant_id) for text in (name, contact_name) if text])
+    return Redactor(names, label, tuple(patterns))
+
+
+def _text_columns(table: sa.Table) -> list[sa.Column]:
+    return [c for c in table.columns
+            if not c.primary_key and isinstance(c.type, (AutoString, sa.String, sa.Text, sa.JSON))]
+
+
+def scrub_store(session: Session, redact: Redactor, *, chunk_rows: int = 5_000) -> dict[str, int]:
+    """Apply `redact` to every text and JSON column of every table of the store (metadata introspected, so a
+    new table is covered) except _NOT_SCRUBBED; rows changed per table. Rows are read a chunk at a time;
+    only the changed ones are written back, by primary key."""
+    changed: dict[str, int] = {}
+    connection = session.connection()
+    for table in SQLModel.metadata.sorted_tables:
+        columns = _text_columns(table)
+        keys = list(table.primary_key.columns)
+        if table.name in _NOT_SCRUBBED or not columns or len(keys) != 1:
+            continue
+        key = keys[0]
+        updates = []
+        result = connection.execute(sa.select(key, *columns), execution_options={"yield_per": chunk_rows})
+        for chunk in result.partitions():
+            for row in chunk:
+                new = {c.name: redact.value(v) if isinstance(c.type, sa.JSON) else redact(v)
+                       for c, v in zip(columns, row[1:], strict=True)}
+                if any(new[c.name] != v for c, v in zip(columns, row[1:], strict=True)):
+                    updates.append({"_key": row[0], **new})
+        if updates:
+            stmt = (sa.update(table).where(key == sa.bindparam("_key"))
+                    .values({c.name: sa.bindparam(c.name) for c in columns}))
+            connection.execute(stmt, updates)
+            changed[table.name] = len(updates)
+    return changed
+
+
+def secure_delete(session: Session) -> None:
+    """On SQLite, this session's connection overwrites deleted content with zeros (no-op on PostgreSQL)."""
+    if session.connection().dialect.name == "sqlite":
+        session.connection().exec_driver_sql("PRAGMA secure_delete=ON")
+
+
+def purge_after_commit(session: Session, tables: Iterable[str]) -> None:
+    """Once the session commits, clear what the database files still hold of the rows changed in `tables`:
+    on PostgreSQL VACUUM FULL rewrites those tables and their indexes (the dead tuple versions go); on
+    SQLite (secure_delete on for the writes) VACUUM rebuilds the file and the WAL is checkpointed and
+    truncated. VACUUM cannot run inside a transaction: it runs on its own AUTOCOMMIT connection."""
+    bind = session.get_bind()
+    engine = bind.engine if isinstance(bind, sa.Connection) else bind
+    names = sorted(set(tables))
+
+    def purge(_session: Session) -> None:
+        try:
+            purge_files(engine, names)
+        except sa.exc.DBAPIError as error:  # the erasure stands; the next purge clears the files
+            log.warning("purge after an erasure did not run: %s", error.orig)
+
+    sa.event.listen(session, "after_commit", purge, once=True)
+
+
+def purge_files(engine: sa.Engine, tables: Iterable[str]) -> None:
+    """VACUUM (FULL on PostgreSQL, for `tables`) and, on SQLite, a truncating WAL checkpoint."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA secure_delete=ON")
+            connection.exec_driver_sql("VACUUM")
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            return
+        preparer = connection.dialect.identifier_preparer
+        known = set(sa.inspect(connection).get_table_names())
+        quoted = [preparer.quote(name) for name in tables if name in known]
+        if not quoted:
+            return
+        if not _wait_for_older_transactions(connection, PURGE_WAIT_SECONDS):
+            log.warning("purge after an erasure: transactions older than it are still open; VACUUM FULL "
+                        "may keep the row versions they can see until the next purge")
+        connection.exec_driver_sql("VACUUM (FULL) " + ", ".join(quoted))
+
+
+# How long a purge waits for the transactions open before it (any database of the server: PostgreSQL keeps
+# a dead row version while any older transaction runs, even in another database).
+PURGE_WAIT_SECONDS = 15.0
+
+
+def _wait_for_older_transactions(connection: sa.Connection, seconds: float) -> bool:
+    """Wait until no other transaction that started before now is open; False when `seconds` ran out."""
+    started = connection.exec_driver_sql("SELECT clock_timestamp()").scalar()
+    older = sa.text("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+                    "AND xact_start < :started AND (backend_xid IS NOT NULL OR backend_xmin IS NOT NULL)")
+    deadline = time.monotonic() + seconds
+    while connection.execute(older, {"started": started}).scalar():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.2)
+    return True
