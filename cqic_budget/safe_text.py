@@ -10,11 +10,14 @@ from typing import Any
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A plain signed number (a credit note "-12.50") is read as a number, never as a formula.
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+# A signed figure as the app formats it (« -1 234,56 $ », « -$1,234.56 », « +12,5 % »): digits, separators
+# and a unit only, nothing a spreadsheet could run.
+_FORMATTED_NUMBER = re.compile(r"^[+-]\s?\$?[\d \u00a0\u202f.,]*\d[\d \u00a0\u202f.,]*\s?[$%€]?$")
 
 
 def neutralise_formula(text: str) -> str:
     """`text` with a leading apostrophe when a spreadsheet would run it as a formula."""
-    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(text):
+    if text.startswith(FORMULA_STARTS) and not (_PLAIN_NUMBER.match(text) or _FORMATTED_NUMBER.match(text)):
         return "'" + text
     return text
 

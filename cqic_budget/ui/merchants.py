@@ -43,6 +43,7 @@ from cqic_budget.metrics.impact import (
 )
 from cqic_budget.money import share
 from cqic_budget.setup import get_program
+from cqic_budget.ui import safe
 
 FILTER_KEYS = {dimension: f"merchants.filter.{dimension}" for dimension in DIMENSIONS}
 SELECTED_KEY = "merchants.selected"
@@ -159,10 +160,8 @@ def met_text(met: bool | None, lang: str) -> str:
 
 
 def _md(text: str | None) -> str:
-    """User-entered text for a Markdown element, shown as written."""
-    if not text:
-        return DASH
-    return "".join(f"\\{c}" if c in "\\`*_{}[]()#+-.!|<>~$" else c for c in text)
+    """User-entered text for a Markdown element, shown as written (a dash when empty)."""
+    return safe.md(text) if text else DASH
 
 
 # --- the page's figures --------------------------------------------------------------------------------
@@ -348,7 +347,7 @@ def build_merchants(
     return MerchantsView(
         title=t("merchants_page.title", lang),
         purpose=t("merchants_page.purpose", lang),
-        period=t("merchants_page.period", lang, name=facts.name_en if lang == "en" else facts.name_fr,
+        period=safe.t("merchants_page.period", lang, name=facts.name_en if lang == "en" else facts.name_fr,
                  as_of=as_of_text),
         filters=filter_choices(present, selection, lang, min_group=min_group),
         filter_placeholder=t("merchants_page.filter.placeholder", lang),
@@ -483,7 +482,7 @@ def _error_text(error: Exception) -> str:
     if isinstance(error, service.MerchantError) and error.value in FORM_FIELDS:
         # «Champ obligatoire : Nom» rather than the field's code
         error = service.MerchantError(error.code, t(f"merchants_page.field.{error.value}", lang))
-    return error.message(lang)
+    return safe.md(error.message(lang))
 
 
 def _flash(kind: str, text: str) -> None:
@@ -511,8 +510,8 @@ def _save(prefix: str, merchant_id: int | None) -> None:
     if merchant_id is None:
         for f in FORM_FIELDS:
             st.session_state.pop(f"{prefix}.{f}", None)
-    _flash("success", t(f"merchants_page.{'created' if merchant_id is None else 'updated'}", ui.lang(),
-                        name=name, id=saved_id))
+    _flash("success", safe.t(f"merchants_page.{'created' if merchant_id is None else 'updated'}", ui.lang(),
+                             name=name, id=saved_id))
 
 
 def _export(merchant_id: int) -> None:
@@ -544,7 +543,7 @@ def _erase(merchant_id: int) -> None:
 def table(rows: list[dict[str, str]], *, right: tuple[str, ...] = (), height: int | str = "auto") -> None:
     """Rows of formatted text; the columns of figures aligned right."""
     config = {column: st.column_config.TextColumn(alignment="right") for column in right}
-    st.dataframe(rows, hide_index=True, column_config=config, height=height)
+    safe.dataframe(rows, hide_index=True, column_config=config, height=height)
 
 
 def flash() -> None:
@@ -669,15 +668,15 @@ def _import_file() -> None:
         outcome = import_merchants(ui.engine(), upload.getvalue(), file_name=upload.name,
                                    program_code=ui.program_code(), user=ui.current_user(), lang=ui.lang())
     except Forbidden as error:
-        st.session_state[IMPORT_RESULT_KEY] = ("error", error.message(ui.lang()), [])
+        st.session_state[IMPORT_RESULT_KEY] = ("error", safe.md(error.message(ui.lang())), [])
         return
     lang = ui.lang()
-    lines = [outcome.reason_text(lang)] if outcome.reason_text(lang) else []
+    lines = [safe.md(outcome.reason_text(lang))] if outcome.reason_text(lang) else []
     if not outcome.refused:
         lines.append(t("merchant_import.counts", lang, read=outcome.rows_read, created=outcome.created,
                        updated=outcome.updated, rejected=outcome.rows_rejected,
                        measurements=outcome.measurements))
-    lines += [t("merchant_import.unknown_indicator", lang, column=label)
+    lines += [safe.t("merchant_import.unknown_indicator", lang, column=label)
               for label in outcome.unknown_indicator_columns]
     rows = [{t("merchant_import.col.row", lang): str(e["row"]), t("merchant_import.col.column", lang):
              e["column"] or DASH, t("merchant_import.col.message", lang): e["message"]}

@@ -45,6 +45,7 @@ from cqic_budget.importing.validate import DUPLICATE
 from cqic_budget.models import Category
 from cqic_budget.reports import XLSX_MIME
 from cqic_budget.setup import UNCLASSIFIED, get_program
+from cqic_budget.ui import safe
 from cqic_budget.ui.audit import user_label, when
 
 # What the uploader offers in the file dialog; the service recognises a file by its content anyway.
@@ -145,7 +146,7 @@ def build_upload(session: Session, *, program_code: str | None, lang: str, user:
     def undone(batch) -> str | None:
         if batch.status != REVERSED:
             return None
-        return t(
+        return safe.t(
             "upload_page.undone",
             lang,
             batch_id=batch.id,
@@ -177,7 +178,7 @@ def build_upload(session: Session, *, program_code: str | None, lang: str, user:
     return UploadView(
         title=t("upload_page.title", lang),
         purpose=t("upload_page.purpose", lang),
-        period=t(
+        period=safe.t(
             "upload_page.period",
             lang,
             name=name,
@@ -276,7 +277,7 @@ def _size(count: int, lang: str) -> str:
 
 def _analyse(view: UploadView, name: str, data: bytes, lang: str) -> Analysis | None:
     """Analyse the file under a progress box (read and check, validate, look for duplicates)."""
-    with st.status(t("upload_page.progress.analysing", lang, file=name), expanded=True) as box:
+    with st.status(safe.t("upload_page.progress.analysing", lang, file=name), expanded=True) as box:
         st.write(t("upload_page.step.read", lang, size=_size(len(data), lang)))
         st.write(t("upload_page.step.checks", lang))
         try:
@@ -289,12 +290,12 @@ def _analyse(view: UploadView, name: str, data: bytes, lang: str) -> Analysis | 
                 lang=lang,
             )
         except Forbidden as refused:
-            box.update(label=refused.message(lang), state="error")
+            box.update(label=safe.md(refused.message(lang)), state="error")
             return None
         outcome = analysis.outcome()
         if outcome.refused:
             box.update(
-                label=t("upload_page.progress.refused", lang, file=name), state="error", expanded=False
+                label=safe.t("upload_page.progress.refused", lang, file=name), state="error", expanded=False
             )
             return analysis
         st.write(
@@ -309,7 +310,7 @@ def _analyse(view: UploadView, name: str, data: bytes, lang: str) -> Analysis | 
             t("upload_page.step.duplicates", lang, duplicate=format_number(outcome.rows_duplicate, lang))
         )
         box.update(
-            label=t("upload_page.progress.analysed", lang, file=name), state="complete", expanded=False
+            label=safe.t("upload_page.progress.analysed", lang, file=name), state="complete", expanded=False
         )
     return analysis
 
@@ -392,7 +393,7 @@ def _highlight(frame: pd.DataFrame):
 
 
 def refused_message(outcome: Outcome, lang: str) -> str:
-    return t(
+    return safe.t(
         "upload_page.refused_file",
         lang,
         file=outcome.file_name,
@@ -409,8 +410,8 @@ def preview_section(upload: Upload) -> bool:
     if outcome.refused:
         st.error(refused_message(outcome, lang), icon=":material/block:")
         return False
-    st.subheader(t("upload_page.preview", lang, file=analysis.file_name))
-    st.caption(t("import.text.sheet", lang, sheet=outcome.sheet, row=outcome.header_row))
+    st.subheader(safe.t("upload_page.preview", lang, file=analysis.file_name))
+    st.caption(safe.t("import.text.sheet", lang, sheet=outcome.sheet, row=outcome.header_row))
     counts = {
         "read": outcome.rows_read,
         "valid": outcome.rows_imported,
@@ -432,7 +433,7 @@ def preview_section(upload: Upload) -> bool:
     problems, valid = upload.tables(lang)
     if len(problems):
         st.markdown(f"**{t('upload_page.problems', lang)}**")
-        st.dataframe(_highlight(problems), hide_index=True, width="stretch", column_config={"kind": None})
+        safe.dataframe(_highlight(problems), hide_index=True, width="stretch", column_config={"kind": None})
         if len(problems) < len(outcome.errors):
             st.caption(
                 t(
@@ -457,7 +458,7 @@ def preview_section(upload: Upload) -> bool:
     if len(valid):
         shown, total = format_number(len(valid), lang), format_number(outcome.rows_imported, lang)
         st.markdown(f"**{t('upload_page.valid_rows', lang, shown=shown, total=total)}**")
-        st.dataframe(valid, hide_index=True, width="stretch", column_config=valid_columns(lang))
+        safe.dataframe(valid, hide_index=True, width="stretch", column_config=valid_columns(lang))
     return True
 
 
@@ -502,7 +503,7 @@ def commit_section(view: UploadView, upload: Upload) -> None:
                 program_code=view.program_code,
             )
         except Forbidden as refused:
-            box.update(label=refused.message(lang), state="error")
+            box.update(label=safe.md(refused.message(lang)), state="error")
             return
         box.update(state="complete" if outcome.status == IMPORTED else "error")
     state = st.session_state
@@ -519,8 +520,8 @@ def commit_section(view: UploadView, upload: Upload) -> None:
 
 def outcome_text(outcome: Outcome, lang: str) -> str:
     if outcome.status != IMPORTED:
-        return outcome.reason_text(lang) or ""
-    return t(
+        return safe.md(outcome.reason_text(lang) or "")
+    return safe.t(
         "upload_page.imported",
         lang,
         file=outcome.file_name,
@@ -563,9 +564,9 @@ def _undo(batch_id: int) -> None:
     try:
         result = undo_batch(ui.engine(), batch_id, user=ui.current_user(), lang=lang)
     except Forbidden as refused:
-        st.session_state[FLASH_KEY] = (False, refused.message(lang))
+        st.session_state[FLASH_KEY] = (False, safe.md(refused.message(lang)))
         return
-    st.session_state[FLASH_KEY] = (result.ok, result.message)
+    st.session_state[FLASH_KEY] = (result.ok, safe.md(result.message))
     st.session_state.pop(OUTCOME_KEY, None)
 
 
@@ -576,7 +577,7 @@ def history_section(view: UploadView) -> None:
     if not view.batches:
         st.info(t("upload_page.no_batches", lang), icon=":material/inbox:")
         return
-    st.dataframe(view.history, hide_index=True, width="stretch")
+    safe.dataframe(view.history, hide_index=True, width="stretch")
     labels = {b.id: b.label for b in view.batches}
     chosen = view.batch(
         st.selectbox(t("upload_page.batch", lang), list(labels), format_func=labels.get, key=BATCH_KEY)
@@ -637,10 +638,10 @@ def _map_labels(labels: tuple[tuple[str, int], ...]) -> None:
                 for label, code in chosen.items()
             ]
     except Forbidden as refused:
-        state[FLASH_KEY] = (False, refused.message(lang))
+        state[FLASH_KEY] = (False, safe.md(refused.message(lang)))
         return
     except settings_service.SettingsError as error:
-        state[FLASH_KEY] = (False, error.message(lang))
+        state[FLASH_KEY] = (False, safe.md(error.message(lang)))
         return
     state.pop(OUTCOME_KEY, None)
     state[FLASH_KEY] = (
@@ -663,7 +664,7 @@ def labels_section(view: UploadView) -> None:
         return
     st.caption(t("upload_page.labels_text", lang))
     if not view.can_map:
-        st.dataframe(
+        safe.dataframe(
             pd.DataFrame(
                 list(view.labels),
                 columns=[t("upload_page.column.label", lang), t("upload_page.column.waiting", lang)],
@@ -676,7 +677,7 @@ def labels_section(view: UploadView) -> None:
     with st.form(LABELS_FORM):
         for label, count in view.labels:
             st.selectbox(
-                t("upload_page.label_choice", lang, label=label, count=format_number(count, lang)),
+                safe.t("upload_page.label_choice", lang, label=label, count=format_number(count, lang)),
                 categories,
                 index=None,
                 format_func=view.categories.get,
