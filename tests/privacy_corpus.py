@@ -22,7 +22,7 @@ from cqic_budget.setup import get_program
 MERCHANTS = (
     dict(name="Épicerie Bélanger-Côté", neq="1171234567", contact_name="Josée Lévesque",
          contact_email="josee.levesque@belanger-cote.ca", contact_phone="450 555-0000",
-         sector="retail", size_band="micro", municipality="Sainte-Rose", status="supported"),
+         sector="retail", size_band="micro", municipality="Hameau-des-Essais", status="supported"),
     dict(name="Quincaillerie Dufour", neq="2269876543", contact_name="Marc Dufour",
          contact_email="m.dufour@quincaillerie-dufour.qc.ca", contact_phone="(514) 555-1234",
          sector="wholesale", size_band="small", municipality="Laval", status="completed"),
@@ -38,12 +38,17 @@ ROWS = (
     ("QUINCAILLERIE DUFOUR", "Formation, appeler Marc Dufour au 514.555.1234", "QD 2269876543"),
     ("Agence Web", "Boutique en ligne pour quincaillerie  dufour (m.dufour@quincaillerie-dufour.qc.ca)",
      "AW-77"),
+    ("Agence Web", "Atelier commun : Quincaillerie Dufour et Épicerie Bélanger-Côté", "AW-78"),
 )
 # A row the import rejects (no amount): its cells stay in the batch's issues.
 REJECTED_ROW = ["Épicerie Bélanger-Côté", "Rejeté : Josée Lévesque 1171234567", "Honoraires professionnels",
                 "josee.levesque@belanger-cote.ca", "pas un montant", None, None, None]
 FILE_NAME = "Dépenses Épicerie Bélanger-Côté 2026-05.xlsx"
 SHEET_NAME = "EPICERIE BELANGER-COTE"
+
+
+# A municipality with a single merchant names it as surely as its name would: never shown to a funder.
+LONE_MUNICIPALITY = MERCHANTS[0]["municipality"]
 
 
 def personal_values() -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from conftest import skip_or_fail
-from privacy_corpus import FILE_NAME, MERCHANTS, leaks, load_corpus, text_cells
+from privacy_corpus import FILE_NAME, MERCHANTS, ROWS, leaks, load_corpus, text_cells
 
 from cqic_budget.auth import LOCAL_USER
 from cqic_budget.db import session_scope
@@ -57,7 +57,7 @@ def test_no_text_column_of_any_table_keeps_an_erased_value(engine):
         assert {t for t, _, text in cells if leaks(text, KEPT_VALUES)} >= {"merchant", "expense"}
         # The rows stay, anonymised: amounts, dates and the batch are the program's financial record.
         label = f"Commerçant anonymisé #{erased_id}"
-        assert session.execute(sa.select(sa.func.count()).select_from(Expense)).scalar() == 5
+        assert session.execute(sa.select(sa.func.count()).select_from(Expense)).scalar() == len(ROWS)
         assert session.execute(sa.select(sa.func.count()).select_from(Expense)
                                .where(Expense.vendor == label)).scalar() == 1
         names = session.execute(sa.select(ImportBatch.file_name).order_by(ImportBatch.id)).scalars().all()

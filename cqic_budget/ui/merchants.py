@@ -347,8 +347,8 @@ def build_merchants(
     return MerchantsView(
         title=t("merchants_page.title", lang),
         purpose=t("merchants_page.purpose", lang),
-        period=safe.t("merchants_page.period", lang, name=facts.name_en if lang == "en" else facts.name_fr,
-                 as_of=as_of_text),
+        period=t("merchants_page.period", lang,
+                 name=safe.md(facts.name_en if lang == "en" else facts.name_fr), as_of=as_of_text),
         filters=filter_choices(present, selection, lang, min_group=min_group),
         filter_placeholder=t("merchants_page.filter.placeholder", lang),
         filter_note=filter_note,
@@ -510,8 +510,8 @@ def _save(prefix: str, merchant_id: int | None) -> None:
     if merchant_id is None:
         for f in FORM_FIELDS:
             st.session_state.pop(f"{prefix}.{f}", None)
-    _flash("success", safe.t(f"merchants_page.{'created' if merchant_id is None else 'updated'}", ui.lang(),
-                             name=name, id=saved_id))
+    _flash("success", t(f"merchants_page.{'created' if merchant_id is None else 'updated'}", ui.lang(),
+                        name=safe.md(name), id=saved_id))
 
 
 def _export(merchant_id: int) -> None:
@@ -676,7 +676,7 @@ def _import_file() -> None:
         lines.append(t("merchant_import.counts", lang, read=outcome.rows_read, created=outcome.created,
                        updated=outcome.updated, rejected=outcome.rows_rejected,
                        measurements=outcome.measurements))
-    lines += [safe.t("merchant_import.unknown_indicator", lang, column=label)
+    lines += [t("merchant_import.unknown_indicator", lang, column=safe.md(label))
               for label in outcome.unknown_indicator_columns]
     rows = [{t("merchant_import.col.row", lang): str(e["row"]), t("merchant_import.col.column", lang):
              e["column"] or DASH, t("merchant_import.col.message", lang): e["message"]}

@@ -92,7 +92,7 @@ def build_reports(session: Session, *, program_code: str | None, as_of: date, la
     return ReportsView(
         title=t("reports_page.title", lang),
         purpose=t("reports_page.purpose", lang),
-        period=safe.t("reports_page.period", lang, name=name, as_of=format_date(as_of, lang)),
+        period=t("reports_page.period", lang, name=safe.md(name), as_of=format_date(as_of, lang)),
         allowed=allows(role, "reports"),
         refusal=t("reports_page.refused", lang),
         program_id=program.id,

@@ -11,7 +11,6 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from cqic_budget import i18n
 from cqic_budget.safe_text import neutralise_cell, neutralise_formula
 
 # CommonMark lets a backslash escape any ASCII punctuation: « [x](http://…) », « ![](…) », « :red[…] »,
@@ -24,11 +23,6 @@ def md(text: Any) -> str:
     value = "" if text is None else str(text)
     escaped = "".join(f"\\{c}" if c in _PUNCTUATION else c for c in value)
     return " ".join(escaped.splitlines())
-
-
-def t(key: str, lang: str, **params: Any) -> str:
-    """i18n.t with every text parameter escaped for Markdown (the template's own Markdown is kept)."""
-    return i18n.t(key, lang, **{k: md(v) if isinstance(v, str) else v for k, v in params.items()})
 
 
 def frame(data: pd.DataFrame) -> pd.DataFrame:

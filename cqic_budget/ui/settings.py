@@ -109,7 +109,7 @@ def build_settings(session: Session, *, program_code: str | None, lang: str, use
     return SettingsView(
         title=t("settings_page.title", lang),
         purpose=t("settings_page.purpose", lang),
-        period=safe.t("settings_page.period", lang, name=name, code=program.code),
+        period=t("settings_page.period", lang, name=safe.md(name), code=program.code),
         allowed=allowed,
         refusal=t("settings_page.refused", lang),
         program_id=program.id,
@@ -139,7 +139,7 @@ def save_table_edits(
 def error_lines(result: SaveResult, lang: str) -> list[str]:
     """Each error of a refused save, led by its row number in the edited table when it has one."""
     return [safe.md(e.message) if e.row is None
-            else safe.t("settings_page.row_error", lang, row=e.row, message=e.message)
+            else t("settings_page.row_error", lang, row=e.row, message=safe.md(e.message))
             for e in result.errors]
 
 
@@ -373,17 +373,17 @@ def _user_action(action: str) -> None:
                 email = (state.get("settings.users.email") or "").strip()
                 user = add_user(session, email, state.get("settings.users.role"), by=by,
                                 name=state.get("settings.users.name") or None)
-                text = safe.t("settings_page.user_added", lang, email=user.email,
+                text = t("settings_page.user_added", lang, email=safe.md(user.email),
                               role=role_label(user.role, lang))
             elif action == "role":
                 email = state.get("settings.users.change_email") or ""
                 user = set_role(session, email, state.get("settings.users.change_role"), by=by)
-                text = safe.t("settings_page.user_changed", lang, email=user.email,
+                text = t("settings_page.user_changed", lang, email=safe.md(user.email),
                          role=role_label(user.role, lang))
             else:
                 email = state.get("settings.users.remove_email") or ""
                 remove_user(session, email, by=by)
-                text = safe.t("settings_page.user_removed", lang, email=email)
+                text = t("settings_page.user_removed", lang, email=safe.md(email))
     except (UserError, Forbidden) as error:
         state["settings.users.error"] = safe.md(error.message(lang))
         return

@@ -62,7 +62,7 @@ def _tone(cell: object) -> str:
 def period_line(facts: ProgramFacts, lang: str) -> str:
     """«<program name> · en date du 2026-10-31», under a page's title."""
     name = facts.name_en if lang == "en" else facts.name_fr
-    return safe.t("burn.period", lang, name=name, as_of=format_date(facts.as_of, lang))
+    return t("burn.period", lang, name=safe.md(name), as_of=format_date(facts.as_of, lang))
 
 
 def table(content: Table, *, height: int | str = "auto") -> None:

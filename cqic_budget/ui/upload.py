@@ -146,12 +146,12 @@ def build_upload(session: Session, *, program_code: str | None, lang: str, user:
     def undone(batch) -> str | None:
         if batch.status != REVERSED:
             return None
-        return safe.t(
+        return t(
             "upload_page.undone",
             lang,
             batch_id=batch.id,
             at=when(batch.reversed_at, lang),
-            user=user_label(batch.reversed_by or "", lang),
+            user=safe.md(user_label(batch.reversed_by or "", lang)),
         )
 
     columns = {
@@ -178,10 +178,10 @@ def build_upload(session: Session, *, program_code: str | None, lang: str, user:
     return UploadView(
         title=t("upload_page.title", lang),
         purpose=t("upload_page.purpose", lang),
-        period=safe.t(
+        period=t(
             "upload_page.period",
             lang,
-            name=name,
+            name=safe.md(name),
             start=format_date(program.start_date, lang),
             end=format_date(program.end_date, lang),
         ),
@@ -277,7 +277,7 @@ def _size(count: int, lang: str) -> str:
 
 def _analyse(view: UploadView, name: str, data: bytes, lang: str) -> Analysis | None:
     """Analyse the file under a progress box (read and check, validate, look for duplicates)."""
-    with st.status(safe.t("upload_page.progress.analysing", lang, file=name), expanded=True) as box:
+    with st.status(t("upload_page.progress.analysing", lang, file=safe.md(name)), expanded=True) as box:
         st.write(t("upload_page.step.read", lang, size=_size(len(data), lang)))
         st.write(t("upload_page.step.checks", lang))
         try:
@@ -295,7 +295,8 @@ def _analyse(view: UploadView, name: str, data: bytes, lang: str) -> Analysis | 
         outcome = analysis.outcome()
         if outcome.refused:
             box.update(
-                label=safe.t("upload_page.progress.refused", lang, file=name), state="error", expanded=False
+                label=t("upload_page.progress.refused", lang, file=safe.md(name)), state="error",
+                expanded=False,
             )
             return analysis
         st.write(
@@ -310,7 +311,8 @@ def _analyse(view: UploadView, name: str, data: bytes, lang: str) -> Analysis | 
             t("upload_page.step.duplicates", lang, duplicate=format_number(outcome.rows_duplicate, lang))
         )
         box.update(
-            label=safe.t("upload_page.progress.analysed", lang, file=name), state="complete", expanded=False
+            label=t("upload_page.progress.analysed", lang, file=safe.md(name)), state="complete",
+            expanded=False,
         )
     return analysis
 
@@ -393,12 +395,12 @@ def _highlight(frame: pd.DataFrame):
 
 
 def refused_message(outcome: Outcome, lang: str) -> str:
-    return safe.t(
+    return t(
         "upload_page.refused_file",
         lang,
-        file=outcome.file_name,
+        file=safe.md(outcome.file_name),
         code=outcome.reason,
-        message=outcome.reason_text(lang),
+        message=safe.md(outcome.reason_text(lang)),
     )
 
 
@@ -410,8 +412,8 @@ def preview_section(upload: Upload) -> bool:
     if outcome.refused:
         st.error(refused_message(outcome, lang), icon=":material/block:")
         return False
-    st.subheader(safe.t("upload_page.preview", lang, file=analysis.file_name))
-    st.caption(safe.t("import.text.sheet", lang, sheet=outcome.sheet, row=outcome.header_row))
+    st.subheader(t("upload_page.preview", lang, file=safe.md(analysis.file_name)))
+    st.caption(t("import.text.sheet", lang, sheet=safe.md(outcome.sheet), row=outcome.header_row))
     counts = {
         "read": outcome.rows_read,
         "valid": outcome.rows_imported,
@@ -521,10 +523,10 @@ def commit_section(view: UploadView, upload: Upload) -> None:
 def outcome_text(outcome: Outcome, lang: str) -> str:
     if outcome.status != IMPORTED:
         return safe.md(outcome.reason_text(lang) or "")
-    return safe.t(
+    return t(
         "upload_page.imported",
         lang,
-        file=outcome.file_name,
+        file=safe.md(outcome.file_name),
         batch_id=outcome.batch_id,
         imported=format_number(outcome.rows_imported, lang),
         rejected=format_number(outcome.rows_rejected, lang),
@@ -677,7 +679,7 @@ def labels_section(view: UploadView) -> None:
     with st.form(LABELS_FORM):
         for label, count in view.labels:
             st.selectbox(
-                safe.t("upload_page.label_choice", lang, label=label, count=format_number(count, lang)),
+                t("upload_page.label_choice", lang, label=safe.md(label), count=format_number(count, lang)),
                 categories,
                 index=None,
                 format_func=view.categories.get,
