@@ -60,8 +60,9 @@ class MerchantError(ValueError):
         self.code = code
         self.value = value
 
-    def message(self, lang: str = DEFAULT_LANG) -> str:
-        return t(f"access.merchants.{self.code}", lang, value=self.value)
+    def message(self, lang: str = DEFAULT_LANG, *, quote=str) -> str:
+        """The sentence; `quote` wraps what the user typed (the app passes its Markdown escape)."""
+        return t(f"access.merchants.{self.code}", lang, value=quote(self.value))
 
 
 def listing_columns(role: str | None) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ HOSTILE_FILE = "[clic](https://evil.example/x) ![img](https://evil.example/p.png
 HOSTILE_SHEET = "www.evil.example $x$ _a_"  # Excel forbids [ ] : * ? / \ in a sheet's name
 FORMULAS = ('=HYPERLINK("https://evil.example","clic")', "=cmd|' /C calc'!A0", "@SUM(1+1)", "+1+cmd")
 # Markdown's active characters, which a user's text may only hold escaped (« \[ »).
-ACTIVE = "[]()!:$<>*_`~#|"
+ACTIVE = "[]()!:$<>*_`~#|@"
 
 
 def unescaped(text: str) -> list[str]:
@@ -38,8 +38,9 @@ def unescaped(text: str) -> list[str]:
 def test_md_escapes_every_active_character():
     escaped = safe.md(HOSTILE_FILE)
     assert unescaped(escaped) == []
-    assert "www\\.evil\\.example" in safe.md(HOSTILE_SHEET)  # no autolink either
+    assert "www\\.evil" in safe.md(HOSTILE_SHEET)  # no autolink either
     assert safe.md("a\nb") == "a b"
+    assert safe.md("- x") == "\\- x" and safe.md("1. x") == "1\\. x" and safe.md("a-b.c") == "a-b.c"
     # The escapes are CommonMark's: removing the backslashes gives the text back.
     assert re.sub(r"\\(.)", r"\1", escaped) == HOSTILE_FILE
 
@@ -87,7 +88,7 @@ def test_upload_page_shows_file_and_sheet_names_as_written_and_tables_without_fo
     assert len(quoting) >= 2  # the preview's title (file name) and its sheet line
     assert [text for text in quoting if unescaped(text)] == []
     for text in quoting:
-        assert "https://evil" not in text and "www.evil.example" not in text
+        assert "https://evil" not in text and "www.evil" not in text
     cells = [str(v) for table in at.dataframe
              for v in [*table.value.columns, *table.value.to_numpy().ravel()]]
     live = [c for c in cells if c.startswith(FORMULA_STARTS) and not re.fullmatch(r"[+-]?[\d.,]+", c)]

@@ -482,7 +482,9 @@ def _error_text(error: Exception) -> str:
     if isinstance(error, service.MerchantError) and error.value in FORM_FIELDS:
         # «Champ obligatoire : Nom» rather than the field's code
         error = service.MerchantError(error.code, t(f"merchants_page.field.{error.value}", lang))
-    return safe.md(error.message(lang))
+    if isinstance(error, service.MerchantError):
+        return error.message(lang, quote=safe.md)
+    return error.message(lang)
 
 
 def _flash(kind: str, text: str) -> None:
@@ -668,10 +670,10 @@ def _import_file() -> None:
         outcome = import_merchants(ui.engine(), upload.getvalue(), file_name=upload.name,
                                    program_code=ui.program_code(), user=ui.current_user(), lang=ui.lang())
     except Forbidden as error:
-        st.session_state[IMPORT_RESULT_KEY] = ("error", safe.md(error.message(ui.lang())), [])
+        st.session_state[IMPORT_RESULT_KEY] = ("error", error.message(ui.lang()), [])
         return
     lang = ui.lang()
-    lines = [safe.md(outcome.reason_text(lang))] if outcome.reason_text(lang) else []
+    lines = [outcome.reason_text(lang)] if outcome.reason_text(lang) else []
     if not outcome.refused:
         lines.append(t("merchant_import.counts", lang, read=outcome.rows_read, created=outcome.created,
                        updated=outcome.updated, rejected=outcome.rows_rejected,

@@ -4,7 +4,7 @@ Streamlit can download as CSV, neutralised against spreadsheet formulas (cqic_bu
 
 from __future__ import annotations
 
-import string
+import re
 from typing import Any
 
 import pandas as pd
@@ -13,16 +13,20 @@ from pandas.io.formats.style import Styler
 
 from cqic_budget.safe_text import neutralise_cell, neutralise_formula
 
-# CommonMark lets a backslash escape any ASCII punctuation: « [x](http://…) », « ![](…) », « :red[…] »,
-# « $…$ », « <http://…> » and « www.… » autolinks all come out as the characters typed.
-_PUNCTUATION = frozenset(string.punctuation)
+# The characters that start Markdown, HTML, LaTeX, Streamlit directives (« :red[…] », « :material/x: »)
+# or a GFM autolink (« https://… », « a@b.ca ») anywhere in a line; a backslash escapes each (CommonMark).
+_ACTIVE = frozenset("\\`*_{}[]()#!|<>~$:@")
+_WWW = re.compile(r"(?i)\b(www)\.")  # « www.example.com » is a link without any of them
+_LINE_START = re.compile(r"^(\d+)([.)])|^([-+=])")  # « 1. », « - », « + » would start a list
 
 
 def md(text: Any) -> str:
     """`text` for st.markdown / st.caption / st.info / a widget label: shown as written, on one line."""
-    value = "" if text is None else str(text)
-    escaped = "".join(f"\\{c}" if c in _PUNCTUATION else c for c in value)
-    return " ".join(escaped.splitlines())
+    value = " ".join(("" if text is None else str(text)).splitlines())
+    escaped = "".join(f"\\{c}" if c in _ACTIVE else c for c in value)
+    escaped = _WWW.sub(r"\1\\.", escaped)
+    return _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}",
+                           escaped)
 
 
 def frame(data: pd.DataFrame) -> pd.DataFrame:

@@ -138,9 +138,15 @@ def save_table_edits(
 
 def error_lines(result: SaveResult, lang: str) -> list[str]:
     """Each error of a refused save, led by its row number in the edited table when it has one."""
-    return [safe.md(e.message) if e.row is None
-            else t("settings_page.row_error", lang, row=e.row, message=safe.md(e.message))
+    return [e.message if e.row is None else t("settings_page.row_error", lang, row=e.row, message=e.message)
             for e in result.errors]
+
+
+def _message(error: Exception, lang: str) -> str:
+    """A refusal's sentence, what the user typed in it escaped for Markdown."""
+    if isinstance(error, SettingsError):
+        return error.message(lang, quote=safe.md)
+    return error.message(lang)
 
 
 def counted(key: str, count: int, lang: str) -> str:
@@ -238,7 +244,7 @@ def table_editor(view: SettingsView, table: str) -> None:
         result = save_table_edits(ui.engine(), program_id=view.program_id, table=table, edited=edited,
                                   user=ui.current_user(), lang=lang)
     except Forbidden as error:
-        st.error(safe.md(error.message(lang)), icon=":material/lock:")
+        st.error(error.message(lang), icon=":material/lock:")
         return
     if not result.ok:
         st.error(counted("settings_page.not_saved", len(result.errors), lang), icon=":material/error:")
@@ -289,7 +295,7 @@ def _save_program(program_id: int, version: int) -> None:
         errors = [error]
     if errors:
         st.session_state[PROGRAM_ERRORS_KEY] = {
-            getattr(e, "field", "") or "": safe.md(e.message(lang)) for e in reversed(errors)}
+            getattr(e, "field", "") or "": _message(e, lang) for e in reversed(errors)}
         return
     st.session_state.pop(PROGRAM_ERRORS_KEY, None)
     if not change.after:
@@ -385,7 +391,7 @@ def _user_action(action: str) -> None:
                 remove_user(session, email, by=by)
                 text = t("settings_page.user_removed", lang, email=safe.md(email))
     except (UserError, Forbidden) as error:
-        state["settings.users.error"] = safe.md(error.message(lang))
+        state["settings.users.error"] = _message(error, lang)
         return
     state.pop("settings.users.error", None)
     state["settings.users.email"] = state["settings.users.name"] = ""

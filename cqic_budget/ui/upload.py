@@ -290,7 +290,7 @@ def _analyse(view: UploadView, name: str, data: bytes, lang: str) -> Analysis | 
                 lang=lang,
             )
         except Forbidden as refused:
-            box.update(label=safe.md(refused.message(lang)), state="error")
+            box.update(label=refused.message(lang), state="error")
             return None
         outcome = analysis.outcome()
         if outcome.refused:
@@ -400,7 +400,7 @@ def refused_message(outcome: Outcome, lang: str) -> str:
         lang,
         file=safe.md(outcome.file_name),
         code=outcome.reason,
-        message=safe.md(outcome.reason_text(lang)),
+        message=outcome.reason_text(lang),
     )
 
 
@@ -505,7 +505,7 @@ def commit_section(view: UploadView, upload: Upload) -> None:
                 program_code=view.program_code,
             )
         except Forbidden as refused:
-            box.update(label=safe.md(refused.message(lang)), state="error")
+            box.update(label=refused.message(lang), state="error")
             return
         box.update(state="complete" if outcome.status == IMPORTED else "error")
     state = st.session_state
@@ -522,7 +522,7 @@ def commit_section(view: UploadView, upload: Upload) -> None:
 
 def outcome_text(outcome: Outcome, lang: str) -> str:
     if outcome.status != IMPORTED:
-        return safe.md(outcome.reason_text(lang) or "")
+        return outcome.reason_text(lang) or ""
     return t(
         "upload_page.imported",
         lang,
@@ -566,9 +566,9 @@ def _undo(batch_id: int) -> None:
     try:
         result = undo_batch(ui.engine(), batch_id, user=ui.current_user(), lang=lang)
     except Forbidden as refused:
-        st.session_state[FLASH_KEY] = (False, safe.md(refused.message(lang)))
+        st.session_state[FLASH_KEY] = (False, refused.message(lang))
         return
-    st.session_state[FLASH_KEY] = (result.ok, safe.md(result.message))
+    st.session_state[FLASH_KEY] = (result.ok, result.message)
     st.session_state.pop(OUTCOME_KEY, None)
 
 
@@ -640,10 +640,10 @@ def _map_labels(labels: tuple[tuple[str, int], ...]) -> None:
                 for label, code in chosen.items()
             ]
     except Forbidden as refused:
-        state[FLASH_KEY] = (False, safe.md(refused.message(lang)))
+        state[FLASH_KEY] = (False, refused.message(lang))
         return
     except settings_service.SettingsError as error:
-        state[FLASH_KEY] = (False, safe.md(error.message(lang)))
+        state[FLASH_KEY] = (False, error.message(lang, quote=safe.md))
         return
     state.pop(OUTCOME_KEY, None)
     state[FLASH_KEY] = (
