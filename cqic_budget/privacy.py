@@ -42,7 +42,8 @@ NEQ = re.compile(r"(?<!\d)\d{4}[\s\-\u00a0]?\d{3}[\s\-\u00a0]?\d{3}(?!\d)")
 PATTERNS = (EMAIL, PHONE, NEQ)
 
 _SEPARATOR = " "
-_SEPARATORS = re.compile(r"[^0-9a-z]+")
+_SPACES = re.compile(r" {2,}")
+_WORD_START = re.compile(r"(?<!\w)\w")
 
 
 @lru_cache(maxsize=4096)
@@ -53,12 +54,21 @@ def _fold_char(char: str) -> str:
     return "".join(c if c.isalnum() else _SEPARATOR for c in folded) or _SEPARATOR
 
 
+class _FoldTable(dict):
+    """Every character met so far -> its folding, for str.translate (a lookup in C; Python only once per
+    new character)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = _fold_char(chr(code))
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """`text` as the name matcher reads it: « Épicerie  L'Étoile » -> « epicerie l etoile »."""
-    if text.isascii():
-        return _SEPARATORS.sub(_SEPARATOR, text.lower())
-    folded = "".join([_fold_char(c) for c in text])
-    return re.sub(r" +", _SEPARATOR, folded)
+    return _SPACES.sub(_SEPARATOR, text.translate(_TABLE))
 
 
 def _fold_with_positions(text: str) -> tuple[str, list[int]]:
@@ -117,29 +127,45 @@ class NameMatcher:
         for key, ids in self.owners.items():
             compact = key.replace(_SEPARATOR, "")
             self._by_compact[compact] = self._by_compact.get(compact, frozenset()) | ids
-        self._regex = (
-            re.compile(r"(?<!\w)(?:" + _trie_pattern(self.owners) + r")(?!\w)") if self.owners else None
-        )
+        # Tried at each word's start of a text that may name someone; a match ends on a word's end.
+        self._regex = re.compile("(?:" + _trie_pattern(self.owners) + r")(?!\w)") if self.owners else None
+        # The first two letters of a name's first word (« a » of « A B Bijoux ») or of the name run together
+        # (« ab »): a text with no word starting so names no one and is not searched further.
+        self._heads = (frozenset(key.split(_SEPARATOR)[0][:2] for key in self.owners)
+                       | frozenset(c[:2] for c in self._by_compact))
 
     def __bool__(self) -> bool:
         return self._regex is not None
+
+    def _matches(self, folded: str) -> list[re.Match]:
+        if self._heads.isdisjoint([word[:2] for word in folded.split()]):
+            return []
+        found, end = [], 0
+        for start in _WORD_START.finditer(folded):
+            at = start.start()
+            if at < end:
+                continue
+            match = self._regex.match(folded, at)
+            if match:
+                found.append(match)
+                end = match.end()
+        return found
 
     def merchants_named(self, text: str | None) -> frozenset[int]:
         """The ids of the merchants whose name appears in `text`."""
         if not text or self._regex is None:
             return frozenset()
         found: frozenset[int] = frozenset()
-        for match in self._regex.finditer(fold(text)):
+        for match in self._matches(fold(text)):
             found |= self._by_compact.get(match.group().replace(_SEPARATOR, ""), frozenset())
         return found
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where names stand in `text` (start, end indexes of the original text)."""
-        if not text or self._regex is None or self._regex.search(fold(text)) is None:
+        if not text or self._regex is None or not self._matches(fold(text)):
             return []
         folded, positions = _fold_with_positions(text)
-        return [(positions[m.start()], positions[m.end() - 1] + 1) for m in self._regex.finditer(folded)
-                if m.end() > m.start()]
+        return [(positions[m.start()], positions[m.end() - 1] + 1) for m in self._matches(folded)]
 
 
 def _replace_spans(text: str, spans: list[tuple[int, int]], label: str) -> str:
@@ -222,15 +248,15 @@ def redactor(
 
 def link_merchants(matcher: NameMatcher, texts: Iterable[tuple[str | None, ...]]) -> list[int | None]:
     """For each row's texts (description, vendor), the merchant they name when they name exactly one."""
-    cache: dict[tuple, int | None] = {}
+    named_in: dict[str | None, frozenset[int]] = {}  # vendors and descriptions repeat: each text once
     out: list[int | None] = []
     for row in texts:
-        if row not in cache:
-            named: frozenset[int] = frozenset()
-            for text in row:
-                named |= matcher.merchants_named(text)
-            cache[row] = next(iter(named)) if len(named) == 1 else None
-        out.append(cache[row])
+        named: frozenset[int] = frozenset()
+        for text in row:
+            if text not in named_in:
+                named_in[text] = matcher.merchants_named(text)
+            named |= named_in[text]
+        out.append(next(iter(named)) if len(named) == 1 else None)
     return out
 
 
