@@ -18,6 +18,7 @@ from cqic_budget.merchants import expense_description
 from cqic_budget.models import Category, Expense, ImportBatch
 from cqic_budget.money import from_cents
 from cqic_budget.periods import FiscalYear, month_end, month_start
+from cqic_budget.privacy import redactor
 
 # The columns of expense_rows' DataFrame; money as exact Decimal dollars.
 COLUMNS = (
@@ -26,6 +27,8 @@ COLUMNS = (
     "batch_id",
 )
 MONEY_COLUMNS = ("amount", "gst", "qst", "eligible_cost")
+# Text staff typed or uploaded: redacted for readers without "read_personal" (privacy.redactor).
+FREE_TEXT_COLUMNS = ("vendor", "description", "invoice_number", "ineligible_reason", "file_name")
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def expense_rows(
     """One page of the expense rows dated on or before `as_of` that match the filters, oldest first,
     with the file name and source row they were imported from (None for rows entered otherwise),
     and the number of matching rows in all. Without `personal`, the descriptions of merchant-linked
-    rows are masked (merchants.expense_description)."""
+    rows are masked (merchants.expense_description) and every free text is redacted (privacy.redactor)."""
     where = _conditions(program_id=program_id, as_of=as_of, month=month, category=category,
                         fiscal_year=fiscal_year, eligible=eligible)
     count = sa.select(sa.func.count()).select_from(Expense).where(*where)
@@ -123,6 +126,9 @@ def expense_rows(
     frame = pd.DataFrame.from_records([row[:-1] for row in rows], columns=list(COLUMNS))
     for column in MONEY_COLUMNS:
         frame[column] = frame[column].map(from_cents).astype(object)
+    redact = redactor(session, personal=personal, program_id=program_id, lang=lang)
+    for column in FREE_TEXT_COLUMNS:
+        frame[column] = frame[column].map(redact).astype(object)
     frame["eligible"] = frame["eligible"].astype(bool)
     frame["source_row"] = frame["source_row"].astype("Int64")
     frame["batch_id"] = frame["batch_id"].astype("Int64")

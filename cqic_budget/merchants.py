@@ -23,6 +23,7 @@ from cqic_budget.db import bump_data_version
 from cqic_budget.i18n import DEFAULT_LANG, t
 from cqic_budget.models import AuditEvent, Expense, Indicator, Measurement, Merchant, Program, utcnow
 from cqic_budget.money import from_cents
+from cqic_budget.privacy import erasure_redactor, purge_after_commit, scrub_store, secure_delete
 
 SECTORS = ("retail", "wholesale")
 SIZE_BANDS = ("micro", "small", "medium")  # 1-4, 5-49, 50-199 employees
@@ -59,8 +60,9 @@ class MerchantError(ValueError):
         self.code = code
         self.value = value
 
-    def message(self, lang: str = DEFAULT_LANG) -> str:
-        return t(f"access.merchants.{self.code}", lang, value=self.value)
+    def message(self, lang: str = DEFAULT_LANG, *, quote=str) -> str:
+        """The sentence; `quote` wraps what the user typed (the app passes its Markdown escape)."""
+        return t(f"access.merchants.{self.code}", lang, value=quote(self.value))
 
 
 def listing_columns(role: str | None) -> tuple[str, ...]:
@@ -125,6 +127,20 @@ def list_merchants(
         # French order (« Bélanger » before « Bergeron »): the database's byte order puts accents last.
         rows.sort(key=lambda row: (_sort_key(row["name"]), row["id"]))
     return rows
+
+
+def register_group_sizes(session: Session, *, program_id: int) -> dict[str, dict[str, int]]:
+    """Per dimension (sector, size_band, municipality), how many merchants of the register hold each value."""
+    sizes: dict[str, dict[str, int]] = {"sector": {}, "size_band": {}, "municipality": {}}
+    rows = session.execute(
+        sa.select(Merchant.sector, Merchant.size_band, Merchant.municipality, sa.func.count())
+        .where(Merchant.program_id == program_id)
+        .group_by(Merchant.sector, Merchant.size_band, Merchant.municipality)
+    ).all()
+    for sector, size_band, municipality, count in rows:
+        for dimension, value in zip(sizes, (sector, size_band, municipality), strict=True):
+            sizes[dimension][value] = sizes[dimension].get(value, 0) + int(count)
+    return sizes
 
 
 def _sort_key(text: str | None) -> str:
@@ -333,22 +349,6 @@ def expense_description(*, personal: bool, lang: str = DEFAULT_LANG) -> Any:
                    else_=Expense.description)
 
 
-def _redact_name_in_expenses(session: Session, merchant_id: int, name: str | None, anonymised: str) -> int:
-    """Replace the merchant's name in the description and vendor of its linked expenses; rows changed."""
-    if not name or not name.strip():
-        return 0
-    table = Expense.__table__
-    result = session.execute(
-        sa.update(table)
-        .where(table.c.merchant_id == merchant_id,
-               table.c.description.contains(name, autoescape=True)
-               | table.c.vendor.contains(name, autoescape=True))
-        .values(description=sa.func.replace(table.c.description, name, anonymised),
-                vendor=sa.func.replace(table.c.vendor, name, anonymised))
-    )
-    return max(result.rowcount or 0, 0)
-
-
 def erase_personal_data(session: Session, merchant_id: int, *, user: str) -> Merchant:
     """Erase a merchant's personal information (Law 25): the name becomes « Commerçant anonymisé #id »,
     NEQ and contact details are emptied, erased_at is set. Outcomes (status, measurements, expenses)
@@ -360,17 +360,23 @@ def erase_personal_data(session: Session, merchant_id: int, *, user: str) -> Mer
     if merchant.erased_at is not None:
         return merchant
     before = {f: getattr(merchant, f) for f in PERSONAL_FIELDS}
-    merchant.name = _anonymised_name(merchant_id)
+    anonymised = _anonymised_name(merchant_id)
+    secure_delete(session)
+    merchant.name = anonymised
     merchant.neq = merchant.contact_name = merchant.contact_email = merchant.contact_phone = None
     merchant.erased_at = utcnow()
     session.add(merchant)
-    # Staff often write the merchant's name into an expense's text: redact it there too (the amounts,
-    # dates and links stay — they are the program's financial record, not personal information).
-    redacted = _redact_name_in_expenses(session, merchant_id, before["name"], merchant.name)
     session.flush()
+    # Staff write merchants' names, NEQs, e-mails and phones into expenses' text, file names and the cells
+    # of rejected rows, which the audit trail repeats: every text column of the store loses them (the
+    # amounts, dates and links stay — they are the program's financial record, not personal information).
+    scrubbed = scrub_store(session, erasure_redactor(merchant_id=merchant_id, label=anonymised, **before))
     after = {f: getattr(merchant, f) for f in PERSONAL_FIELDS}
     after["erased_at"] = merchant.erased_at
-    after["expenses_redacted"] = redacted
+    after["expenses_redacted"] = scrubbed.get("expense", 0)
+    after["rows_redacted"] = sum(scrubbed.values())
+    # Once committed, the database files lose the old row versions too.
+    purge_after_commit(session, ("merchant", "auditevent", *scrubbed))
     audit.record(session, user=normalise_email(user), action="merchant.erase_personal", entity="merchant",
                  entity_id=merchant_id, before=_audit_view(merchant_id, before),
                  after=_audit_view(merchant_id, after))

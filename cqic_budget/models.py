@@ -78,6 +78,8 @@ class Program(SQLModel, table=True):
     target_merchants_reached: int = 0
     target_merchants_supported: int = 0
     target_merchants_completed: int = 0
+    # A split a funder or viewer sees (sector, size band, municipality) merges groups of fewer merchants.
+    min_group_size: int = Field(default=5, sa_column_kwargs={"server_default": "5"})
 
 
 class Category(SQLModel, table=True):

@@ -52,9 +52,11 @@ from cqic_budget.metrics.cofinancing import (
 from cqic_budget.metrics.facts import ZERO, ProgramFacts, eligible_spent, load_facts
 from cqic_budget.metrics.impact import (
     DIMENSIONS,
+    OTHER_GROUPS,
     impact,
     load_impact_facts,
     merchants_supported,
+    merge_small_groups,
     split_impact,
 )
 from cqic_budget.metrics.milestones import milestone_status
@@ -62,6 +64,7 @@ from cqic_budget.metrics.summary import Summary, share_text, summarise
 from cqic_budget.models import Category, Expense, ImportBatch, Program
 from cqic_budget.money import from_cents, round_cents, share
 from cqic_budget.periods import FiscalYear, clamp_as_of, fiscal_years_between, month_start
+from cqic_budget.privacy import redactor
 from cqic_budget.safe_text import neutralise_formula
 from cqic_budget.setup import get_program
 
@@ -493,7 +496,9 @@ def _indicator_kind(unit: str) -> str:
     return {"percent": PERCENT, "cad": MONEY, "bool": PERCENT}.get(unit, NUMBER)
 
 
-def _dimension_value(lang: str, dimension: str, value: str) -> str:
+def _dimension_value(lang: str, dimension: str, value: str, min_group: int | None) -> str:
+    if value == OTHER_GROUPS:
+        return t("privacy.other_groups", lang, size=min_group)
     if dimension in ("sector", "size_band"):
         key = f"reports.{dimension}.{value}"
         try:
@@ -503,10 +508,13 @@ def _dimension_value(lang: str, dimension: str, value: str) -> str:
     return value
 
 
-def _impact_sheet(ctx: _Context, session: Session) -> _Sheet:
-    """Aggregates only: counts, means and costs; never a merchant's name or contact (funders get this)."""
+def _impact_sheet(ctx: _Context, session: Session, *, min_group: int | None) -> _Sheet:
+    """Aggregates only: counts, means and costs; never a merchant's name or contact (funders get this).
+    With `min_group`, the splits merge the groups of fewer merchants (metrics.impact.merge_small_groups)."""
     lang = ctx.lang
     ifacts = load_impact_facts(session, facts=ctx.facts)
+    if min_group is not None:
+        ifacts = merge_small_groups(ifacts, min_group)
     whole = impact(ifacts)
     counts = whole.counts
     sheet = _Sheet(t("reports.sheet.impact", lang), lang)
@@ -555,7 +563,7 @@ def _impact_sheet(ctx: _Context, session: Session) -> _Sheet:
         for value in sorted(parts, key=lambda v: (order.index(v) if v in order else len(order), v)):
             part = parts[value]
             c, cost = part.counts, part.direct_cost_per_merchant
-            sheet.row([(_dimension_value(lang, dimension, value), TEXT), (c.reached, INTEGER),
+            sheet.row([(_dimension_value(lang, dimension, value, min_group), TEXT), (c.reached, INTEGER),
                        (c.supported, INTEGER), (c.completed, INTEGER),
                        (round_cents(part.direct_spent), MONEY),
                        (None if cost is None else round_cents(cost), MONEY)])
@@ -633,18 +641,20 @@ def iter_expense_rows(
     filters: ExpenseFilters | None = None, personal: bool = True,
 ) -> Iterator[tuple]:
     """The rows of `expense_query` as plain values (money as Decimal), fetched CHUNK_ROWS at a time
-    (a server-side cursor on PostgreSQL)."""
+    (a server-side cursor on PostgreSQL). Without `personal`, every free text is redacted
+    (privacy.redactor)."""
     yes, no = t("reports.yes", lang), t("reports.no", lang)
+    redact = redactor(session, personal=personal, program_id=program_id, lang=lang)
     stmt = expense_query(program_id=program_id, as_of=as_of, lang=lang, filters=filters, personal=personal)
     result = session.execute(stmt, execution_options={"yield_per": CHUNK_ROWS})
     for chunk in result.partitions():
         for (day, vendor, description, category, invoice, amount, gst, qst, eligible_cents, eligible,
              reason, needs_review, review_reason, file_name, source_row) in chunk:
             yield (
-                day, vendor or "", description or "", category, invoice or "", from_cents(amount),
-                from_cents(gst), from_cents(qst), from_cents(amount + gst + qst), from_cents(eligible_cents),
-                yes if eligible else no, reason or "", (review_reason or yes) if needs_review else "",
-                file_name or "", source_row,
+                day, redact(vendor or ""), redact(description or ""), category, redact(invoice or ""),
+                from_cents(amount), from_cents(gst), from_cents(qst), from_cents(amount + gst + qst),
+                from_cents(eligible_cents), yes if eligible else no, redact(reason or ""),
+                redact(review_reason or yes) if needs_review else "", redact(file_name or ""), source_row,
             )
 
 
@@ -744,15 +754,15 @@ def _build(
     wb = Workbook(write_only=True)
     wb.properties.title = subtitle
     wb.properties.creator = "cqic_budget"
+    personal = _may_read_personal(session, user)
     for sheet in (_summary_sheet(ctx), _spending_sheet(ctx), _cofinancing_sheet(ctx), _milestones_sheet(ctx),
-                  _impact_sheet(ctx, session)):
+                  _impact_sheet(ctx, session, min_group=None if personal else program.min_group_size)):
         _write_sheet(wb, sheet)
     count = sum(m.expenses for m in facts.monthly)
     note = t("reports.expenses_note", lang, count=format_number(count, lang),
              date=format_date(facts.as_of, lang), spent=format_money(summary.spent, lang))
     _expense_sheet(wb, session, name=t("reports.sheet.expenses", lang), lang=lang, program_id=program.id,
-                   as_of=facts.as_of, title=name, subtitle=subtitle, note=note,
-                   personal=_may_read_personal(session, user))
+                   as_of=facts.as_of, title=name, subtitle=subtitle, note=note, personal=personal)
     wb.save(target)
 
 

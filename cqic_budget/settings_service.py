@@ -74,12 +74,13 @@ class SettingsError(ValueError):
         self.value = value
         self.details = details  # message parameters: limit, places, low, high, start, end, other, uses
 
-    def message(self, lang: str = DEFAULT_LANG) -> str:
-        params = {k: _shown(v) for k, v in self.details.items()}
+    def message(self, lang: str = DEFAULT_LANG, *, quote=str) -> str:
+        """The sentence; `quote` wraps what the user typed (the app passes its Markdown escape)."""
+        params = {k: quote(_shown(v)) for k, v in self.details.items()}
         if "uses" in self.details:
             params["uses"] = t(f"settings.uses.{self.details['uses']}", lang)
         return t(f"settings.error.{self.code}", lang, field=field_label(self.field, lang),
-                 value=_shown(self.value), **params)
+                 value=quote(_shown(self.value)), **params)
 
 
 @dataclass(frozen=True)
@@ -455,6 +456,7 @@ PROGRAM_FIELDS: tuple[Column, ...] = (
     Column("target_merchants_reached", "int", minimum=0),
     Column("target_merchants_supported", "int", minimum=0),
     Column("target_merchants_completed", "int", minimum=0),
+    Column("min_group_size", "int", minimum=1, maximum=1000),
 )
 _PROGRAM_FIELDS = {c.name: c for c in PROGRAM_FIELDS}
 

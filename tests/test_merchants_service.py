@@ -272,7 +272,7 @@ def test_erase_keeps_the_outcomes_and_is_audited(session, store):
     assert event.before == dict.fromkeys(PERSONAL_FIELDS, REDACTED)
     assert {k: v for k, v in event.after.items() if k != "erased_at"} == {
         "name": f"Commerçant anonymisé #{merchant_id}", "neq": None, "contact_name": None,
-        "contact_email": None, "contact_phone": None, "expenses_redacted": 0}
+        "contact_email": None, "contact_phone": None, "expenses_redacted": 0, "rows_redacted": 0}
     assert event.after["erased_at"].startswith(merchant.erased_at.date().isoformat())
     # Nothing personal remains anywhere in the store's merchants or audit trail.
     session.expire_all()
@@ -296,24 +296,25 @@ def test_erased_stays_erased(session, store):
     assert [r["id"] for r in rows] == [merchant_id]
 
 
-def test_erase_redacts_the_name_in_linked_expenses_only(session, store):
+def test_erase_redacts_the_name_in_every_expense(session, store):
     program_id, merchant_id = store["program"].id, store["ginette"].id
     category_id = session.exec(select(Expense.category_id)).first()
     session.add(Expense(program_id=program_id, date=date(2025, 8, 1), vendor="Studio Photo",
                         description="Photos — Boutique Chez Ginette (vitrine)", category_id=category_id,
                         amount_cents=10000, eligible_cents=10000, merchant_id=merchant_id))
-    # Not linked to her: an unrelated row mentioning the same words is not hers to erase.
+    # Not linked to her, in capitals and without the accent-free spacing: her name goes there too (Law 25:
+    # an erasure leaves nothing behind), the rest of the text stays.
     session.add(Expense(program_id=program_id, date=date(2025, 8, 2), vendor="Imprimerie",
-                        description="Affiche Boutique Chez Ginette", category_id=category_id,
+                        description="Affiche BOUTIQUE CHEZ GINETTE", category_id=category_id,
                         amount_cents=5000, eligible_cents=5000))
     session.flush()
     erase_personal_data(session, merchant_id, user=ADMIN)
     session.expire_all()
     texts = dict(session.execute(sa.select(Expense.amount_cents, Expense.description)).all())
     assert texts[10000] == f"Photos — Commerçant anonymisé #{merchant_id} (vitrine)"
-    assert texts[5000] == "Affiche Boutique Chez Ginette"
+    assert texts[5000] == f"Affiche Commerçant anonymisé #{merchant_id}"
     [event] = session.exec(select(AuditEvent).where(AuditEvent.action == "merchant.erase_personal")).all()
-    assert event.after["expenses_redacted"] == 1
+    assert event.after["expenses_redacted"] == 2
 
 
 def test_staff_listing_in_french_alphabetical_order(session, store):

@@ -17,6 +17,7 @@ from cqic_budget.importing.categories import CategoryResolver
 from cqic_budget.importing.normalise import strip_controls
 from cqic_budget.importing.validate import ParsedRows, RowError
 from cqic_budget.models import Expense, ImportBatch, Program
+from cqic_budget.privacy import link_merchants, name_matcher
 
 REVERSED = "reversed"
 _COLUMNS = (
@@ -36,6 +37,7 @@ _COLUMNS = (
     "review_reason",
     "batch_id",
     "source_row",
+    "merchant_id",
 )
 
 
@@ -77,9 +79,11 @@ def expense_rows(
     dates_as_text: bool = False,
     chunk_rows: int | None = None,
     varying_only: bool = False,
+    merchants: list[int | None] | None = None,
 ) -> Iterator[list[tuple]]:
     """Tuples in _COLUMNS order, a chunk at a time, built column by column (fast for 100 000s of rows);
-    `varying_only`: without the columns the same on every row (_CONSTANT), as SQLite's statement has them."""
+    `varying_only`: without the columns the same on every row (_CONSTANT), as SQLite's statement has them;
+    `merchants`: the merchant each parsed row names (privacy.link_merchants), None for none."""
     chunk_rows = chunk_rows or CHUNK_ROWS
     contiguous = keep == list(range(len(parsed)))
     resolved = {label: categories.resolve(label) for label in set(parsed.categories)}
@@ -126,6 +130,7 @@ def expense_rows(
             reasons,
             repeat(batch_id, count),
             pick(parsed.source_rows),
+            repeat(None, count) if merchants is None else pick(merchants),
         ]
         if varying_only:
             columns = [column for i, column in enumerate(columns) if i not in _CONSTANT]
@@ -190,6 +195,12 @@ def write_batch(
     session.add(batch)
     session.flush()
     sqlite = session.connection().dialect.name == "sqlite"
+    # A row whose description or vendor names exactly one merchant of the program is tied to it: its text
+    # is then masked for funders like any merchant's expense: one query for the names, then one pass of a
+    # prebuilt matcher over the rows' texts.
+    matcher = name_matcher(session, program_id=program.id)
+    texts = zip(parsed.descriptions, parsed.vendors, strict=True)
+    merchants = link_merchants(matcher, texts) if matcher else None
     chunks = expense_rows(
         parsed,
         keep,
@@ -198,6 +209,7 @@ def write_batch(
         categories=CategoryResolver(session),
         dates_as_text=sqlite,
         varying_only=sqlite,
+        merchants=merchants,
     )
     if sqlite:
         # Rows go in by date: every expense index but the batch's starts with (program, date), so date

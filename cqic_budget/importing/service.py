@@ -591,7 +591,7 @@ def rejected_workbook(issues: list[dict[str, Any]], *, lang: str = "fr") -> byte
             t("import.rejected.row", lang),
             t("import.rejected.code", lang),
             t("import.rejected.message", lang),
-            *columns,
+            *(cell(name) for name in columns),  # the sheet's own header labels: text, as the cells
         ]
     )
     for row in sorted(by_row):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -536,6 +536,36 @@ def store_split_impact(session: Session, *, facts: ProgramFacts, by: str,
     ifacts = ifacts or load_impact_facts(session, facts=facts, pairs=False)
     values = sorted({getattr(g, by) for g in ifacts.groups})
     return {value: store_impact(session, facts=facts, where={by: value}, ifacts=ifacts) for value in values}
+# The value standing for every group of fewer than the program's min_group_size merchants in a split a
+# funder or viewer sees: a municipality with one merchant names it as surely as its name would.
+OTHER_GROUPS = "__other__"
+
+
+def small_groups(ifacts: ImpactFacts, min_size: int) -> dict[str, frozenset[str]]:
+    """Per dimension, the values held by fewer than `min_size` merchants (every status, to the as-of)."""
+    small = {}
+    for dimension in DIMENSIONS:
+        sizes: dict[str, int] = {}
+        for group in ifacts.groups:
+            value = getattr(group, dimension)
+            sizes[value] = sizes.get(value, 0) + group.count
+        small[dimension] = frozenset(v for v, n in sizes.items() if n < min_size)
+    return small
+
+
+def merge_small_groups(ifacts: ImpactFacts, min_size: int) -> ImpactFacts:
+    """The facts with each dimension's small groups (small_groups) merged into OTHER_GROUPS: the figures
+    of the whole program are unchanged, only the splits lose the values that would single merchants out."""
+    small = small_groups(ifacts, min_size)
+    if not any(small.values()):
+        return ifacts
+
+    def merged(item):
+        changes = {d: OTHER_GROUPS for d in DIMENSIONS if getattr(item, d) in small[d]}
+        return replace(item, **changes) if changes else item
+
+    return replace(ifacts, groups=tuple(map(merged, ifacts.groups)), pairs=tuple(map(merged, ifacts.pairs)),
+                   direct_spend=tuple(map(merged, ifacts.direct_spend)))
 
 
 def merchants_supported(session: Session, *, program_id: int, as_of: date) -> int:

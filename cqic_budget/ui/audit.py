@@ -40,6 +40,7 @@ from cqic_budget.i18n import (
     t,
 )
 from cqic_budget.money import from_cents
+from cqic_budget.ui import safe
 
 PAGE_SIZE = 50
 KEY = "audit"  # widget-key prefix
@@ -390,7 +391,7 @@ def show_events(chosen: AuditFilters) -> AuditEvents:
         else:
             config = {name: st.column_config.TextColumn(width=COLUMN_WIDTHS[role])
                       for name, role in shown.columns.items()}
-            st.dataframe(shown.table, hide_index=True, width="stretch", column_config=config,
+            safe.dataframe(shown.table, hide_index=True, width="stretch", column_config=config,
                          height=min(38 + 35 * len(shown.table), 600))
     return shown
 
@@ -408,4 +409,4 @@ def show_detail(shown: AuditEvents) -> None:
         if detail.fields.empty:
             st.caption(ui.t("audit_page.detail.nothing"))
         else:
-            st.dataframe(detail.fields, hide_index=True, width="stretch")
+            safe.dataframe(detail.fields, hide_index=True, width="stretch")

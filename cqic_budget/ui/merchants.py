@@ -31,16 +31,19 @@ from cqic_budget.metrics.impact import (
     DIMENSIONS,
     ECOMMERCE_CODE,
     JOBS_CODE,
+    OTHER_GROUPS,
     Impact,
     IndicatorChange,
     changes_of_merchant,
     load_impact_facts,
     merchant_expenses,
+    merge_small_groups,
     store_impact,
     target_met,
 )
 from cqic_budget.money import share
 from cqic_budget.setup import get_program
+from cqic_budget.ui import safe
 
 FILTER_KEYS = {dimension: f"merchants.filter.{dimension}" for dimension in DIMENSIONS}
 SELECTED_KEY = "merchants.selected"
@@ -113,9 +116,11 @@ class MerchantPage:
 # --- formatting --------------------------------------------------------------------------------------
 
 
-def choice_label(dimension: str, value: str, lang: str, *, short: bool = False) -> str:
+def choice_label(dimension: str, value: str, lang: str, *, short: bool = False, min_group: int = 5) -> str:
     """Sector, size band and status in words (`short`: for a table's narrow column); a municipality as
-    written."""
+    written; the merged small groups as « Autres (groupes < 5) »."""
+    if value == OTHER_GROUPS:
+        return t("privacy.other_groups", lang, size=min_group)
     if dimension in CHOICES and value in CHOICES[dimension]:
         if short and dimension != "status":
             return t(f"merchants_page.short.{dimension}.{value}", lang)
@@ -155,10 +160,8 @@ def met_text(met: bool | None, lang: str) -> str:
 
 
 def _md(text: str | None) -> str:
-    """User-entered text for a Markdown element, shown as written."""
-    if not text:
-        return DASH
-    return "".join(f"\\{c}" if c in "\\`*_{}[]()#+-.!|<>~$" else c for c in text)
+    """User-entered text for a Markdown element, shown as written (a dash when empty)."""
+    return safe.md(text) if text else DASH
 
 
 # --- the page's figures --------------------------------------------------------------------------------
@@ -252,7 +255,7 @@ def improvement(changes: list[IndicatorChange], lang: str) -> go.Figure:
     return improvement_figure(bars=bars, lang=lang)
 
 
-def listing_rows(rows: list[dict], lang: str) -> list[dict[str, str]]:
+def listing_rows(rows: list[dict], lang: str, *, min_group: int = 5) -> list[dict[str, str]]:
     """list_merchants' rows in words; the columns are what the service returned for the user's role
     (contact phone and erasure date are left to the merchant's own page)."""
     shown = [c for c in rows[0] if c not in ("contact_name", "contact_phone", "erased_at")] if rows else []
@@ -261,7 +264,7 @@ def listing_rows(rows: list[dict], lang: str) -> list[dict[str, str]]:
     names = {c: t(f"merchants_page.list.{c}", lang) for c in shown}
     return [
         {names[c]: format_date(row[c]) if c == "enrolment_date" else
-         choice_label(c, row[c], lang, short=True) if c in CHOICES else
+         choice_label(c, row[c], lang, short=True, min_group=min_group) if c in (*CHOICES, *DIMENSIONS) else
          DASH if row[c] is None else str(row[c]) for c in shown}
         for row in rows
     ]
@@ -277,7 +280,8 @@ def _option_order(dimension: str, value: str) -> tuple[int, str]:
     return (order.index(value) if value in order else len(order), value)
 
 
-def filter_choices(present: dict[str, set[str]], selection: Selection, lang: str) -> tuple[FilterChoice, ...]:
+def filter_choices(present: dict[str, set[str]], selection: Selection, lang: str, *,
+                   min_group: int = 5) -> tuple[FilterChoice, ...]:
     """The three multiselects; a value selected earlier stays an option even if no merchant has it now."""
     chosen = where_of(selection)
     result = []
@@ -285,8 +289,24 @@ def filter_choices(present: dict[str, set[str]], selection: Selection, lang: str
         values = present[dimension] | set(chosen.get(dimension, ()))
         options = tuple(sorted(values, key=lambda v, d=dimension: _option_order(d, v)))
         result.append(FilterChoice(FILTER_KEYS[dimension], t(f"merchants_page.filter.{dimension}", lang),
-                                   options, {v: choice_label(dimension, v, lang) for v in options}))
+                                   options, {v: choice_label(dimension, v, lang, min_group=min_group)
+                                             for v in options}))
     return tuple(result)
+
+
+def _listing_filter(session: Session, program_id: int, where: dict[str, tuple[str, ...]], min_group: int
+                    ) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
+    """For a reader who sees merged small groups: the list's filters with « Autres » standing for every
+    value of the register held by fewer than `min_group` merchants, and the values shown by name."""
+    sizes = service.register_group_sizes(session, program_id=program_id)
+    shown = {d: frozenset(v for v, n in sizes[d].items() if n >= min_group) for d in DIMENSIONS}
+    listed = {}
+    for dimension, values in where.items():
+        raw = [v for v in values if v != OTHER_GROUPS and v in shown[dimension]]
+        if OTHER_GROUPS in values:
+            raw += [v for v in sizes[dimension] if v not in shown[dimension]]
+        listed[dimension] = tuple(raw)
+    return listed, shown
 
 
 def build_merchants(
@@ -300,10 +320,21 @@ def build_merchants(
     facts = load_facts(session, program_id=program.id, as_of=as_of)
     # Counts and spending by group; the indicator statistics are computed by the store (store_impact).
     ifacts = load_impact_facts(session, facts=facts, pairs=False)
-    where = where_of(selection)
-    result = store_impact(session, facts=facts, where=where, ifacts=ifacts)
-    rows = service.list_merchants(session, user=user, program_id=program.id, limit=LIST_LIMIT + 1, **where)
     staff = allows(role, "read_personal")
+    min_group = program.min_group_size
+    where = where_of(selection)
+    if staff:
+        listed = where
+    else:  # groups of fewer than min_group merchants are merged: none of them is named
+        listed, shown = _listing_filter(session, program.id, where, min_group)
+    # The store filters on the register's own values: « Autres » stands for the small groups' values.
+    result = store_impact(session, facts=facts, where=listed, ifacts=ifacts)
+    if not staff:
+        ifacts = merge_small_groups(ifacts, min_group)
+    rows = service.list_merchants(session, user=user, program_id=program.id, limit=LIST_LIMIT + 1, **listed)
+    if not staff:
+        rows = [{**row, **{d: row[d] if row[d] in shown[d] else OTHER_GROUPS for d in DIMENSIONS}}
+                for row in rows]
     present = {dimension: {getattr(g, dimension) for g in ifacts.groups} for dimension in DIMENSIONS}
     as_of_text = format_date(facts.as_of, lang)
     if where:
@@ -319,9 +350,9 @@ def build_merchants(
     return MerchantsView(
         title=t("merchants_page.title", lang),
         purpose=t("merchants_page.purpose", lang),
-        period=t("merchants_page.period", lang, name=facts.name_en if lang == "en" else facts.name_fr,
-                 as_of=as_of_text),
-        filters=filter_choices(present, selection, lang),
+        period=t("merchants_page.period", lang,
+                 name=safe.md(facts.name_en if lang == "en" else facts.name_fr), as_of=as_of_text),
+        filters=filter_choices(present, selection, lang, min_group=min_group),
         filter_placeholder=t("merchants_page.filter.placeholder", lang),
         filter_note=filter_note,
         targets_title=t("merchants_page.targets", lang),
@@ -338,7 +369,7 @@ def build_merchants(
         indicators_note=t("merchants_page.indicators_note", lang, as_of=as_of_text),
         list_title=t("merchants_page.list", lang),
         list_note=list_note,
-        merchants=listing_rows(rows, lang),
+        merchants=listing_rows(rows, lang, min_group=min_group),
         staff=staff,
         can_edit=staff and allows(role, "edit"),
         choices={row["id"]: row["name"] for row in rows} if staff else {},
@@ -454,6 +485,8 @@ def _error_text(error: Exception) -> str:
     if isinstance(error, service.MerchantError) and error.value in FORM_FIELDS:
         # «Champ obligatoire : Nom» rather than the field's code
         error = service.MerchantError(error.code, t(f"merchants_page.field.{error.value}", lang))
+    if isinstance(error, service.MerchantError):
+        return error.message(lang, quote=safe.md)
     return error.message(lang)
 
 
@@ -483,7 +516,7 @@ def _save(prefix: str, merchant_id: int | None) -> None:
         for f in FORM_FIELDS:
             st.session_state.pop(f"{prefix}.{f}", None)
     _flash("success", t(f"merchants_page.{'created' if merchant_id is None else 'updated'}", ui.lang(),
-                        name=name, id=saved_id))
+                        name=safe.md(name), id=saved_id))
 
 
 def _export(merchant_id: int) -> None:
@@ -515,7 +548,7 @@ def _erase(merchant_id: int) -> None:
 def table(rows: list[dict[str, str]], *, right: tuple[str, ...] = (), height: int | str = "auto") -> None:
     """Rows of formatted text; the columns of figures aligned right."""
     config = {column: st.column_config.TextColumn(alignment="right") for column in right}
-    st.dataframe(rows, hide_index=True, column_config=config, height=height)
+    safe.dataframe(rows, hide_index=True, column_config=config, height=height)
 
 
 def flash() -> None:
@@ -648,7 +681,7 @@ def _import_file() -> None:
         lines.append(t("merchant_import.counts", lang, read=outcome.rows_read, created=outcome.created,
                        updated=outcome.updated, rejected=outcome.rows_rejected,
                        measurements=outcome.measurements))
-    lines += [t("merchant_import.unknown_indicator", lang, column=label)
+    lines += [t("merchant_import.unknown_indicator", lang, column=safe.md(label))
               for label in outcome.unknown_indicator_columns]
     rows = [{t("merchant_import.col.row", lang): str(e["row"]), t("merchant_import.col.column", lang):
              e["column"] or DASH, t("merchant_import.col.message", lang): e["message"]}

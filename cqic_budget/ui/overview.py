@@ -23,6 +23,7 @@ from cqic_budget.metrics.impact import merchants_supported
 from cqic_budget.metrics.summary import Summary, summarise
 from cqic_budget.money import share
 from cqic_budget.setup import get_program
+from cqic_budget.ui import safe
 
 ALERT_ORDER = {"breach": 0, "watch": 1}
 
@@ -126,7 +127,8 @@ def milestone_lines(facts: ProgramFacts, lang: str) -> tuple[str, ...]:
     """The chart's numbered milestones spelled out, in the chart's order."""
     ordered = sorted(facts.milestones, key=lambda m: (m.due_date, m.id))
     return tuple(
-        t("overview.milestone_line", lang, number=number, name=m.name_en if lang == "en" else m.name_fr,
+        t("overview.milestone_line", lang, number=number,
+          name=safe.md(m.name_en if lang == "en" else m.name_fr),
           due=format_date(m.due_date, lang), planned=format_money(m.planned_cumulative, lang, decimals=False),
           state=t("chart.milestone_achieved" if m.status == "achieved" else "chart.milestone_planned", lang))
         for number, m in enumerate(ordered, start=1)
@@ -158,7 +160,7 @@ def build_overview(session: Session, *, program_code: str | None, as_of: date, l
     return OverviewView(
         title=t("overview.title", lang),
         purpose=t("overview.purpose", lang),
-        period=t("overview.period", lang, name=facts.name_en if lang == "en" else facts.name_fr,
+        period=t("overview.period", lang, name=safe.md(facts.name_en if lang == "en" else facts.name_fr),
                  as_of=as_of_text),
         kpis=kpis(facts, summary, lang),
         curve_title=t("overview.curve", lang),

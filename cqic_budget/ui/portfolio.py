@@ -19,6 +19,7 @@ from cqic_budget import ui
 from cqic_budget.i18n import format_date, format_money, format_number, format_percent, normalise_lang, t
 from cqic_budget.metrics.portfolio import ProgramRow, portfolio_rows, portfolio_totals
 from cqic_budget.money import share
+from cqic_budget.ui import safe
 from cqic_budget.ui.tables import TONE_OF_SYMBOL, Table, check_word, make_table, status_cell
 
 TABLE_KEY = "portfolio.table"
@@ -165,7 +166,7 @@ def program_table(view: PortfolioView) -> None:
     content = view.table
     config = {column: st.column_config.TextColumn(alignment="right") for column in content.right}
     config[view.link_column] = st.column_config.LinkColumn(display_text=r"program=([^&]+)")
-    st.dataframe(content.frame.style.map(_tone, subset=list(content.status)), hide_index=True,
+    safe.dataframe(content.frame.style.map(_tone, subset=list(content.status)), hide_index=True,
                  width="stretch", column_config=config, key=TABLE_KEY, on_select=lambda: _select(view),
                  selection_mode="single-row")
 

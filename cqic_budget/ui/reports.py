@@ -32,6 +32,7 @@ from cqic_budget.reports import (
     report_file_name,
 )
 from cqic_budget.setup import get_program
+from cqic_budget.ui import safe
 
 # The report's sheets in the workbook's order (reports.sheet.<key> is the sheet's name).
 SHEETS = ("summary", "spending", "cofinancing", "milestones", "impact", "expenses")
@@ -91,7 +92,7 @@ def build_reports(session: Session, *, program_code: str | None, as_of: date, la
     return ReportsView(
         title=t("reports_page.title", lang),
         purpose=t("reports_page.purpose", lang),
-        period=t("reports_page.period", lang, name=name, as_of=format_date(as_of, lang)),
+        period=t("reports_page.period", lang, name=safe.md(name), as_of=format_date(as_of, lang)),
         allowed=allows(role, "reports"),
         refusal=t("reports_page.refused", lang),
         program_id=program.id,

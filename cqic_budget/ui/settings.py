@@ -39,6 +39,7 @@ from cqic_budget.settings_service import (
     validate_program_settings,
 )
 from cqic_budget.setup import get_program
+from cqic_budget.ui import safe
 from cqic_budget.users import UserError, add_user, list_users, remove_user, set_role
 
 # The tabs' tables, in the tabs' order; categories and their spreadsheet labels share the last one.
@@ -108,7 +109,7 @@ def build_settings(session: Session, *, program_code: str | None, lang: str, use
     return SettingsView(
         title=t("settings_page.title", lang),
         purpose=t("settings_page.purpose", lang),
-        period=t("settings_page.period", lang, name=name, code=program.code),
+        period=t("settings_page.period", lang, name=safe.md(name), code=program.code),
         allowed=allowed,
         refusal=t("settings_page.refused", lang),
         program_id=program.id,
@@ -139,6 +140,13 @@ def error_lines(result: SaveResult, lang: str) -> list[str]:
     """Each error of a refused save, led by its row number in the edited table when it has one."""
     return [e.message if e.row is None else t("settings_page.row_error", lang, row=e.row, message=e.message)
             for e in result.errors]
+
+
+def _message(error: Exception, lang: str) -> str:
+    """A refusal's sentence, what the user typed in it escaped for Markdown."""
+    if isinstance(error, SettingsError):
+        return error.message(lang, quote=safe.md)
+    return error.message(lang)
 
 
 def counted(key: str, count: int, lang: str) -> str:
@@ -287,7 +295,7 @@ def _save_program(program_id: int, version: int) -> None:
         errors = [error]
     if errors:
         st.session_state[PROGRAM_ERRORS_KEY] = {
-            getattr(e, "field", "") or "": e.message(lang) for e in reversed(errors)}
+            getattr(e, "field", "") or "": _message(e, lang) for e in reversed(errors)}
         return
     st.session_state.pop(PROGRAM_ERRORS_KEY, None)
     if not change.after:
@@ -329,6 +337,7 @@ PROGRAM_LAYOUT = (
     (None, ("admin_cap", "admin_base", "tax_recovery_rate")),
     ("settings_page.section.pace", ("burn_window_months", "target_merchants_reached",
                                     "target_merchants_supported", "target_merchants_completed")),
+    ("settings_page.section.privacy", ("min_group_size",)),
 )
 
 
@@ -370,18 +379,19 @@ def _user_action(action: str) -> None:
                 email = (state.get("settings.users.email") or "").strip()
                 user = add_user(session, email, state.get("settings.users.role"), by=by,
                                 name=state.get("settings.users.name") or None)
-                text = t("settings_page.user_added", lang, email=user.email, role=role_label(user.role, lang))
+                text = t("settings_page.user_added", lang, email=safe.md(user.email),
+                              role=role_label(user.role, lang))
             elif action == "role":
                 email = state.get("settings.users.change_email") or ""
                 user = set_role(session, email, state.get("settings.users.change_role"), by=by)
-                text = t("settings_page.user_changed", lang, email=user.email,
+                text = t("settings_page.user_changed", lang, email=safe.md(user.email),
                          role=role_label(user.role, lang))
             else:
                 email = state.get("settings.users.remove_email") or ""
                 remove_user(session, email, by=by)
-                text = t("settings_page.user_removed", lang, email=email)
+                text = t("settings_page.user_removed", lang, email=safe.md(email))
     except (UserError, Forbidden) as error:
-        state["settings.users.error"] = error.message(lang)
+        state["settings.users.error"] = _message(error, lang)
         return
     state.pop("settings.users.error", None)
     state["settings.users.email"] = state["settings.users.name"] = ""
@@ -403,7 +413,7 @@ def users_section(view: SettingsView) -> None:
             [{t("access.users.col.email", lang): u.email, t("access.users.col.name", lang): u.name,
               t("access.users.col.role", lang): role_label(u.role, lang),
               t("access.users.col.created_at", lang): u.added} for u in view.users])
-        st.dataframe(frame, hide_index=True)
+        safe.dataframe(frame, hide_index=True)
     else:
         st.caption(t("settings_page.no_users", lang))
 

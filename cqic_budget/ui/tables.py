@@ -11,6 +11,7 @@ import streamlit as st
 
 from cqic_budget.i18n import format_date, t
 from cqic_budget.metrics.facts import ProgramFacts
+from cqic_budget.ui import safe
 
 # ok / watch / breach, and "neutral" (ahead, pending): (symbol in a table, text colour in a table, badge
 # colour, badge icon). Plain symbols, not emoji: a table is drawn on a canvas with the page's fonts.
@@ -61,13 +62,13 @@ def _tone(cell: object) -> str:
 def period_line(facts: ProgramFacts, lang: str) -> str:
     """«<program name> · en date du 2026-10-31», under a page's title."""
     name = facts.name_en if lang == "en" else facts.name_fr
-    return t("burn.period", lang, name=name, as_of=format_date(facts.as_of, lang))
+    return t("burn.period", lang, name=safe.md(name), as_of=format_date(facts.as_of, lang))
 
 
 def table(content: Table, *, height: int | str = "auto") -> None:
     config = {column: st.column_config.TextColumn(alignment="right") for column in content.right}
     data = content.frame.style.map(_tone, subset=list(content.status)) if content.status else content.frame
-    st.dataframe(data, hide_index=True, width="stretch", height=height, column_config=config)
+    safe.dataframe(data, hide_index=True, width="stretch", height=height, column_config=config)
 
 
 @dataclass(frozen=True)

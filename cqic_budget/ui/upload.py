@@ -45,6 +45,7 @@ from cqic_budget.importing.validate import DUPLICATE
 from cqic_budget.models import Category
 from cqic_budget.reports import XLSX_MIME
 from cqic_budget.setup import UNCLASSIFIED, get_program
+from cqic_budget.ui import safe
 from cqic_budget.ui.audit import user_label, when
 
 # What the uploader offers in the file dialog; the service recognises a file by its content anyway.
@@ -150,7 +151,7 @@ def build_upload(session: Session, *, program_code: str | None, lang: str, user:
             lang,
             batch_id=batch.id,
             at=when(batch.reversed_at, lang),
-            user=user_label(batch.reversed_by or "", lang),
+            user=safe.md(user_label(batch.reversed_by or "", lang)),
         )
 
     columns = {
@@ -180,7 +181,7 @@ def build_upload(session: Session, *, program_code: str | None, lang: str, user:
         period=t(
             "upload_page.period",
             lang,
-            name=name,
+            name=safe.md(name),
             start=format_date(program.start_date, lang),
             end=format_date(program.end_date, lang),
         ),
@@ -276,7 +277,7 @@ def _size(count: int, lang: str) -> str:
 
 def _analyse(view: UploadView, name: str, data: bytes, lang: str) -> Analysis | None:
     """Analyse the file under a progress box (read and check, validate, look for duplicates)."""
-    with st.status(t("upload_page.progress.analysing", lang, file=name), expanded=True) as box:
+    with st.status(t("upload_page.progress.analysing", lang, file=safe.md(name)), expanded=True) as box:
         st.write(t("upload_page.step.read", lang, size=_size(len(data), lang)))
         st.write(t("upload_page.step.checks", lang))
         try:
@@ -294,7 +295,8 @@ def _analyse(view: UploadView, name: str, data: bytes, lang: str) -> Analysis | 
         outcome = analysis.outcome()
         if outcome.refused:
             box.update(
-                label=t("upload_page.progress.refused", lang, file=name), state="error", expanded=False
+                label=t("upload_page.progress.refused", lang, file=safe.md(name)), state="error",
+                expanded=False,
             )
             return analysis
         st.write(
@@ -309,7 +311,8 @@ def _analyse(view: UploadView, name: str, data: bytes, lang: str) -> Analysis | 
             t("upload_page.step.duplicates", lang, duplicate=format_number(outcome.rows_duplicate, lang))
         )
         box.update(
-            label=t("upload_page.progress.analysed", lang, file=name), state="complete", expanded=False
+            label=t("upload_page.progress.analysed", lang, file=safe.md(name)), state="complete",
+            expanded=False,
         )
     return analysis
 
@@ -395,7 +398,7 @@ def refused_message(outcome: Outcome, lang: str) -> str:
     return t(
         "upload_page.refused_file",
         lang,
-        file=outcome.file_name,
+        file=safe.md(outcome.file_name),
         code=outcome.reason,
         message=outcome.reason_text(lang),
     )
@@ -409,8 +412,8 @@ def preview_section(upload: Upload) -> bool:
     if outcome.refused:
         st.error(refused_message(outcome, lang), icon=":material/block:")
         return False
-    st.subheader(t("upload_page.preview", lang, file=analysis.file_name))
-    st.caption(t("import.text.sheet", lang, sheet=outcome.sheet, row=outcome.header_row))
+    st.subheader(t("upload_page.preview", lang, file=safe.md(analysis.file_name)))
+    st.caption(t("import.text.sheet", lang, sheet=safe.md(outcome.sheet), row=outcome.header_row))
     counts = {
         "read": outcome.rows_read,
         "valid": outcome.rows_imported,
@@ -432,7 +435,7 @@ def preview_section(upload: Upload) -> bool:
     problems, valid = upload.tables(lang)
     if len(problems):
         st.markdown(f"**{t('upload_page.problems', lang)}**")
-        st.dataframe(_highlight(problems), hide_index=True, width="stretch", column_config={"kind": None})
+        safe.dataframe(_highlight(problems), hide_index=True, width="stretch", column_config={"kind": None})
         if len(problems) < len(outcome.errors):
             st.caption(
                 t(
@@ -457,7 +460,7 @@ def preview_section(upload: Upload) -> bool:
     if len(valid):
         shown, total = format_number(len(valid), lang), format_number(outcome.rows_imported, lang)
         st.markdown(f"**{t('upload_page.valid_rows', lang, shown=shown, total=total)}**")
-        st.dataframe(valid, hide_index=True, width="stretch", column_config=valid_columns(lang))
+        safe.dataframe(valid, hide_index=True, width="stretch", column_config=valid_columns(lang))
     return True
 
 
@@ -523,7 +526,7 @@ def outcome_text(outcome: Outcome, lang: str) -> str:
     return t(
         "upload_page.imported",
         lang,
-        file=outcome.file_name,
+        file=safe.md(outcome.file_name),
         batch_id=outcome.batch_id,
         imported=format_number(outcome.rows_imported, lang),
         rejected=format_number(outcome.rows_rejected, lang),
@@ -576,7 +579,7 @@ def history_section(view: UploadView) -> None:
     if not view.batches:
         st.info(t("upload_page.no_batches", lang), icon=":material/inbox:")
         return
-    st.dataframe(view.history, hide_index=True, width="stretch")
+    safe.dataframe(view.history, hide_index=True, width="stretch")
     labels = {b.id: b.label for b in view.batches}
     chosen = view.batch(
         st.selectbox(t("upload_page.batch", lang), list(labels), format_func=labels.get, key=BATCH_KEY)
@@ -640,7 +643,7 @@ def _map_labels(labels: tuple[tuple[str, int], ...]) -> None:
         state[FLASH_KEY] = (False, refused.message(lang))
         return
     except settings_service.SettingsError as error:
-        state[FLASH_KEY] = (False, error.message(lang))
+        state[FLASH_KEY] = (False, error.message(lang, quote=safe.md))
         return
     state.pop(OUTCOME_KEY, None)
     state[FLASH_KEY] = (
@@ -663,7 +666,7 @@ def labels_section(view: UploadView) -> None:
         return
     st.caption(t("upload_page.labels_text", lang))
     if not view.can_map:
-        st.dataframe(
+        safe.dataframe(
             pd.DataFrame(
                 list(view.labels),
                 columns=[t("upload_page.column.label", lang), t("upload_page.column.waiting", lang)],
@@ -676,7 +679,7 @@ def labels_section(view: UploadView) -> None:
     with st.form(LABELS_FORM):
         for label, count in view.labels:
             st.selectbox(
-                t("upload_page.label_choice", lang, label=label, count=format_number(count, lang)),
+                t("upload_page.label_choice", lang, label=safe.md(label), count=format_number(count, lang)),
                 categories,
                 index=None,
                 format_func=view.categories.get,
