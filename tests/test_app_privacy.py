@@ -25,11 +25,8 @@ from cqic_budget.reports import ExpenseFilters, build_report, expenses_csv, expe
 from cqic_budget.settings_service import update_program_settings
 from cqic_budget.setup import get_program
 
-fresh_caches = roles_app.fresh_caches
-store = roles_app.store
-demo_store = roles_app.demo_store
 demo_users = roles_app.demo_users
-downloads = reports_app.downloads
+pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.one_store]
 USERS = roles_app.USERS
 CORPUS_MONTH = "month:2026-05-01"
 

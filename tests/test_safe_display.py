@@ -19,9 +19,7 @@ from cqic_budget.importing import service
 from cqic_budget.safe_text import FORMULA_STARTS
 from cqic_budget.ui import safe
 
-fresh_caches = overview_app.fresh_caches
-store = overview_app.store
-demo_store = overview_app.demo_store
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 HOSTILE_FILE = "[clic](https://evil.example/x) ![img](https://evil.example/p.png) :red[rouge] $x^2$ <b>.xlsx"
 HOSTILE_SHEET = "www.evil.example $x$ _a_"  # Excel forbids [ ] : * ? / \ in a sheet's name
