@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 import pandas as pd
-import test_app_overview as overview_app
+import pytest
 import test_app_upload as upload_app
 from openpyxl import Workbook, load_workbook
 from test_import_helpers import HEADER_FR, taxed
