@@ -44,8 +44,9 @@ def _clean(text: object) -> str:
 class _Pages(FPDF):
     """fpdf2 with this project's running header and footer."""
 
-    def __init__(self, *, header_left: str, header_right: str, footer: str, page_format: str) -> None:
-        super().__init__(orientation="portrait", unit="mm", format=page_format)
+    def __init__(self, *, header_left: str, header_right: str, footer: str, page_format: str,
+                 orientation: str) -> None:
+        super().__init__(orientation=orientation, unit="mm", format=page_format)
         self._header_left = header_left
         self._header_right = header_right
         self._footer = footer
@@ -75,11 +76,14 @@ class Document:
     """A printable document: call heading/paragraph/key_values/table in order, then to_bytes()."""
 
     def __init__(
-        self, *, title: str, program_name: str, as_of: date, lang: str, page_format: str = "A4"
+        self, *, title: str, program_name: str, as_of: date, lang: str, page_format: str = "A4",
+        orientation: str = "portrait",
     ) -> None:
         fmt = PAGE_FORMATS.get(str(page_format).lower())
         if fmt is None:
             raise ValueError(f"unknown page format {page_format!r} (A4 or Letter)")
+        if orientation not in ("portrait", "landscape"):
+            raise ValueError(f"unknown orientation {orientation!r} (portrait or landscape)")
         self.lang = normalise_lang(lang)
         self.title = _clean(title)
         self.program_name = _clean(program_name)
@@ -88,7 +92,7 @@ class Document:
             header_left=f"{self.program_name} — {self.title}",
             header_right=t("pdf.as_of", self.lang, date=format_date(as_of, self.lang, long=True)),
             footer=t("pdf.page", self.lang, page="{page}", pages="{pages}"),
-            page_format=fmt,
+            page_format=fmt, orientation=orientation,
         )
         pdf = self._pdf
         pdf.add_font(FONT_FAMILY, "", str(FONT_DIR / "DejaVuSans.ttf"))
@@ -111,6 +115,9 @@ class Document:
     @property
     def usable_width(self) -> float:
         return self._pdf.epw
+
+    def new_page(self) -> None:
+        self._pdf.add_page()
 
     def heading(self, text: str) -> None:
         """A bold section title; moves to a new page rather than leaving it alone at the bottom."""
@@ -144,6 +151,7 @@ class Document:
             line_height=LINE_MM,
             padding=(0.8, 1.5),
             width=pdf.epw,
+            v_align="TOP",
         ) as table:
             for key, value in pairs:
                 row = table.row()
@@ -159,11 +167,12 @@ class Document:
         align: list[str] | None = None,
         *,
         bold_rows: Iterable[int] = (),
+        font_size: float = BODY_SIZE,
     ) -> None:
         """A table whose header row repeats on each new page; long cells wrap.
 
         widths: relative column widths (any unit, scaled to the page); align: "L", "R" or "C" per column.
-        bold_rows: indexes into rows to set in bold (totals).
+        bold_rows: indexes into rows to set in bold (totals); font_size in points (smaller for wide tables).
         """
         if widths is not None and len(widths) != len(columns):
             raise ValueError("widths must have one entry per column")
@@ -175,7 +184,7 @@ class Document:
         pdf = self._pdf
         if pdf.get_y() + 15 > pdf.page_break_trigger:
             pdf.add_page()
-        pdf.set_font(FONT_FAMILY, "", BODY_SIZE)
+        pdf.set_font(FONT_FAMILY, "", font_size)
         with pdf.table(
             col_widths=tuple(widths) if widths else None,
             text_align=text_align,
@@ -183,9 +192,10 @@ class Document:
             cell_fill_color=ZEBRA_FILL,
             cell_fill_mode=TableCellFillMode.ROWS,
             borders_layout=TableBordersLayout.SINGLE_TOP_LINE,
-            line_height=LINE_MM,
+            line_height=LINE_MM * font_size / BODY_SIZE,
             padding=(0.8, 1.2),
             width=pdf.epw,
+            v_align="TOP",
             repeat_headings=1,
         ) as table:
             head = table.row()
@@ -198,6 +208,7 @@ class Document:
                 row = table.row(style=style)
                 for value in values:
                     row.cell(_clean(value))
+        pdf.set_font(FONT_FAMILY, "", BODY_SIZE)
         pdf.ln(2)
 
     def space(self, mm: float = 3) -> None:
