@@ -36,6 +36,7 @@ from cqic_budget.setup import get_program
 # MAIL_ROWS; the rest is counted ("… and 4 more, in the app").
 PDF_ROWS = 6
 MAIL_ROWS = 25
+CLIP_CHARS = 140  # a cell's characters on the PDF when even one row per section overflows the page
 STATUS_ORDER = {"breach": 0, "watch": 1}
 PHASE_ORDER = {"current": 0, "future": 1, "past": 2}
 
@@ -127,8 +128,8 @@ def build_brief(
 
     pace = (
         (t("metrics.summary.budget_total", lang), money(outlook.budget)),
-        (t("metrics.summary.spent", lang), t("brief.spent_of_budget", lang, spent=money(outlook.spent),
-                                            share=pct(outlook.spent_share))),
+        (t("metrics.summary.spent", lang), money(outlook.spent)),
+        (t("reports.figure.spent_share", lang), pct(outlook.spent_share)),
         (t("reports.figure.time_elapsed", lang), pct(outlook.time_elapsed_share)),
         (t("reports.figure.planned", lang), money(outlook.planned)),
         (t("reports.figure.variance", lang), money(outlook.variance)),
@@ -203,26 +204,39 @@ def build_brief(
 
 
 def brief_pdf(brief: Brief, *, page_format: str = "A4") -> bytes:
-    """The brief on one page: sections show PDF_ROWS rows, fewer when the page would overflow."""
-    for limit in range(PDF_ROWS, 0, -1):
-        doc = _brief_document(brief, limit, page_format)
-        if doc.page_count == 1:
-            break
-    return doc.to_bytes()
+    """The brief on one page: sections show PDF_ROWS rows, fewer when the page would overflow, and as a
+    last resort long cells are shortened (the e-mail and the app keep the whole text)."""
+    doc = _brief_document(brief, PDF_ROWS, page_format, None)
+    if doc.page_count == 1:
+        return doc.to_bytes()
+    # The most rows that fit, by bisection (each attempt lays the whole page out).
+    fits, low, high = None, 1, PDF_ROWS - 1
+    while low <= high:
+        middle = (low + high) // 2
+        attempt = _brief_document(brief, middle, page_format, None)
+        if attempt.page_count == 1:
+            fits, low = attempt, middle + 1
+        else:
+            high = middle - 1
+    return (fits or _brief_document(brief, 1, page_format, CLIP_CHARS)).to_bytes()
 
 
-def _brief_document(brief: Brief, limit: int, page_format: str) -> Document:
+def _clip(text: str, clip: int | None) -> str:
+    return text if clip is None or len(text) <= clip else text[:clip - 1].rstrip() + "…"
+
+
+def _brief_document(brief: Brief, limit: int, page_format: str, clip: int | None) -> Document:
     doc = Document(title=brief.title, program_name=brief.program_name, as_of=brief.as_of, lang=brief.lang,
                    page_format=page_format)
-    doc.paragraph(brief.headline, bold=True)
+    doc.paragraph(_clip(brief.headline, clip), bold=True)
     doc.heading(brief.pace_title)
-    doc.key_values(list(brief.pace))
+    doc.key_values(list(brief.pace), key_share=0.6, per_row=2)
     for section in brief.sections:
         doc.heading(section.title)
         rows, more = section.shown(limit)
         if rows:
-            doc.table(list(section.columns), [list(r) for r in rows], widths=list(section.widths),
-                      align=list(section.align))
+            doc.table(list(section.columns), [[_clip(cell, clip) for cell in r] for r in rows],
+                      widths=list(section.widths), align=list(section.align))
             if more:
                 doc.paragraph(more)
         else:

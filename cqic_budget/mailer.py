@@ -161,12 +161,13 @@ def compose(
     if when is not None:
         msg["Date"] = format_datetime(when)
     msg["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1])
-    msg["Content-Language"] = "fr-CA" if lang == "fr" else "en-CA"
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
     for name, data, mime in attachments:
         maintype, subtype = mime.split("/", 1)
         msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    # After the parts: set_content and add_attachment move Content-* headers into the parts.
+    msg["Content-Language"] = "fr-CA" if lang == "fr" else "en-CA"
     return msg
 
 
@@ -174,6 +175,9 @@ def send(msg: EmailMessage, settings: SmtpSettings) -> None:
     """Deliver through the configured server (STARTTLS before any login when set)."""
     if settings.user and not settings.password:
         raise MailError("smtp-no-password")
+    if settings.user and not (settings.user + (settings.password or "")).isascii():
+        # smtplib sends credentials as ASCII only (AUTH PLAIN/LOGIN); say so instead of failing mid-way.
+        raise MailError("smtp-credentials-ascii")
     try:
         with smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS) as server:
             server.ehlo()

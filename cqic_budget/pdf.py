@@ -137,15 +137,24 @@ class Document:
         pdf.ln(1.5)
         pdf.set_font(FONT_FAMILY, "", BODY_SIZE)
 
-    def key_values(self, pairs: Sequence[tuple[str, str]], *, key_share: float = 0.55) -> None:
-        """Label — value lines (values right-aligned), wrapped when long."""
+    def key_values(
+        self, pairs: Sequence[tuple[str, str]], *, key_share: float = 0.55, per_row: int = 1
+    ) -> None:
+        """Label — value lines (values right-aligned), wrapped when long; `per_row` pairs side by side,
+        with a blank gutter between them."""
         if not pairs:
             return
+        gutter = 0.06
+        widths: tuple[float, ...] = (key_share, 1 - key_share)
+        align: tuple[str, ...] = ("LEFT", "RIGHT")
+        for _ in range(per_row - 1):
+            widths += (gutter, key_share, 1 - key_share)
+            align += ("LEFT", "LEFT", "RIGHT")
         pdf = self._pdf
         pdf.set_font(FONT_FAMILY, "", BODY_SIZE)
         with pdf.table(
-            col_widths=(key_share, 1 - key_share),
-            text_align=("LEFT", "RIGHT"),
+            col_widths=widths,
+            text_align=align,
             first_row_as_headings=False,
             borders_layout=TableBordersLayout.HORIZONTAL_LINES,
             line_height=LINE_MM,
@@ -153,10 +162,15 @@ class Document:
             width=pdf.epw,
             v_align="TOP",
         ) as table:
-            for key, value in pairs:
+            for start in range(0, len(pairs), per_row):
                 row = table.row()
-                row.cell(_clean(key))
-                row.cell(_clean(value))
+                chunk = list(pairs[start:start + per_row])
+                chunk += [("", "")] * (per_row - len(chunk))
+                for index, (key, value) in enumerate(chunk):
+                    if index:
+                        row.cell("")
+                    row.cell(_clean(key))
+                    row.cell(_clean(value))
         pdf.ln(2)
 
     def table(

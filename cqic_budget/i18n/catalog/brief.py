@@ -20,7 +20,6 @@ STRINGS = {
         "Eligible spending: {spent} ({share} of the budget) with {elapsed} of the time gone; pace {burn} a "
         "month; projected total at {end}: {projected}.",
     ),
-    "brief.spent_of_budget": ("{spent} ({share} du budget)", "{spent} ({share} of the budget)"),
     "brief.burn_rate": (
         "Rythme mensuel (moyenne des {months} derniers mois complets)",
         "Monthly pace (mean of the last {months} full months)",
@@ -63,6 +62,12 @@ STRINGS = {
         "dans la section [smtp] des secrets).",
         "An SMTP user is set without a password: set CQIC_SMTP_PASSWORD (or password in the [smtp] "
         "section of the secrets).",
+    ),
+    "mail.error.smtp-credentials-ascii": (
+        "L'utilisateur ou le mot de passe SMTP contient des caractères non ASCII (accents…), que l'envoi "
+        "SMTP ne sait pas transmettre : choisissez des identifiants sans accents.",
+        "The SMTP user or password holds non-ASCII characters (accents…), which SMTP login cannot carry: "
+        "use credentials without them.",
     ),
     "mail.error.bad-recipient": (
         "Adresse de courriel invalide : « {address} » (une adresse simple, nom@domaine).",
