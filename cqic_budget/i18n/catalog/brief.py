@@ -87,5 +87,10 @@ STRINGS = {
     "mail.error.smtp-failed": (
         "Envoi impossible par {host}:{port} : {reason}.", "Could not send through {host}:{port}: {reason}."),
     "brief.to_without_send": ("--to ne sert qu'avec --send.", "--to only goes with --send."),
+    "brief.send_me": ("M'envoyer ce résumé", "Send me this brief"),
+    "brief.send_me_help": (
+        "Le résumé de la semaine (PDF et courriel) à la date choisie, envoyé à {address}.",
+        "The weekly brief (PDF and e-mail) at the chosen date, sent to {address}.",
+    ),
     "brief.sent": ("Résumé envoyé à {recipients}.", "Brief sent to {recipients}."),
 }
