@@ -155,7 +155,7 @@ def compose(
 ) -> EmailMessage:
     """A multipart message: the plain text, its HTML alternative, then each (file name, bytes, MIME type)."""
     msg = EmailMessage()
-    msg["Subject"] = subject
+    msg["Subject"] = " ".join(subject.split())  # one line, whatever a program name holds
     msg["From"] = sender
     msg["To"] = ", ".join(recipients)
     if when is not None:

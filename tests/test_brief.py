@@ -205,6 +205,15 @@ def test_smtp_settings_environment_over_secrets(tmp_path):
         smtp_settings(environ={}, secrets_files=[broken])
 
 
+def test_a_subject_stays_one_line():
+    from cqic_budget.mailer import compose
+
+    msg = compose(sender="a@cqic.example", recipients=["b@cqic.example"],
+                  subject="CQIC\r\nBcc: x@evil.example", text="t", html="<p>t</p>", lang="fr")
+    assert msg["Subject"] == "CQIC Bcc: x@evil.example" and msg["Bcc"] is None
+    assert msg["Content-Language"] == "fr-CA"
+
+
 def test_recipients_are_plain_addresses():
     assert parse_addresses(" a@cqic.ca, b.c@example.org ,a@cqic.ca") == ["a@cqic.ca", "b.c@example.org"]
     for bad in ("a@cqic.ca\r\nBcc: x@evil.example", "Nom <a@cqic.ca>", "pas-une-adresse", "a@b", "a@@b.c"):
