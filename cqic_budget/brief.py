@@ -67,14 +67,13 @@ class BriefSection:
     align: tuple[str, ...]  # "L" or "R" per column
     widths: tuple[float, ...]  # relative
     empty: str  # said when there are no rows
+    lang: str = "fr"
 
     def shown(self, limit: int) -> tuple[tuple[tuple[str, ...], ...], str | None]:
         """The first `limit` rows, and the sentence counting the others (None when none was left out)."""
         left = len(self.rows) - limit
         more = t("brief.more", self.lang, count=format_number(left, self.lang)) if left > 0 else None
         return self.rows[:limit], more
-
-    lang: str = "fr"
 
 
 @dataclass(frozen=True)
@@ -178,10 +177,10 @@ def build_brief(
     if source is not None:
         claims = list(source(session, program_id=program.id, as_of=facts.as_of, lang=lang))
         add(_section("claims", lang, [t("brief.col.claim", lang), t("brief.col.funder", lang),
-                                      t("brief.col.period", lang), t("brief.col.amount_due", lang),
-                                      t("reports.col.status", lang)],
-                     [[c.reference, c.funder, c.period, money(c.amount_due), c.status] for c in claims],
-                     "LLLRL", (1.2, 2, 2.2, 1.5, 1.2)))
+                                      t("brief.col.period", lang), t("reports.col.due_date", lang),
+                                      t("brief.col.amount_due", lang), t("reports.col.status", lang)],
+                     [[c.reference, c.funder, c.period, day(c.due_date), money(c.amount_due), c.status]
+                      for c in claims], "LLLLRL", (1.2, 2, 2.2, 1.1, 1.5, 1.2)))
 
     attention = sum(len(section.rows) for section in sections)
     long_date = format_date(facts.as_of, lang, long=True)

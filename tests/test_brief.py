@@ -131,7 +131,7 @@ def test_demo_brief_sections_come_from_the_summary(session, tmp_path):
 
 def _claims(session, *, program_id, as_of, lang):
     return [ClaimDue("<b>R-1</b>", "Gouvernement du Québec (MEIE)", "2026-04-01 → 2026-06-30", D("125000.5"),
-                     "soumise" if lang == "fr" else "submitted")]
+                     "soumise" if lang == "fr" else "submitted", date(2026, 7, 31))]
 
 
 def test_claims_section_only_when_a_source_is_connected_and_html_escaped(session, monkeypatch):
@@ -141,7 +141,7 @@ def test_claims_section_only_when_a_source_is_connected_and_html_escaped(session
     claims = brief.sections[-1]
     assert claims.key == "claims" and claims.title == "Réclamations dues ou impayées"
     assert claims.rows == (("<b>R-1</b>", "Gouvernement du Québec (MEIE)", "2026-04-01 → 2026-06-30",
-                            "125\u00a0000,50\u00a0$", "soumise"),)
+                            "2026-07-31", "125\u00a0000,50\u00a0$", "soumise"),)
     html = brief_html(brief)
     assert "&lt;b&gt;R-1&lt;/b&gt;" in html and "<b>R-1" not in html
     # The integrator connects the ledger once, for every caller.
