@@ -1,5 +1,5 @@
 # make run: the app at http://127.0.0.1:8501 on the local store · make test: the whole suite (SQLite and PostgreSQL)
-.PHONY: run test lint demo chromium clean-venv lock check-lock
+.PHONY: run test lint demo chromium poppler clean-venv lock check-lock
 
 PYTHON ?= python3
 VENV := .venv
@@ -78,7 +78,19 @@ chromium:
 		echo "chromium is missing and installing it needs root: the browser test will be skipped"; \
 	fi
 
-test: $(DEV_STAMP) chromium
+# The PDF tests read text with pdftotext and render pages with pdftoppm (Debian's poppler-utils).
+poppler:
+	@if command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null; then \
+		true; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils; \
+	elif [ "$$CI" = true ]; then \
+		echo "poppler-utils is missing and installing it needs root" >&2; exit 1; \
+	else \
+		echo "poppler-utils is missing and installing it needs root: the PDF tests will be skipped"; \
+	fi
+
+test: $(DEV_STAMP) chromium poppler
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)

@@ -1,5 +1,5 @@
-"""Command line: python -m cqic_budget init|import-expenses|import-merchants|summary|report|users (SPEC
-§6)."""
+"""Command line: python -m cqic_budget init|import-expenses|import-merchants|summary|report|brief|users
+(SPEC §6, §11)."""
 
 from __future__ import annotations
 
@@ -56,11 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--lang", default="fr", choices=["fr", "en"])
 
-    p = sub.add_parser("report", help="the funder report workbook")
+    p = sub.add_parser("report", help="the funder report: a workbook (.xlsx) or a PDF (.pdf), by --out")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--as-of", type=_date, default=None)
     p.add_argument("--program", default=None)
     p.add_argument("--lang", default="fr", choices=["fr", "en"])
+
+    p = sub.add_parser("brief", help="the weekly brief: a one-page PDF, and an e-mail with --send")
+    p.add_argument("--as-of", type=_date, default=None)
+    p.add_argument("--program", default=None)
+    p.add_argument("--lang", default="fr", choices=["fr", "en"])
+    p.add_argument("--out", type=Path, default=None, help="the PDF (default: resume-hebdo-CODE-DATE.pdf)")
+    p.add_argument("--send", action="store_true", help="mail it through the SMTP settings")
+    p.add_argument("--to", default=None, help="recipients, comma-separated (with --send)")
 
     p = sub.add_parser("users", help="users and their roles")
     users = p.add_subparsers(dest="users_command", required=True)
@@ -130,8 +138,10 @@ def cmd_import_merchants(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from cqic_budget.i18n import t
-    from cqic_budget.reports import write_report
+    from cqic_budget.report_pdf import write_report_pdf
+    from cqic_budget.reports import check_report_path, write_report
 
+    write = write_report_pdf if check_report_path(args.out) == "pdf" else write_report
     folder = args.out.parent
     if args.out.is_dir():
         reason = t("report.out.is-folder", args.lang)
@@ -144,13 +154,38 @@ def cmd_report(args: argparse.Namespace) -> int:
     engine = make_engine()
     try:
         with session_scope(engine) as session:
-            write_report(session, args.out, program_code=args.program, as_of=args.as_of, lang=args.lang)
+            write(session, args.out, program_code=args.program, as_of=args.as_of, lang=args.lang)
     except OSError as exc:  # a folder without write permission, a full disk, --out naming a folder
         reason = exc.strerror or type(exc).__name__
         print(f"unwritable: {t('report.out.unwritable', args.lang, path=args.out, reason=reason)}",
               file=sys.stderr)
         return EXIT_REFUSED
     print(str(args.out))
+    return EXIT_OK
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    from cqic_budget.brief import brief_file_name, brief_pdf, build_brief, send_brief
+    from cqic_budget.i18n import t
+    from cqic_budget.mailer import parse_addresses, smtp_settings
+
+    if args.to is not None and not args.send:
+        print(f"usage: {t('brief.to_without_send', args.lang)}", file=sys.stderr)
+        return EXIT_REFUSED
+    # Settings and addresses are checked before anything is computed or written.
+    recipients = parse_addresses(args.to or "") if args.send else []
+    settings = smtp_settings() if args.send else None
+    engine = make_engine()
+    with session_scope(engine) as session:
+        brief = build_brief(session, program_code=args.program, as_of=args.as_of, lang=args.lang)
+    pdf = brief_pdf(brief)
+    if args.out is not None or not args.send:
+        out = args.out or Path(brief_file_name(brief))
+        out.write_bytes(pdf)
+        print(str(out))
+    if settings is not None:
+        send_brief(brief, recipients=recipients, settings=settings, pdf=pdf)
+        print(t("brief.sent", args.lang, recipients=", ".join(recipients)))
     return EXIT_OK
 
 
@@ -171,7 +206,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 COMMANDS = {
     "init": cmd_init, "summary": cmd_summary, "import-expenses": cmd_import,
     "import-merchants": cmd_import_merchants,
-    "report": cmd_report, "users": cmd_users,
+    "report": cmd_report, "brief": cmd_brief, "users": cmd_users,
 }
 
 

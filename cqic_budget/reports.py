@@ -35,7 +35,7 @@ from sqlmodel import Session
 from cqic_budget.auth import can, require
 from cqic_budget.i18n import DASH, format_date, format_money, format_number, format_percent, normalise_lang, t
 from cqic_budget.merchants import SECTORS, SIZE_BANDS, expense_description
-from cqic_budget.metrics.burn import FiscalYearStatus
+from cqic_budget.metrics.budget_lines import budget_line_use
 from cqic_budget.metrics.cofinancing import (
     admin_base,
     admin_share,
@@ -49,7 +49,7 @@ from cqic_budget.metrics.cofinancing import (
     quebec_received,
     quebec_share,
 )
-from cqic_budget.metrics.facts import ZERO, ProgramFacts, eligible_spent, load_facts
+from cqic_budget.metrics.facts import ProgramFacts, eligible_spent, load_facts
 from cqic_budget.metrics.impact import (
     DIMENSIONS,
     OTHER_GROUPS,
@@ -63,7 +63,7 @@ from cqic_budget.metrics.milestones import milestone_status
 from cqic_budget.metrics.summary import Summary, share_text, summarise
 from cqic_budget.models import Category, Expense, ImportBatch, Program
 from cqic_budget.money import from_cents, round_cents, share
-from cqic_budget.periods import FiscalYear, clamp_as_of, fiscal_years_between, month_start
+from cqic_budget.periods import FiscalYear, clamp_as_of, fiscal_years_between
 from cqic_budget.privacy import redactor
 from cqic_budget.safe_text import neutralise_formula
 from cqic_budget.setup import get_program
@@ -352,16 +352,6 @@ def _category_label(ctx: _Context, code: str) -> str:
     return ctx.categories.get(code, (code, 999))[0]
 
 
-def _spent_in_year(facts: ProgramFacts, status: FiscalYearStatus, category: str) -> Decimal:
-    """Eligible spend of one category within a fiscal year, to the as-of: the months of
-    `fiscal_year_status`'s window, read from the same monthly facts (spent_between has no category)."""
-    if status.phase == "future":
-        return ZERO
-    first, last = month_start(status.start), month_start(min(status.end, facts.as_of))
-    return sum((m.eligible for m in facts.monthly if m.category == category and first <= m.month <= last),
-               ZERO)
-
-
 def _spending_sheet(ctx: _Context) -> _Sheet:
     lang, facts = ctx.lang, ctx.facts
     sheet = _Sheet(t("reports.sheet.spending", lang), lang)
@@ -369,16 +359,12 @@ def _spending_sheet(ctx: _Context) -> _Sheet:
     sheet.header([t("reports.col.fiscal_year", lang), t("reports.col.category", lang),
                   t("reports.col.budget", lang), t("reports.col.spent", lang), t("reports.col.balance", lang),
                   t("reports.col.spent_share", lang)])
-    codes = {b.category for b in facts.budget_lines} | {m.category for m in facts.monthly if m.eligible}
-    ordered = sorted(codes, key=lambda code: (ctx.categories.get(code, ("", 999))[1], code))
+    order = {code: sort_order for code, (_, sort_order) in ctx.categories.items()}
+    uses = budget_line_use(facts, ctx.summary.fiscal_years, order=order)
     for status in ctx.summary.fiscal_years:
-        for code in ordered:
-            budget = sum((b.amount for b in facts.budget_lines
-                          if b.fiscal_year == status.label and b.category == code), ZERO)
-            spent = _spent_in_year(facts, status, code)
-            if budget or spent:
-                sheet.row([(status.label, TEXT), (_category_label(ctx, code), TEXT), (budget, MONEY),
-                           (spent, MONEY), (budget - spent, MONEY), (share(spent, budget), PERCENT)])
+        for use in (u for u in uses if u.fiscal_year == status.label):
+            sheet.row([(status.label, TEXT), (_category_label(ctx, use.category), TEXT), (use.budget, MONEY),
+                       (use.spent, MONEY), (use.balance, MONEY), (use.used_share, PERCENT)])
         sheet.row([(status.label, TEXT), (t("reports.col.total", lang), TEXT), (status.budget, MONEY),
                    (status.spent, MONEY), (status.budget - status.spent, MONEY),
                    (share(status.spent, status.budget), PERCENT)], total=True)
@@ -736,10 +722,30 @@ def _may_read_personal(session: Session, user: str | None) -> bool:
     return user is None or can(session, user, "read_personal")
 
 
-def _build(
-    session: Session, target: str | Path | IO[bytes], *, program_code: str | None, as_of: date | None,
-    lang: str, user: str | None,
-) -> None:
+# The sheet plan, for the PDF renderer (report_pdf): rows of (value, kind) with a style.
+Sheet, Row = _Sheet, _Row
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """The funder report's figure sheets, laid out once: the workbook writes them, report_pdf prints them."""
+
+    lang: str
+    program_id: int
+    program_code: str
+    program_name: str
+    subtitle: str
+    as_of: date
+    sheets: tuple[Sheet, ...]  # summary, spending, co-financing, milestones, impact
+    expense_count: int
+    expense_note: str  # the expense sheet's note: count, date, eligible total (equal to the summary)
+    personal: bool  # whether the reader may see merchants' personal data
+
+
+def report_view(
+    session: Session, *, program_code: str | None, as_of: date | None, lang: str, user: str | None,
+) -> ReportView:
+    """The report's sheets for `user` (None: the command line's operator), who must hold `reports`."""
     lang = normalise_lang(lang)
     if user is not None:
         require(session, user, "reports")
@@ -750,19 +756,29 @@ def _build(
     name = program.name_en if lang == "en" else program.name_fr
     subtitle = t("reports.subtitle", lang, code=program.code, date=format_date(facts.as_of, lang, long=True))
     ctx = _Context(lang, facts, summary, name, subtitle, _category_labels(session, lang))
-
-    wb = Workbook(write_only=True)
-    wb.properties.title = subtitle
-    wb.properties.creator = "cqic_budget"
     personal = _may_read_personal(session, user)
-    for sheet in (_summary_sheet(ctx), _spending_sheet(ctx), _cofinancing_sheet(ctx), _milestones_sheet(ctx),
-                  _impact_sheet(ctx, session, min_group=None if personal else program.min_group_size)):
-        _write_sheet(wb, sheet)
+    sheets = (_summary_sheet(ctx), _spending_sheet(ctx), _cofinancing_sheet(ctx), _milestones_sheet(ctx),
+              _impact_sheet(ctx, session, min_group=None if personal else program.min_group_size))
     count = sum(m.expenses for m in facts.monthly)
     note = t("reports.expenses_note", lang, count=format_number(count, lang),
              date=format_date(facts.as_of, lang), spent=format_money(summary.spent, lang))
-    _expense_sheet(wb, session, name=t("reports.sheet.expenses", lang), lang=lang, program_id=program.id,
-                   as_of=facts.as_of, title=name, subtitle=subtitle, note=note, personal=personal)
+    return ReportView(lang, program.id, program.code, name, subtitle, facts.as_of, sheets, count, note,
+                      personal)
+
+
+def _build(
+    session: Session, target: str | Path | IO[bytes], *, program_code: str | None, as_of: date | None,
+    lang: str, user: str | None,
+) -> None:
+    view = report_view(session, program_code=program_code, as_of=as_of, lang=lang, user=user)
+    wb = Workbook(write_only=True)
+    wb.properties.title = view.subtitle
+    wb.properties.creator = "cqic_budget"
+    for sheet in view.sheets:
+        _write_sheet(wb, sheet)
+    _expense_sheet(wb, session, name=t("reports.sheet.expenses", view.lang), lang=view.lang,
+                   program_id=view.program_id, as_of=view.as_of, title=view.program_name,
+                   subtitle=view.subtitle, note=view.expense_note, personal=view.personal)
     wb.save(target)
 
 
@@ -787,9 +803,30 @@ def write_report(
     return path
 
 
-def report_file_name(program_code: str, as_of: date, lang: str = "fr") -> str:
+def report_file_name(program_code: str, as_of: date, lang: str = "fr", suffix: str = "xlsx") -> str:
     prefix = "funder-report" if normalise_lang(lang) == "en" else "rapport-bailleurs"
-    return f"{prefix}-{program_code}-{as_of.isoformat()}.xlsx"
+    return f"{prefix}-{program_code}-{as_of.isoformat()}.{suffix}"
+
+
+class ReportFormatError(ValueError):
+    """`report --out` names a file that is neither .xlsx nor .pdf (code report-format)."""
+
+    code = "report-format"
+
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(f"report-format: {path}")
+
+    def message(self, lang: str = "fr") -> str:
+        return t("report_pdf.error.format", lang, name=self.path.name)
+
+
+def check_report_path(path: str | Path) -> str:
+    """The report's format by the file's extension: "xlsx" or "pdf" (ReportFormatError otherwise)."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in ("xlsx", "pdf"):
+        raise ReportFormatError(Path(path))
+    return suffix
 
 
 def _export_as_of(session: Session, program_id: int, as_of: date | None) -> date:

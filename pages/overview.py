@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cqic_budget import ui
+from cqic_budget.ui.brief import send_brief_button
 from cqic_budget.ui.overview import overview
 
 view = overview()
@@ -21,3 +22,5 @@ if view.milestones:
 
 st.subheader(view.alerts_title)
 ui.alert_list(view.alerts, empty=view.no_alerts)
+
+send_brief_button()

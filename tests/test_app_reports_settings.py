@@ -106,11 +106,12 @@ def test_reports_page_describes_each_sheet_and_offers_the_files(demo_store, down
     for key in reports_ui.SHEETS:
         assert f"**{t(f'reports.sheet.{key}', lang)}** — {t(f'reports_page.sheet.{key}', lang)}" in sheets
     prefix = "depenses" if lang == "fr" else "expenses"
-    assert set(downloads) == {reports.report_file_name("CQIC", AS_OF, lang), f"{prefix}-CQIC-2026-10-31.csv",
-                              f"{prefix}-CQIC-2026-10-31.xlsx"}
+    assert set(downloads) == {reports.report_file_name("CQIC", AS_OF, lang),
+                              reports.report_file_name("CQIC", AS_OF, lang, "pdf"),
+                              f"{prefix}-CQIC-2026-10-31.csv", f"{prefix}-CQIC-2026-10-31.xlsx"}
     assert [b.label for b in at.get("download_button")] == [
-        t("reports_page.report_button", lang), t("reports_page.csv_button", lang),
-        t("reports_page.xlsx_button", lang)]
+        t("reports_page.report_button", lang), t("report_pdf.button", lang),
+        t("reports_page.csv_button", lang), t("reports_page.xlsx_button", lang)]
     filters = ("fiscal_year", "category", "eligible", "needs_review")
     assert [s.label for s in at.selectbox if s.key and s.key.startswith("reports.")] == [
         t(f"reports_page.filter.{name}", lang) for name in filters]
@@ -134,13 +135,14 @@ def test_no_file_is_generated_while_the_page_reruns(demo_store, downloads, monke
     store."""
     built = []
     monkeypatch.setattr(reports_ui, "build_report", lambda *a, **k: built.append("report") or b"")
+    monkeypatch.setattr(reports_ui, "build_report_pdf", lambda *a, **k: built.append("pdf") or b"")
     monkeypatch.setattr(reports_ui, "expenses_csv", lambda *a, **k: built.append("csv") or b"")
     monkeypatch.setattr(reports_ui, "expenses_xlsx", lambda *a, **k: built.append("xlsx") or b"")
     rerun(rerun(open_page(REPORTS)))
     assert built == []
     for generate, _ in downloads.values():
         generate()
-    assert sorted(built) == ["csv", "report", "xlsx"]
+    assert sorted(built) == ["csv", "pdf", "report", "xlsx"]
 
 
 def test_export_filters_choose_the_rows(demo_store, downloads):
@@ -183,9 +185,11 @@ def test_a_filter_matching_nothing_disables_the_exports(demo_store):
 def test_a_funder_downloads_the_report_and_a_viewer_does_not_reach_it(demo_store, downloads):
     funder = with_role(demo_store, FUNDER, "funder")
     at = open_page(REPORTS, lang="fr", user=funder)
-    assert len(at.get("download_button")) == 3
+    assert len(at.get("download_button")) == 4
     generate, _ = downloads[reports.report_file_name("CQIC", AS_OF, "fr")]
     assert summary_figures(load_workbook(io.BytesIO(generate())), "fr")["budget_total"].value == 2_100_000
+    generate, mime = downloads[reports.report_file_name("CQIC", AS_OF, "fr", "pdf")]
+    assert mime == "application/pdf" and generate().startswith(b"%PDF-")
 
     viewer = with_role(demo_store, VIEWER, "viewer")
     at = AppTest.from_file(overview_app.DASHBOARD, default_timeout=60)

@@ -1,4 +1,4 @@
-"""The Reports page's content (SPEC §5.7): the funder report workbook and the expense exports, ready to draw.
+"""The Reports page's content (SPEC §5.7): the funder report (workbook and PDF) and the expense exports.
 
 `build_reports` says what the reader may download (the `reports` permission), what each sheet of the report
 holds and which filters the exports offer; `count_expenses` counts the rows an export would hold. The files
@@ -21,6 +21,7 @@ from cqic_budget.auth import allows, require
 from cqic_budget.i18n import format_date, format_number, normalise_lang, t
 from cqic_budget.models import Category
 from cqic_budget.periods import clamp_as_of, fiscal_years_between
+from cqic_budget.report_pdf import PDF_MIME, build_report_pdf
 from cqic_budget.reports import (
     CSV_MIME,
     XLSX_MIME,
@@ -63,6 +64,8 @@ class ReportsView:
     report_text: str
     report_button: str
     report_file: str
+    report_pdf_button: str
+    report_pdf_file: str
     sheets_title: str
     sheets: tuple[Sheet, ...]
     exports_title: str
@@ -102,6 +105,8 @@ def build_reports(session: Session, *, program_code: str | None, as_of: date, la
         report_text=t("reports_page.report_text", lang, as_of=format_date(as_of, lang, long=True)),
         report_button=t("reports_page.report_button", lang),
         report_file=report_file_name(program.code, as_of, lang),
+        report_pdf_button=t("report_pdf.button", lang),
+        report_pdf_file=report_file_name(program.code, as_of, lang, "pdf"),
         sheets_title=t("reports_page.sheets", lang),
         sheets=tuple(Sheet(t(f"reports.sheet.{key}", lang), t(f"reports_page.sheet.{key}", lang))
                      for key in SHEETS),
@@ -139,6 +144,12 @@ def report_file(engine: sa.Engine, *, program_code: str, as_of: date, lang: str,
         return build_report(session, program_code=program_code, as_of=as_of, lang=lang, user=user)
 
 
+def report_pdf_file(engine: sa.Engine, *, program_code: str, as_of: date, lang: str, user: str | None
+                    ) -> bytes:
+    with Session(engine) as session:
+        return build_report_pdf(session, program_code=program_code, as_of=as_of, lang=lang, user=user)
+
+
 def export_file(engine: sa.Engine, kind: str, *, program_id: int, as_of: date, lang: str,
                 filters: ExpenseFilters, user: str | None) -> bytes:
     write = expenses_xlsx if kind == "xlsx" else expenses_csv
@@ -174,11 +185,17 @@ def _count(url: str, program_id: int, as_of: date, filters: ExpenseFilters, vers
 def report_section(view: ReportsView) -> None:
     st.subheader(view.report_title)
     st.write(view.report_text)
-    generate = partial(report_file, ui.engine(), program_code=view.program_code, as_of=view.as_of,
-                       lang=ui.lang(), user=ui.current_user())
-    st.download_button(
-        view.report_button, generate, file_name=view.report_file, mime=XLSX_MIME, on_click="ignore",
-        type="primary", icon=":material/download:", key="reports.report", help=view.report_file,
+    common = dict(program_code=view.program_code, as_of=view.as_of, lang=ui.lang(), user=ui.current_user())
+    workbook, pdf = st.columns(2)
+    workbook.download_button(
+        view.report_button, partial(report_file, ui.engine(), **common), file_name=view.report_file,
+        mime=XLSX_MIME, on_click="ignore", type="primary", icon=":material/download:", key="reports.report",
+        help=view.report_file, width="stretch",
+    )
+    pdf.download_button(
+        view.report_pdf_button, partial(report_pdf_file, ui.engine(), **common),
+        file_name=view.report_pdf_file, mime=PDF_MIME, on_click="ignore", icon=":material/picture_as_pdf:",
+        key="reports.report_pdf", help=view.report_pdf_file, width="stretch",
     )
     st.markdown(f"**{view.sheets_title}**")
     st.markdown("\n".join(f"- **{sheet.name}** — {sheet.text}" for sheet in view.sheets))
