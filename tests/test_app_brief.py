@@ -17,9 +17,7 @@ from cqic_budget.db import session_scope
 from cqic_budget.i18n import t
 from cqic_budget.users import add_user
 
-fresh_caches = overview_app.fresh_caches
-store = overview_app.store
-demo_store = overview_app.demo_store
+pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.one_store]
 
 AS_OF = date(2026, 10, 31)
 MANAGER = "gestion_cqic@cqic.example"

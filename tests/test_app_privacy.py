@@ -13,7 +13,6 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-import test_app_reports_settings as reports_app
 import test_app_roles as roles_app
 from privacy_corpus import LONE_MUNICIPALITY, MERCHANTS, ROWS, leaks, load_corpus, personal_values
 from streamlit.testing.v1 import AppTest
