@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -39,7 +39,7 @@ from cqic_budget.models import (
     Milestone,
     Program,
 )
-from cqic_budget.money import CENT, from_cents
+from cqic_budget.money import CENT, eligible_cents_sql, from_cents, read_amount
 from cqic_budget.periods import FiscalYear, fiscal_years_between
 from cqic_budget.setup import CATEGORIES, UNCLASSIFIED
 
@@ -175,13 +175,13 @@ def _decimal(value: Any, name: str) -> tuple[Decimal, bool]:
             raise SettingsError("invalid-number", name, value)
         number, from_float = Decimal(repr(value)), True
     else:
-        text = re.sub(r"[\s\u00a0\u202f$]", "", str(value))
-        if "," in text:
-            text = text.replace(",", "") if "." in text else text.replace(",", ".")
-        try:
-            number, from_float = Decimal(text), False
-        except InvalidOperation:
+        try:  # the same reading as the importer's (money.read_amount): « 1,234 » means the same in both
+            reading = read_amount(str(value))
+        except ValueError:
             raise SettingsError("invalid-number", name, value) from None
+        if reading.currency not in (None, "CAD"):
+            raise SettingsError("invalid-number", name, value)
+        number, from_float = reading.value, False
     if not number.is_finite():
         raise SettingsError("invalid-number", name, value)
     return number, from_float
@@ -545,26 +545,20 @@ def update_program_settings(session: Session, program_id: int, changes: dict, *,
 def recompute_eligible_cents(session: Session, *, program_id: int, recovery_rate: Decimal) -> int:
     """Rewrite Expense.eligible_cents of the program at `recovery_rate` in one UPDATE; returns rows changed.
 
-    Integer arithmetic only, so SQLite and PostgreSQL agree with money.eligible_cents to the cent.
-    With r = p / 10 000, the eligible cost in 1/10 000 of a cent is
-    N = amount × 10 000 + (GST + QST) × (10 000 − p), rounded half away from zero as
-    sign(N) × ((|N| + 5 000) div 10 000). The whole sum is rounded, not the taxes alone: a credit
-    note of −1,00 $ with +0,005 $ of tax kept is −1,00 $, not −0,99 $.
+    The expression is money.eligible_cents_sql: the rule of money.eligible_cents_column written in SQL
+    (integer arithmetic only, so SQLite and PostgreSQL agree with Python to the cent; each expense's
+    tax treatment decides whether its taxes are recovered).
     """
     scaled = Decimal(recovery_rate) * RATE_SCALE
     if not 0 <= scaled <= RATE_SCALE:
         raise SettingsError("out-of-range", "tax_recovery_rate", recovery_rate, low=0, high=1)
     if scaled != scaled.to_integral_value():
         raise SettingsError("too-many-decimals", "tax_recovery_rate", recovery_rate, places=RATE_PLACES)
-    table = Expense.__tablename__
-    n = f"(amount_cents * {RATE_SCALE} + (gst_cents + qst_cents) * CAST(:keep AS BIGINT))"
-    half, whole = RATE_SCALE // 2, RATE_SCALE
-    value = (f"CASE WHEN NOT eligible THEN 0 WHEN {n} < 0 THEN -((-{n} + {half}) / {whole}) "
-             f"ELSE ({n} + {half}) / {whole} END")
-    stmt = sa.text(f"UPDATE {table} SET eligible_cents = {value} "
+    value = eligible_cents_sql(Decimal(recovery_rate))
+    stmt = sa.text(f"UPDATE {Expense.__tablename__} SET eligible_cents = {value} "
                    f"WHERE program_id = :program_id AND eligible_cents <> {value}")
     session.flush()
-    result = session.execute(stmt, {"keep": RATE_SCALE - int(scaled), "program_id": program_id})
+    result = session.execute(stmt, {"program_id": program_id})
     for obj in list(session.identity_map.values()):  # expenses already loaded must not keep the old value
         if isinstance(obj, Expense):
             session.expire(obj, ["eligible_cents"])

@@ -16,6 +16,7 @@ from cqic_budget.db import bump_data_version
 from cqic_budget.importing.categories import CategoryResolver
 from cqic_budget.importing.validate import ParsedRows, RowError
 from cqic_budget.models import Expense, ImportBatch, Program
+from cqic_budget.money import eligible_cents_column
 
 REVERSED = "reversed"
 _COLUMNS = (
@@ -51,15 +52,6 @@ def issues_of(parsed: ParsedRows, errors: list[RowError]) -> list[dict[str, Any]
         }
         for e in errors
     ]
-
-
-def eligible_column(amounts: list[int], gsts: list[int], qsts: list[int], recovery_rate) -> list[int]:
-    """money.eligible_cents for a whole column, in integers: amount + (GST + QST) x (1 - r), rounded
-    half away from zero per expense (as money.round_cents does)."""
-    keep_num, keep_den = (1 - recovery_rate).as_integer_ratio()
-    twice = 2 * keep_den
-    numerators = [a * keep_den + (g + q) * keep_num for a, g, q in zip(amounts, gsts, qsts, strict=True)]
-    return [(2 * x + keep_den) // twice if x >= 0 else -((keep_den - 2 * x) // twice) for x in numerators]
 
 
 CHUNK_ROWS = 25_000
@@ -118,7 +110,7 @@ def expense_rows(
             amounts,
             gsts,
             qsts,
-            eligible_column(amounts, gsts, qsts, program.tax_recovery_rate),
+            eligible_cents_column(amounts, gsts, qsts, program.tax_recovery_rate),
             repeat(True, count),
             repeat("", count),
             list(map(bool, reasons)),

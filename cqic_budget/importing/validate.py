@@ -23,7 +23,7 @@ from cqic_budget.importing.header import (
 )
 from cqic_budget.importing.normalise import MAX_CENTS, amount_cents, clean_text, is_blank, parse_date
 from cqic_budget.importing.safety import WorkbookFacts, _col_letters
-from cqic_budget.money import GST_RATE, QST_RATE
+from cqic_budget.money import GST_RATE, QST_RATE, tax_flags
 
 # Row codes of SPEC §4 (plus `duplicate`, given by the de-duplication step).
 INVALID_DATE, INVALID_AMOUNT, OUT_OF_PERIOD = "invalid-date", "invalid-amount", "out-of-period"
@@ -348,39 +348,12 @@ def parse_rows(
 
 
 def _review(amounts: list[int], gsts: list[int], qsts: list[int]) -> list[str]:
-    """Taxes that differ from the rate by more than a cent (money.tax_differs, in integers): flagged."""
-    gst_num, gst_den = GST_RATE.as_integer_ratio()
-    qst_num, qst_den = QST_RATE.as_integer_ratio()
-    if len(amounts) >= _VECTOR_ROWS and max(gst_num, gst_den, qst_num, qst_den) < 2**20:
-        return _review_vector(amounts, gsts, qsts, (gst_num, gst_den), (qst_num, qst_den))
-    review = []
-    append = review.append
-    for a, g, q in zip(amounts, gsts, qsts, strict=True):
-        reasons = ""
-        if g and abs(g * gst_den - a * gst_num) > gst_den:
-            reasons = GST_DIFFERS
-        if q and abs(q * qst_den - a * qst_num) > qst_den:
-            reasons = f"{reasons}|{QST_DIFFERS}" if reasons else QST_DIFFERS
-        append(reasons)
-    return review
-
-
-_VECTOR_ROWS = 20_000  # from here numpy (its import included) beats a Python loop
-
-
-def _review_vector(amounts: list[int], gsts: list[int], qsts: list[int], gst_ratio, qst_ratio) -> list[str]:
-    """_review in numpy: int64 is exact here (amounts under MAX_CENTS, rates as small ratios)."""
-    import numpy as np
-
-    a, g, q = (np.array(column, dtype=np.int64) for column in (amounts, gsts, qsts))
-    (gst_num, gst_den), (qst_num, qst_den) = gst_ratio, qst_ratio
-    gst_off = (g != 0) & (np.abs(g * gst_den - a * gst_num) > gst_den)
-    qst_off = (q != 0) & (np.abs(q * qst_den - a * qst_num) > qst_den)
-    review = [""] * len(amounts)
+    """Taxes that differ from the rate by more than a cent (money.tax_flags): flagged for review."""
+    gst_off = tax_flags(amounts, gsts, GST_RATE)
+    qst_off = tax_flags(amounts, qsts, QST_RATE)
     both = f"{GST_DIFFERS}|{QST_DIFFERS}"
-    for i in np.flatnonzero(gst_off | qst_off).tolist():
-        review[i] = both if gst_off[i] and qst_off[i] else GST_DIFFERS if gst_off[i] else QST_DIFFERS
-    return review
+    return [both if g and q else GST_DIFFERS if g else QST_DIFFERS if q else ""
+            for g, q in zip(gst_off, qst_off, strict=True)]
 
 
 def _check_row(
