@@ -1,4 +1,4 @@
-"""Command line: python -m cqic_budget init|import-expenses|import-merchants|summary|report|users (SPEC
+"""Command line: python -m cqic_budget init|import-expenses|import-merchants|summary|report|users|rates (SPEC
 §6)."""
 
 from __future__ import annotations
@@ -66,6 +66,20 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--role", required=True, choices=["admin", "manager", "funder", "viewer"])
     q.add_argument("--user", default=LOCAL_USER)
     users.add_parser("list")
+
+    p = sub.add_parser("rates", help="exchange rates to CAD (Bank of Canada Valet)")
+    rates = p.add_subparsers(dest="rates_command", required=True)
+    q = rates.add_parser("import", help="a Valet observations file, CSV or JSON (series FX<CUR>CAD)")
+    q.add_argument("file", type=Path)
+    q = rates.add_parser("fetch", help="the Valet API (the only command that uses the network)")
+    q.add_argument("--currency", required=True, type=str.upper)
+    q.add_argument("--from", dest="start", required=True, type=_date)
+    q.add_argument("--to", dest="end", required=True, type=_date)
+    q.add_argument("--base-url", default=None, help="default: CQIC_VALET_URL or the Bank of Canada's")
+    for q in rates.choices.values():
+        q.add_argument("--user", default=LOCAL_USER)
+        q.add_argument("--json", action="store_true")
+        q.add_argument("--lang", default="fr", choices=["fr", "en"])
     return parser
 
 
@@ -149,10 +163,34 @@ def cmd_users(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_rates(args: argparse.Namespace) -> int:
+    from cqic_budget.currency import RatesError, fetch_rates, import_rates_file
+    from cqic_budget.i18n import t
+
+    engine = make_engine()
+    if args.rates_command == "import":
+        try:
+            data = args.file.read_bytes()
+        except OSError:
+            raise RatesError("not-valet") from None
+    with session_scope(engine) as session:
+        if args.rates_command == "import":
+            result = import_rates_file(session, data, user=args.user, file_name=args.file.name)
+        else:
+            result = fetch_rates(session, args.currency, args.start, args.end, user=args.user,
+                                 base_url=args.base_url)
+    if args.json:
+        print(json.dumps({"status": "imported", **result.as_json()}))
+    else:
+        print(t("rates.done", args.lang, inserted=result.inserted, updated=result.updated,
+                unchanged=result.unchanged, currencies=", ".join(result.currencies)))
+    return EXIT_OK
+
+
 COMMANDS = {
     "init": cmd_init, "summary": cmd_summary, "import-expenses": cmd_import,
     "import-merchants": cmd_import_merchants,
-    "report": cmd_report, "users": cmd_users,
+    "report": cmd_report, "users": cmd_users, "rates": cmd_rates,
 }
 
 

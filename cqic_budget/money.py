@@ -276,3 +276,17 @@ def amount_convention(texts: list[str]) -> str | None:
     if votes[DOT] == votes[COMMA]:
         return None
     return DOT if votes[DOT] > votes[COMMA] else COMMA
+
+
+def currency_of(text: str) -> str | None:
+    """The ISO code a currency cell names (« € », « eur », « US$ », « CAD »), None for a blank or a bare
+    « $ » (the program's own); ValueError for anything else."""
+    raw = text.strip()
+    if not raw or raw == "$":
+        return None
+    for pattern, code in _CURRENCY_WORDS:
+        if pattern.fullmatch(raw):
+            return code
+    if re.fullmatch(r"[A-Za-z]{3}", raw):
+        return raw.upper()
+    raise ValueError(text)
