@@ -67,7 +67,8 @@ STRINGS = {
     "currency.treatment.none": ("aucune taxe", "no tax"),
     "currency.source.actual": ("taux réel de la dépense", "the expense's actual rate"),
     "currency.written": (
-        "{amount} {currency} au taux de {rate} ({source})",
-        "{amount} {currency} at {rate} ({source})",
+        "{amount} au taux de {rate} ({source})",
+        "{amount} at {rate} ({source})",
     ),
+    "drill.col.written": ("Montant en devise", "Amount in currency"),
 }
