@@ -259,8 +259,11 @@ class RatesResult:
                 "to": self.last and self.last.isoformat()}
 
 
-def store_rates(session: Session, rates: list[Rate], *, user: str, origin: str) -> RatesResult:
-    """Insert new rates, update changed ones (audited with the old value), in the session's transaction.
+def store_rates(
+    session: Session, rates: list[Rate], *, user: str, origin: str, replace: bool = True
+) -> RatesResult:
+    """Insert new rates, update changed ones (audited with the old value; with `replace` False a stored
+    rate is kept), in the session's transaction.
 
     Expenses keep the rate they were converted at: a later correction of a rate does not move them."""
     require(session, user, "settings")
@@ -282,7 +285,7 @@ def store_rates(session: Session, rates: list[Rate], *, user: str, origin: str) 
             session.add(ExchangeRate(currency=rate.currency, date=rate.date, rate=rate.rate,
                                      source=rate.source))
             result.inserted += 1
-        elif row.rate != rate.rate or row.source != rate.source:
+        elif replace and (row.rate != rate.rate or row.source != rate.source):
             changed.append({"currency": rate.currency, "date": rate.date, "before": row.rate,
                             "after": rate.rate})
             row.rate, row.source = rate.rate, rate.source

@@ -18,12 +18,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from cqic_budget import audit
 from cqic_budget.auth import LOCAL_USER, require
+from cqic_budget.currency import CAD, RateBook, convert, load_rate_book, parse_valet, store_rates
 from cqic_budget.db import bump_data_version
 from cqic_budget.i18n import t
 from cqic_budget.models import (
@@ -39,12 +41,22 @@ from cqic_budget.models import (
     Milestone,
     Program,
 )
-from cqic_budget.money import GST_RATE, QST_RATE, eligible_cents, round_cents, to_cents
+from cqic_budget.money import (
+    GST_RATE,
+    QST_RATE,
+    TAX_FOREIGN,
+    TAX_QC,
+    eligible_cents,
+    from_cents,
+    round_cents,
+    to_cents,
+)
 from cqic_budget.periods import add_months, month_end, months_between
 from cqic_budget.setup import FUNDERS, ensure_program
 
 DEMO_ACTION = "demo-load"
 SEED = 20250401
+DEMO_RATES = Path(__file__).resolve().parent.parent / "data" / "demo_rates_FXEURCAD.csv"
 DEMO_START = date(2025, 4, 1)
 DEMO_END = date(2026, 10, 31)  # the last day with expenses, contributions and measurements
 
@@ -320,6 +332,7 @@ class _Expenses:
     program_id: int
     category_ids: dict[str, int]
     recovery_rate: Decimal
+    rates: RateBook = field(default_factory=RateBook)  # the demo's euro rates (data/demo_rates_FXEURCAD.csv)
     rows: list[dict] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
     _bases: random.Random = field(default_factory=lambda: _rng("invoice-numbers"))
@@ -333,16 +346,30 @@ class _Expenses:
     def add(
         self, day: date, vendor: str, description: str, category: str, amount: Decimal, *,
         taxable: bool = True, ineligible: str = "", merchant_id: int | None = None,
-        invoice: str | None = None,
+        invoice: str | None = None, currency: str = CAD,
     ) -> None:
+        """An expense of `amount` before taxes, in CAD or, with `currency`, as written in that currency
+        (converted at the stored rate of its date, as an import would; never taxed in Québec)."""
         if not DEMO_START <= day <= DEMO_END:
             raise ValueError(f"demo expense dated {day}, outside {DEMO_START}..{DEMO_END}")
         amount = round_cents(amount)
+        fx: dict = {"currency": CAD, "written_amount_cents": None, "written_gst_cents": None,
+                    "written_qst_cents": None, "fx_rate": None, "fx_source": "", "fx_reference_rate": None,
+                    "tax_treatment": TAX_QC}
+        if currency != CAD:
+            conversion = convert(currency, (to_cents(amount), 0, 0), day, self.rates)
+            if conversion is None:
+                raise ValueError(f"demo expense in {currency} dated {day}: no rate in the demo rates file")
+            fx.update(currency=currency, written_amount_cents=conversion.written[0], written_gst_cents=0,
+                      written_qst_cents=0, fx_rate=str(conversion.rate), fx_source=conversion.source,
+                      fx_reference_rate=str(conversion.reference_rate), tax_treatment=TAX_FOREIGN)
+            amount, taxable = from_cents(conversion.cad[0]), False
         gst = round_cents(amount * GST_RATE) if taxable else D(0)
         qst = round_cents(amount * QST_RATE) if taxable else D(0)
         amount_c, gst_c, qst_c = to_cents(amount), to_cents(gst), to_cents(qst)
         # Taxes rounded per row, then the eligible cost at the program's recovery rate (0 when ineligible).
-        eligible = eligible_cents(amount_c, gst_c, qst_c, self.recovery_rate, eligible=not ineligible)
+        eligible = eligible_cents(amount_c, gst_c, qst_c, self.recovery_rate, eligible=not ineligible,
+                                  tax_treatment=fx["tax_treatment"])
         self.rows.append({
             "program_id": self.program_id,
             "date": day,
@@ -361,6 +388,7 @@ class _Expenses:
             "merchant_id": merchant_id,
             "batch_id": None,
             "source_row": None,
+            **fx,
         })
 
 
@@ -471,8 +499,8 @@ def _professional_fees(out: _Expenses) -> None:
             "professional_fees", D("2400.00"))
     out.add(date(2026, 9, 25), "evaluation", "Évaluation de mi-parcours du programme — premier versement",
             "professional_fees", D("9500.00"))
-    out.add(date(2026, 4, 20), "export", "Rendez-vous B2B préqualifiés pour la mission à Lille (2 500,00 € "
-            "au taux de 1,5184)", "professional_fees", D("3796.00"), taxable=False)
+    out.add(date(2026, 4, 20), "export", "Rendez-vous B2B préqualifiés pour la mission à Lille",
+            "professional_fees", D("2500.00"), currency="EUR")
     out.add(date(2025, 9, 18), "other_project",
             "Accompagnement stratégique — projet Centre-ville vivant (autre programme)", "professional_fees",
             D("2610.00"), ineligible=INELIGIBLE_OTHER_PROJECT)
@@ -538,24 +566,23 @@ def _lille_mission(out: _Expenses) -> None:
                 f"Billet d'avion YUL–CDG aller-retour — mission à Lille ({code})", "travel", fare,
                 taxable=False)
     out.add(date(2026, 5, 4), "lille_fair", "Inscription de 3 délégués — Rencontres du commerce connecté "
-            "de Lille (1 230,00 € au taux de 1,5122)", "travel", D("1860.01"), taxable=False)
-    out.add(date(2026, 5, 4), "lille_fair", "Stand collectif du Québec, 5 commerçants lavallois "
-            "(4 200,00 € au taux de 1,5122)", "travel", D("6351.24"), taxable=False)
+            "de Lille", "travel", D("1230.00"), currency="EUR")
+    out.add(date(2026, 5, 4), "lille_fair", "Stand collectif du Québec, 5 commerçants lavallois", "travel",
+            D("4200.00"), currency="EUR")
     out.add(date(2026, 5, 20), "printing", "Brochures bilingues des commerçants — mission à Lille",
             "marketing", D("1150.00"))
     out.add(date(2026, 5, 26), "travel_insurance", "Assurance voyage — 3 délégués, mission à Lille", "travel",
             D("186.00"), taxable=False)
-    out.add(date(2026, 6, 8), "sncf", "Train Paris-Nord–Lille-Flandres aller-retour, 3 billets "
-            "(139,50 € au taux de 1,5247)", "travel", D("212.70"), taxable=False)
-    out.add(date(2026, 6, 10), "lille_caterer", "Réception de réseautage — bouchées et boissons sans alcool "
-            "(905,00 € au taux de 1,5247)", "travel", D("1379.85"), taxable=False)
-    out.add(date(2026, 6, 10), "lille_caterer", "Réception de réseautage — vins (420,00 € au taux de 1,5247)",
-            "travel", D("640.37"), taxable=False, ineligible=INELIGIBLE_ALCOHOL)
-    out.add(date(2026, 6, 12), "lille_hotel", "Hébergement — 4 nuits, 3 chambres (1 932,00 € au taux de "
-            "1,5247)", "travel", D("2945.72"), taxable=False)
-    out.add(date(2026, 6, 12), "lille_taxi",
-            "Taxis et transports locaux à Lille (121,00 € au taux de 1,5247)", "travel", D("184.49"),
-            taxable=False)
+    out.add(date(2026, 6, 8), "sncf", "Train Paris-Nord–Lille-Flandres aller-retour, 3 billets", "travel",
+            D("139.50"), currency="EUR")
+    out.add(date(2026, 6, 10), "lille_caterer", "Réception de réseautage — bouchées et boissons sans alcool",
+            "travel", D("905.00"), currency="EUR")
+    out.add(date(2026, 6, 10), "lille_caterer", "Réception de réseautage — vins", "travel", D("420.00"),
+            currency="EUR", ineligible=INELIGIBLE_ALCOHOL)
+    out.add(date(2026, 6, 12), "lille_hotel", "Hébergement — 4 nuits, 3 chambres", "travel", D("1932.00"),
+            currency="EUR")
+    out.add(date(2026, 6, 12), "lille_taxi", "Taxis et transports locaux à Lille", "travel", D("121.00"),
+            currency="EUR")
     for code in delegates:
         out.add(date(2026, 6, 15), "expense_claim",
                 f"Indemnités quotidiennes (per diem), 5 jours à 95,00 $ — mission à Lille ({code})", "travel",
@@ -1002,7 +1029,12 @@ def load_demo(session: Session, *, user: str = LOCAL_USER) -> bool:
     measurements = _measurements(plans, {i.code: i.id for i in indicators})
     session.execute(sa.insert(Measurement.__table__), measurements)
 
-    out = _Expenses(program_id=program.id, category_ids=categories, recovery_rate=program.tax_recovery_rate)
+    # The Lille mission is paid in euros: the demo's rates (fictitious, Valet format) go in the store
+    # first, never replacing a stored rate; euro expenses are converted at the stored rate of their date.
+    store_rates(session, parse_valet(DEMO_RATES.read_bytes()), user=user, origin=DEMO_RATES.name,
+                replace=False)
+    out = _Expenses(program_id=program.id, category_ids=categories, recovery_rate=program.tax_recovery_rate,
+                    rates=load_rate_book(session, ["EUR"]))
     _salaries(out)
     _administration(out)
     _professional_fees(out)
