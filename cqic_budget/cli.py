@@ -1,5 +1,5 @@
-"""Command line: python -m cqic_budget init|import-expenses|import-merchants|summary|report|users|rates (SPEC
-§6)."""
+"""Command line: python -m cqic_budget init|import-expenses|import-merchants|import-commitments|summary|
+report|users|rates (SPEC §6)."""
 
 from __future__ import annotations
 
@@ -66,6 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--role", required=True, choices=["admin", "manager", "funder", "viewer"])
     q.add_argument("--user", default=LOCAL_USER)
     users.add_parser("list")
+
+    p = sub.add_parser("import-commitments", help="import commitments (contracts, purchase orders)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--program", default=None)
+    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--user", default=LOCAL_USER)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--lang", default="fr", choices=["fr", "en"])
 
     p = sub.add_parser("rates", help="exchange rates to CAD (Bank of Canada Valet)")
     rates = p.add_subparsers(dest="rates_command", required=True)
@@ -163,6 +171,25 @@ def cmd_users(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import_commitments(args: argparse.Namespace) -> int:
+    from cqic_budget.i18n import t
+    from cqic_budget.importing.commitments import import_commitments
+
+    outcome = import_commitments(make_engine(), args.file, program_code=args.program, user=args.user,
+                                 dry_run=args.dry_run)
+    result = outcome.as_json(args.lang)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        if outcome.reason is not None:
+            print(f"{outcome.reason}: {result['reason_message']}")
+        print(t("commitment_import.done", args.lang, created=outcome.created, updated=outcome.updated,
+                rejected=outcome.rows_rejected))
+        for error in result["errors"]:
+            print(f"  {error['row']} {error['column'] or ''}: {error['message']}")
+    return outcome.exit_status
+
+
 def cmd_rates(args: argparse.Namespace) -> int:
     from cqic_budget.currency import RatesError, fetch_rates, import_rates_file
     from cqic_budget.i18n import t
@@ -191,6 +218,7 @@ COMMANDS = {
     "init": cmd_init, "summary": cmd_summary, "import-expenses": cmd_import,
     "import-merchants": cmd_import_merchants,
     "report": cmd_report, "users": cmd_users, "rates": cmd_rates,
+    "import-commitments": cmd_import_commitments,
 }
 
 

@@ -25,6 +25,7 @@ from sqlmodel import Session, select
 
 from cqic_budget import audit
 from cqic_budget.auth import LOCAL_USER, require
+from cqic_budget.budget import record_amendment, sync_in_kind_expenses
 from cqic_budget.currency import CAD, RateBook, convert, load_rate_book, parse_valet, store_rates
 from cqic_budget.db import bump_data_version
 from cqic_budget.i18n import t
@@ -32,6 +33,7 @@ from cqic_budget.models import (
     AuditEvent,
     BudgetLine,
     Category,
+    Commitment,
     Contribution,
     Expense,
     Funder,
@@ -112,12 +114,27 @@ PARTNER_CONTRIBUTIONS = [
     (TECHNOMONTREAL, date(2026, 7, 15), 45_000, "TechnoMontréal — versement 3"),
     (PRIVATE, date(2026, 9, 15), 45_000, "Coopérative Détaillants Unis (fictif) — contribution 2026"),
 ]
-# PICOM's in-kind contribution (premises, facilitation, experts), valued at the end of each quarter.
+# PICOM's in-kind contribution (premises, facilitation, experts), valued at the end of each quarter: its
+# value stands as eligible cost in merchant support services (SPEC §10), on the same base as E.
+PICOM_VALUATION = ("Juste valeur marchande : salle de formation 120 m² à 25 $/m²/mois × 3 mois (9 000 $) + "
+                   "animation et experts 35 h à 100 $/h (3 500 $)")
+PICOM_CATEGORY = "merchant_services"
 PICOM_QUARTERS = [
     (date(2025, 6, 30), 12_500, "T1 2025-2026"), (date(2025, 9, 30), 12_500, "T2 2025-2026"),
     (date(2025, 12, 31), 12_500, "T3 2025-2026"), (date(2026, 3, 31), 12_500, "T4 2025-2026"),
     (date(2026, 6, 30), 12_500, "T1 2026-2027"), (date(2026, 9, 30), 12_500, "T2 2026-2027"),
 ]
+
+# Commitments (engagements): reference, vendor key, category, fiscal year, date, dollars, status.
+COMMITMENTS = [
+    ("BC-2025-012", "printing", "marketing", "2025-2026", date(2025, 10, 6), 8_000, "closed"),
+    ("BC-2026-031", "evaluation", "professional_fees", "2026-2027", date(2026, 9, 10), 19_000, "open"),
+    ("CT-2026-007", "web_agency", "merchant_services", "2026-2027", date(2026, 10, 5), 24_000, "open"),
+]
+# The demo's one budget amendment: 10 000 $ moved from equipment to professional fees in 2026-2027.
+AMENDMENT = ("Avenant no 1 — réaffectation 2026-2027", date(2026, 9, 15),
+             "MEIE — Direction du financement des programmes (fictif)",
+             {("2026-2027", "equipment"): 20_000, ("2026-2027", "professional_fees"): 80_000})
 
 # --- Impact indicators (SPEC §3). The target is the mean change per merchant, baseline -> follow-up,
 # signed like the change itself (a "down" indicator has a negative target). Percentages are fractions.
@@ -333,6 +350,7 @@ class _Expenses:
     category_ids: dict[str, int]
     recovery_rate: Decimal
     rates: RateBook = field(default_factory=RateBook)  # the demo's euro rates (data/demo_rates_FXEURCAD.csv)
+    commitments: dict[str, int] = field(default_factory=dict)  # reference -> commitment id
     rows: list[dict] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
     _bases: random.Random = field(default_factory=lambda: _rng("invoice-numbers"))
@@ -346,7 +364,7 @@ class _Expenses:
     def add(
         self, day: date, vendor: str, description: str, category: str, amount: Decimal, *,
         taxable: bool = True, ineligible: str = "", merchant_id: int | None = None,
-        invoice: str | None = None, currency: str = CAD,
+        invoice: str | None = None, currency: str = CAD, commitment: str | None = None,
     ) -> None:
         """An expense of `amount` before taxes, in CAD or, with `currency`, as written in that currency
         (converted at the stored rate of its date, as an import would; never taxed in Québec)."""
@@ -388,6 +406,7 @@ class _Expenses:
             "merchant_id": merchant_id,
             "batch_id": None,
             "source_row": None,
+            "commitment_id": self.commitments[commitment] if commitment else None,
             **fx,
         })
 
@@ -498,7 +517,7 @@ def _professional_fees(out: _Expenses) -> None:
     out.add(date(2026, 5, 29), "bookkeeping", "Reddition de comptes au MEIE — rapport financier annuel",
             "professional_fees", D("2400.00"))
     out.add(date(2026, 9, 25), "evaluation", "Évaluation de mi-parcours du programme — premier versement",
-            "professional_fees", D("9500.00"))
+            "professional_fees", D("9500.00"), commitment="BC-2026-031")
     out.add(date(2026, 4, 20), "export", "Rendez-vous B2B préqualifiés pour la mission à Lille",
             "professional_fees", D("2500.00"), currency="EUR")
     out.add(date(2025, 9, 18), "other_project",
@@ -1013,7 +1032,17 @@ def load_demo(session: Session, *, user: str = LOCAL_USER) -> bool:
         session.add(Contribution(
             funder_id=funders[PICOM].id, received_date=received, amount_cents=dollars * 100, in_kind=True,
             reference=f"Apport en nature — locaux, animation et experts ({quarter})",
+            valuation_basis=PICOM_VALUATION, proof_reference=f"Attestation PICOM {quarter}",
+            category_id=categories[PICOM_CATEGORY],
         ))
+    commitments = [
+        Commitment(program_id=program.id, reference=reference, vendor=VENDORS[vendor][0],
+                   category_id=categories[category], fiscal_year=fy, date=day, amount_cents=dollars * 100,
+                   status=status)
+        for reference, vendor, category, fy, day, dollars, status in COMMITMENTS
+    ]
+    session.add_all(commitments)
+    session.flush()
 
     plans = _merchant_plans()
     merchants = [
@@ -1032,9 +1061,10 @@ def load_demo(session: Session, *, user: str = LOCAL_USER) -> bool:
     # The Lille mission is paid in euros: the demo's rates (fictitious, Valet format) go in the store
     # first, never replacing a stored rate; euro expenses are converted at the stored rate of their date.
     store_rates(session, parse_valet(DEMO_RATES.read_bytes()), user=user, origin=DEMO_RATES.name,
-                replace=False)
+                replace=False, bump=False)
     out = _Expenses(program_id=program.id, category_ids=categories, recovery_rate=program.tax_recovery_rate,
-                    rates=load_rate_book(session, ["EUR"]))
+                    rates=load_rate_book(session, ["EUR"]),
+                    commitments={c.reference: c.id for c in commitments})
     _salaries(out)
     _administration(out)
     _professional_fees(out)
@@ -1044,10 +1074,16 @@ def load_demo(session: Session, *, user: str = LOCAL_USER) -> bool:
     _merchant_services(out, plans)
     out.rows.sort(key=lambda row: (row["date"], row["category_id"], row["vendor"], row["invoice_number"]))
     session.execute(sa.insert(Expense.__table__), out.rows)
+    in_kind = sync_in_kind_expenses(session, program_id=program.id, user=user)
+    reference, effective, approved_by, lines = AMENDMENT
+    record_amendment(session, program_id=program.id, reference=reference, effective_date=effective,
+                     approved_by=approved_by, lines={k: v * 100 for k, v in lines.items()}, user=user,
+                     bump=False)
 
     audit.record(session, user=user, action=DEMO_ACTION, entity="program", entity_id=program.id, after={
         "expenses": len(out.rows), "merchants": len(merchants), "milestones": len(milestones),
         "budget_lines": len(BUDGET) * len(FISCAL_YEARS), "indicators": len(indicators),
+        "in_kind_expenses": in_kind, "commitments": len(commitments), "amendments": 1,
         "until": DEMO_END,
     })
     bump_data_version(session)

@@ -236,6 +236,10 @@ class Expense(SQLModel, table=True):
     fx_reference_rate: Optional[Decimal] = Field(default=None, sa_type=DecimalText)  # Bank of Canada's
     tax_treatment: str = Field(default="qc", max_length=10, sa_column_kwargs={"server_default": "qc"})
     commitment_id: Optional[int] = Field(default=None, foreign_key="commitment.id", index=True)
+    # The in-kind contribution whose value this expense stands for (budget.sync_in_kind_expenses).
+    # Removing the contribution removes it (ON DELETE CASCADE, in the store).
+    contribution_id: Optional[int] = Field(default=None, foreign_key="contribution.id", unique=True,
+                                           ondelete="CASCADE")
 
     @property
     def total_cents(self) -> int:

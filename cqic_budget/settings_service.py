@@ -22,6 +22,7 @@ from sqlmodel import Session, SQLModel, select
 
 from cqic_budget import audit
 from cqic_budget.auth import normalise_email, require
+from cqic_budget.budget import COMMITMENT_STATUSES, sync_in_kind_expenses
 from cqic_budget.db import bump_data_version
 from cqic_budget.i18n import DEFAULT_LANG, format_money, normalise_lang, strings, t
 from cqic_budget.importing.categories import UNKNOWN_CATEGORY
@@ -31,6 +32,7 @@ from cqic_budget.models import (
     BudgetLine,
     Category,
     CategoryAlias,
+    Commitment,
     Contribution,
     Expense,
     Funder,
@@ -587,6 +589,7 @@ class TableSpec:
     frozen: tuple[str, ...] = ()  # ...nor have these columns changed
     db_unique: tuple[str, ...] = ()  # model attributes of a unique constraint in the store...
     temp_key: Callable[[int], dict] | None = None  # ...and a free value of it, so that two rows can swap
+    after_save: Callable[[Session, int, str], Any] | None = None  # (session, program id, user), once saved
 
 
 def _funder_check(values: dict) -> list[SettingsError]:
@@ -604,6 +607,14 @@ def _milestone_check(values: dict) -> list[SettingsError]:
     if values["payment"] is not None and values["payment_funder"] is None:
         errors.append(SettingsError("payment-funder-required", "payment_funder"))
     return errors
+
+
+def _contribution_check(values: dict) -> list[SettingsError]:
+    """Only an in-kind contribution has a valuation, a proof and a category of eligible cost."""
+    if values["in_kind"]:
+        return []
+    return [SettingsError("cash-has-valuation", name, values[name])
+            for name in ("category", "valuation_basis", "proof_reference") if values.get(name)]
 
 
 def _program_rows(model: type[SQLModel], *order: Any) -> Callable[[int], Any]:
@@ -668,7 +679,15 @@ TABLES: dict[str, TableSpec] = {
                 Column("in_kind", "bool"),
                 Column("reference", "text", required=False),
                 Column("milestone", "milestone", attr="milestone_id", required=False),
+                # In kind (SPEC §10): how it was valued, the proof, and the category where its value stands
+                # as eligible cost (budget.sync_in_kind_expenses, after every save).
+                Column("category", "category", attr="category_id", required=False),
+                Column("valuation_basis", "text", required=False),
+                Column("proof_reference", "text", required=False),
             ),
+            row_check=_contribution_check,
+            after_save=lambda session, program_id, user: sync_in_kind_expenses(
+                session, program_id=program_id, user=user),
             rows=lambda program_id: (
                 select(Contribution).join(Funder, Funder.id == Contribution.funder_id)
                 .where(Funder.program_id == program_id)
@@ -676,6 +695,25 @@ TABLES: dict[str, TableSpec] = {
             ),
             new_row=lambda program_id: {},
             title=("funder", "received_date", "amount"),
+        ),
+        TableSpec(
+            name="commitments", model=Commitment, entity="commitment", permission="edit",
+            columns=(
+                Column("reference", "text", max_length=120),
+                Column("vendor", "text", required=False, max_length=500),
+                Column("category", "category", attr="category_id"),
+                Column("fiscal_year", "fiscal_year"),
+                Column("date", "date", in_period=True),
+                Column("amount", "money", attr="amount_cents", positive=True),
+                Column("status", "choice", choices=COMMITMENT_STATUSES, choice_group="commitment_status"),
+            ),
+            rows=_program_rows(Commitment, Commitment.fiscal_year, Commitment.date),
+            new_row=lambda program_id: {"program_id": program_id, "vendor": ""},
+            unique=(("reference",),),
+            title=("reference",),
+            in_use=((Expense.commitment_id, "drawn"),),
+            db_unique=("reference",),
+            temp_key=lambda row_id: {"reference": f"#{row_id}"},
         ),
         TableSpec(
             name="indicators", model=Indicator, entity="indicator", permission="settings",
@@ -924,6 +962,9 @@ def _write(spec: TableSpec, ctx: _Context, program_id: int, wanted: list[_Edited
         audit.record(session, user=user, action=f"{spec.entity}.create", entity=spec.entity, entity_id=row.id,
                      after=audit.snapshot(row))
         result.inserted += 1
+    if result.changed and spec.after_save is not None:
+        session.flush()
+        spec.after_save(session, program_id, user)
     if result.changed:
         bump_data_version(session)
     return result

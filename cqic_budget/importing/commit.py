@@ -49,11 +49,16 @@ _CURRENCY_COLUMNS = (
     "fx_source",
     "fx_reference_rate",
     "tax_treatment",
+    "commitment_id",
 )
 
 
+def _wide(parsed: ParsedRows) -> bool:
+    return bool(parsed.foreign or parsed.treatments or parsed.commitment_ids)
+
+
 def columns_of(parsed: ParsedRows) -> tuple[str, ...]:
-    return _COLUMNS + _CURRENCY_COLUMNS if parsed.foreign or parsed.treatments else _COLUMNS
+    return _COLUMNS + _CURRENCY_COLUMNS if _wide(parsed) else _COLUMNS
 
 
 def issues_of(parsed: ParsedRows, errors: list[RowError]) -> list[dict[str, Any]]:
@@ -106,7 +111,7 @@ def expense_rows(
             return column[first:last] if contiguous else list(getter(column))
 
         amounts, gsts, qsts = pick(parsed.amounts), pick(parsed.gsts), pick(parsed.qsts)
-        wide = bool(parsed.foreign or parsed.treatments)
+        wide = _wide(parsed)
         positions = pick(list(range(len(parsed)))) if wide else []
         treatments = [parsed.treatments.get(p, TAX_QC) for p in positions] if wide else None
         labels = pick(parsed.categories)
@@ -146,7 +151,8 @@ def expense_rows(
 
 
 def _currency_columns(parsed: ParsedRows, positions: list[int], treatments: list[str]) -> list[list]:
-    """The _CURRENCY_COLUMNS of the chosen rows: CAD rows keep the store's defaults."""
+    """The _CURRENCY_COLUMNS of the chosen rows (and the commitment drawn on): CAD rows keep the store's
+    defaults."""
     found = [parsed.foreign.get(p) for p in positions]
     return [
         [c.currency if c else CAD for c in found],
@@ -157,6 +163,7 @@ def _currency_columns(parsed: ParsedRows, positions: list[int], treatments: list
         [c.source if c else "" for c in found],
         [str(c.reference_rate) if c and c.reference_rate is not None else None for c in found],
         treatments,
+        [parsed.commitment_ids.get(p) for p in positions],
     ]
 
 

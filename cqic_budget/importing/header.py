@@ -12,8 +12,9 @@ from cqic_budget.importing.reader import Sheet
 DATE, VENDOR, DESCRIPTION, CATEGORY, INVOICE = "date", "vendor", "description", "category", "invoice"
 AMOUNT, GST, QST, TOTAL = "amount", "gst", "qst", "total"
 CURRENCY, FX_RATE, TAX_TREATMENT = "currency", "fx_rate", "tax_treatment"  # optional (SPEC §4, §10)
+COMMITMENT = "commitment"  # optional: the reference of the commitment an expense draws on
 FIELDS = (DATE, VENDOR, DESCRIPTION, CATEGORY, INVOICE, AMOUNT, GST, QST, TOTAL, CURRENCY, FX_RATE,
-          TAX_TREATMENT)
+          TAX_TREATMENT, COMMITMENT)
 
 # Accepted headers, written as label_key() leaves them (no accents, lower case, units and numbers dropped).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -111,6 +112,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     FX_RATE: ("taux de change", "taux de change reel", "taux reel", "taux", "exchange rate", "fx rate",
               "rate", "actual rate"),
     TAX_TREATMENT: ("traitement fiscal", "traitement des taxes", "tax treatment"),
+    COMMITMENT: ("engagement", "no engagement", "no d engagement", "reference engagement", "bon de commande",
+                 "no bon de commande", "no de bon de commande", "commitment", "commitment reference",
+                 "purchase order", "po", "po no"),
 }
 _LOOKUP = {key: name for name, keys in SYNONYMS.items() for key in keys}
 _UNIT_WORDS = {"cad", "ca", "dollars", "dollar", "usd", "en"}

@@ -44,7 +44,7 @@ from cqic_budget.importing.validate import (
     RowError,
     parse_rows,
 )
-from cqic_budget.models import Expense, ImportBatch, Program
+from cqic_budget.models import Commitment, Expense, ImportBatch, Program
 from cqic_budget.money import from_cents
 from cqic_budget.setup import get_program
 
@@ -319,10 +319,14 @@ def analyse(
 
 
 def currency_rules(session: Session, program: Program) -> CurrencyRules:
-    """The currencies the program accepts and their stored rates, for parse_rows."""
+    """What parse_rows needs from the store: the currencies the program accepts, their stored rates, and
+    the program's commitment references."""
     accepted = frozenset(c.strip().upper() for c in program.accepted_currencies.split(",") if c.strip())
     accepted |= {CAD}
-    return CurrencyRules(accepted=accepted, book=load_rate_book(session, accepted - {CAD}))
+    commitments = {reference.casefold(): cid for cid, reference in session.execute(
+        sa.select(Commitment.id, Commitment.reference).where(Commitment.program_id == program.id)).all()}
+    return CurrencyRules(accepted=accepted, book=load_rate_book(session, accepted - {CAD}),
+                         commitments=commitments)
 
 
 def _find_duplicates(session: Session, program: Program, analysis: Analysis) -> None:

@@ -14,6 +14,7 @@ from cqic_budget.importing.fast import ColumnarRows
 from cqic_budget.importing.header import (
     AMOUNT,
     CATEGORY,
+    COMMITMENT,
     CURRENCY,
     DATE,
     DESCRIPTION,
@@ -67,6 +68,7 @@ ROW_CODES = (
 # Currency (SPEC §4, §10): rejected rows, and a warning (imported, shown in the preview).
 MISSING_RATE, UNKNOWN_CURRENCY, INVALID_RATE = "missing-rate", "unknown-currency", "invalid-rate"
 INVALID_TAX_TREATMENT, AMBIGUOUS_AMOUNT = "invalid-tax-treatment", "ambiguous-amount"
+UNKNOWN_COMMITMENT = "unknown-commitment"
 # Review reasons: imported, but flagged for a person to look at.
 GST_DIFFERS, QST_DIFFERS = "gst-differs", "qst-differs"
 
@@ -89,6 +91,7 @@ class CurrencyRules:
 
     accepted: frozenset[str] = frozenset({CAD})
     book: RateBook = field(default_factory=RateBook)
+    commitments: dict[str, int] = field(default_factory=dict)  # reference (casefolded) -> commitment id
 
 
 @dataclass
@@ -118,6 +121,7 @@ class ParsedRows:
     # Sparse, by index into the columns above: foreign-currency rows and rows whose taxes are not Québec's.
     foreign: dict[int, Conversion] = field(default_factory=dict)
     treatments: dict[int, str] = field(default_factory=dict)
+    commitment_ids: dict[int, int] = field(default_factory=dict)  # the commitment an expense draws on
     errors: list[RowError] = field(default_factory=list)
     rows_read: int = 0
     rejected_rows: set[int] = field(default_factory=set)
@@ -304,6 +308,7 @@ class _Columns:
         self.currency = _texts(column(CURRENCY)) if CURRENCY in cols else None
         self.rate = column(FX_RATE) if FX_RATE in cols else None
         self.treatment = _texts(column(TAX_TREATMENT)) if TAX_TREATMENT in cols else None
+        self.commitment = _texts(column(COMMITMENT)) if COMMITMENT in cols else None
         self.decimal = decimal
 
     def column(self, name: str) -> list[Any]:
@@ -312,6 +317,7 @@ class _Columns:
     @property
     def has_currency_notes(self) -> bool:
         return (self.currency is not None or self.rate is not None or self.treatment is not None
+                or self.commitment is not None
                 or any(n.currency or n.ambiguous for n in self.notes.values()))
 
 
@@ -419,10 +425,11 @@ def parse_rows(
             subtotals.append(i)
     foreign: dict[int, Conversion] = {}
     treatments: dict[int, str] = {}
+    commitment_ids: dict[int, int] = {}
     if columns.has_currency_notes:
         amount, gst, qst = list(amount), list(gst), list(qst)  # converted in place; the sheet's stay
         accepted = _currency_pass(out, header, columns, data, accepted, amount, gst, qst, first_number,
-                                  currency or CurrencyRules(), foreign, treatments)
+                                  currency or CurrencyRules(), foreign, treatments, commitment_ids)
     out.rows_read = len(accepted) + len(out.rejected_rows)
 
     texts = columns.texts
@@ -436,10 +443,11 @@ def parse_rows(
     out.invoices = [texts[INVOICE][i] for i in accepted]
     out.categories = [texts[CATEGORY][i] for i in accepted]
     out.review = _review(out.amounts, out.gsts, out.qsts)
-    if foreign or treatments:
+    if foreign or treatments or commitment_ids:
         position = {i: pos for pos, i in enumerate(accepted)}
         out.foreign = {position[i]: conversion for i, conversion in foreign.items()}
         out.treatments = {position[i]: treatment for i, treatment in treatments.items()}
+        out.commitment_ids = {position[i]: cid for i, cid in commitment_ids.items()}
         for pos in out.treatments:  # a foreign tax is not checked against the Québec rates
             out.review[pos] = ""
 
@@ -464,6 +472,7 @@ def _currency_pass(
     rules: CurrencyRules,
     foreign: dict[int, Conversion],
     treatments: dict[int, str],
+    commitment_ids: dict[int, int],
 ) -> list[int]:
     """The rows the fast loop accepted, with their currency: converted to CAD (at the actual rate given,
     or the stored rate of their date), or rejected (unknown-currency, missing-rate, invalid-rate,
@@ -514,6 +523,14 @@ def _currency_pass(
                 if conversion is None:
                     errors.append(RowError(number, label(DATE), MISSING_RATE,
                                            {"currency": code, "date": columns.dates[i].isoformat()}))
+        reference = columns.commitment[i] if columns.commitment is not None else ""
+        if reference:
+            commitment_id = rules.commitments.get(reference.casefold())
+            if commitment_id is None:
+                errors.append(RowError(number, label(COMMITMENT), UNKNOWN_COMMITMENT,
+                                       {"reference": reference[:60]}))
+            else:
+                commitment_ids[i] = commitment_id
         if errors:
             out.errors.extend(errors)
             out.rejected_rows.add(number)

@@ -87,10 +87,17 @@ def upgrade() -> None:
         batch.add_column(sa.Column("commitment_id", sa.Integer(), nullable=True))
         batch.create_foreign_key("fk_expense_commitment_id", "commitment", ["commitment_id"], ["id"])
         batch.create_index("ix_expense_commitment_id", ["commitment_id"])
+        batch.add_column(sa.Column("contribution_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key("fk_expense_contribution_id", "contribution", ["contribution_id"], ["id"],
+                                 ondelete="CASCADE")
+        batch.create_unique_constraint("uq_expense_contribution_id", ["contribution_id"])
 
 
 def downgrade() -> None:
     with op.batch_alter_table("expense") as batch:
+        batch.drop_constraint("uq_expense_contribution_id", type_="unique")
+        batch.drop_constraint("fk_expense_contribution_id", type_="foreignkey")
+        batch.drop_column("contribution_id")
         batch.drop_index("ix_expense_commitment_id")
         batch.drop_constraint("fk_expense_commitment_id", type_="foreignkey")
         for name in ("commitment_id", "tax_treatment", "fx_reference_rate", "fx_source", "fx_rate",
