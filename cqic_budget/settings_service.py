@@ -708,7 +708,6 @@ TABLES: dict[str, TableSpec] = {
                 Column("status", "choice", choices=COMMITMENT_STATUSES, choice_group="commitment_status"),
             ),
             rows=_program_rows(Commitment, Commitment.fiscal_year, Commitment.date),
-            new_row=lambda program_id: {"program_id": program_id, "vendor": ""},
             unique=(("reference",),),
             title=("reference",),
             in_use=((Expense.commitment_id, "drawn"),),
@@ -914,7 +913,9 @@ def _deletion_errors(spec: TableSpec, ctx: _Context, removed: list) -> list[Sett
 
 
 def _fields(spec: TableSpec, values: dict) -> dict:
-    return {c.model_attr: values[c.name] for c in spec.columns}
+    # An optional text left blank is stored as "" (the text columns are NOT NULL).
+    return {c.model_attr: "" if c.kind == "text" and values[c.name] is None else values[c.name]
+            for c in spec.columns}
 
 
 def _write(spec: TableSpec, ctx: _Context, program_id: int, wanted: list[_EditedRow], stored: dict,
@@ -993,6 +994,7 @@ load_contributions_table, save_contributions_table = _editor("contributions")
 load_indicators_table, save_indicators_table = _editor("indicators")
 load_categories_table, save_categories_table = _editor("categories")
 load_category_aliases_table, save_category_aliases_table = _editor("category_aliases")
+load_commitments_table, save_commitments_table = _editor("commitments")
 
 
 # --- category mapping and the budget check ------------------------------------------------------------
