@@ -393,3 +393,12 @@ def sync_in_kind_expenses(session: Session, *, program_id: int, user: str) -> in
         session.flush()
         audit.record(session, user=user, action="in_kind.sync", entity="expense", after={"changes": changed})
     return len(changed)
+
+
+def budget_lines_json(lines: list[LineFigures]) -> list[dict]:
+    """The money fields of SPEC §6 `summary --json` `budget_lines` (money as "1234.50"); the `status` word
+    comes from the status function (metrics/status.py) that the summary joins to them."""
+    return [{"fiscal_year": line.fiscal_year, "category": line.category,
+             **{key: f"{from_cents(getattr(line, key)):.2f}"
+                for key in ("budget_original", "budget", "spent", "open_commitments", "available")}}
+            for line in lines]

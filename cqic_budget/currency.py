@@ -21,8 +21,9 @@ from sqlmodel import Session, select
 from cqic_budget import audit
 from cqic_budget.auth import require
 from cqic_budget.db import bump_data_version
-from cqic_budget.i18n import DEFAULT_LANG, t
+from cqic_budget.i18n import DEFAULT_LANG, format_money, t
 from cqic_budget.models import ExchangeRate, Expense
+from cqic_budget.money import from_cents
 
 CAD = "CAD"
 # "The previous business day when there is none": a weekend and a holiday or two; an older rate is not
@@ -154,6 +155,20 @@ def exchange_summary(session: Session, *, program_id: int, as_of: date) -> Excha
         diff = exchange_difference_cents(written, a + g + q, reference)
         difference += diff or 0
     return ExchangeSummary(len(rows), dict(sorted(by_currency.items())), cad, difference)
+
+
+def exchange_sentence(summary: ExchangeSummary, lang: str) -> str:
+    """The exchange line of the Burn rate page and the report; "" without foreign-currency expenses."""
+    if not summary.expenses:
+        return ""
+    written = ", ".join(format_money(from_cents(cents), lang, currency=code)
+                        for code, cents in summary.by_currency.items())
+    diff = summary.difference_cents
+    difference = (t("currency.none", lang) if diff == 0 else
+                  t("currency.loss" if diff > 0 else "currency.gain", lang,
+                    amount=format_money(from_cents(abs(diff)), lang)))
+    return t("currency.summary", lang, count=summary.expenses, written=written,
+             cad=format_money(from_cents(summary.cad_cents), lang), difference=difference)
 
 
 # --- the Valet format --------------------------------------------------------------------------------

@@ -1081,7 +1081,7 @@ def load_demo(session: Session, *, user: str = LOCAL_USER) -> bool:
                      bump=False)
 
     audit.record(session, user=user, action=DEMO_ACTION, entity="program", entity_id=program.id, after={
-        "expenses": len(out.rows), "merchants": len(merchants), "milestones": len(milestones),
+        "expenses": len(out.rows) + in_kind, "merchants": len(merchants), "milestones": len(milestones),
         "budget_lines": len(BUDGET) * len(FISCAL_YEARS), "indicators": len(indicators),
         "in_kind_expenses": in_kind, "commitments": len(commitments), "amendments": 1,
         "until": DEMO_END,

@@ -34,6 +34,7 @@ from sqlmodel import Session
 
 from cqic_budget.auth import can, require
 from cqic_budget.budget import amendment_list, budget_vs_actual, in_kind_list
+from cqic_budget.currency import exchange_sentence, exchange_summary
 from cqic_budget.i18n import DASH, format_date, format_money, format_number, format_percent, normalise_lang, t
 from cqic_budget.merchants import SECTORS, SIZE_BANDS, expense_description
 from cqic_budget.metrics.burn import FiscalYearStatus
@@ -397,7 +398,7 @@ def _budget_lines_sheet(ctx: _Context, session: Session) -> _Sheet:
     """Budget vs actual per line (original, in force, spent, open commitments, available), the amendments
     and the in-kind contributions with their valuation (SPEC §10)."""
     lang, facts = ctx.lang, ctx.facts
-    sheet = _Sheet(t("budget_lines.sheet", lang), lang)
+    sheet = _Sheet(t("reports.sheet.budget_lines", lang), lang)
     sheet.title(ctx.program_name, ctx.subtitle)
     sheet.note(t("budget_lines.caption", lang))
     keys = ("fiscal_year", "category", "budget_original", "budget", "spent", "open_commitments", "available")
@@ -406,6 +407,10 @@ def _budget_lines_sheet(ctx: _Context, session: Session) -> _Sheet:
                                  end=facts.end):
         sheet.row([(line.fiscal_year, TEXT), (_category_label(ctx, line.category), TEXT),
                    *((from_cents(getattr(line, key)), MONEY) for key in keys[2:])])
+    fx = exchange_summary(session, program_id=facts.program_id, as_of=facts.as_of)
+    exchange = exchange_sentence(fx, lang)
+    if exchange:
+        sheet.note(exchange)
     amendments = amendment_list(session, program_id=facts.program_id, as_of=facts.as_of)
     if amendments:
         sheet.section(t("amendments.title", lang))

@@ -31,6 +31,8 @@ notes(view.years_notes)
 st.subheader(view.lines_title)
 st.caption(view.lines_caption)
 table(view.lines_table)
+if view.exchange_note:
+    st.caption(view.exchange_note)
 
 st.subheader(view.what_if.title)
 st.caption(view.what_if.intro)

@@ -38,7 +38,7 @@ from cqic_budget.setup import get_program
 from cqic_budget.users import add_user
 
 AS_OF = date(2026, 10, 31)
-SHEETS = ("summary", "spending", "cofinancing", "milestones", "impact", "expenses")
+SHEETS = ("summary", "spending", "budget_lines", "cofinancing", "milestones", "impact", "expenses")
 # Vendor names a spreadsheet would run as formulas, and an error code it would read as an error.
 HOSTILE = [
     '=HYPERLINK("http://x","clic")',

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from cqic_budget import ui
 from cqic_budget.budget import budget_vs_actual
 from cqic_budget.charts import BarSeries, fiscal_years_figure, forecast_figure, monthly_spend_figure
+from cqic_budget.currency import exchange_sentence, exchange_summary
 from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_month, format_percent, normalise_lang, t
 from cqic_budget.metrics.burn import (
@@ -68,6 +69,7 @@ class BurnRateView:
     lines_title: str = ""
     lines_caption: str = ""
     lines_table: Table | None = None
+    exchange_note: str = ""
 
 
 def _money(value: Decimal | None, lang: str) -> str:
@@ -209,6 +211,8 @@ def build_burn_rate(session: Session, *, program_code: str | None, as_of: date, 
         lines_title=t("budget_lines.title", lang),
         lines_caption=t("budget_lines.caption", lang),
         lines_table=budget_lines_table(session, facts, names, lang),
+        exchange_note=exchange_sentence(exchange_summary(session, program_id=facts.program_id,
+                                                         as_of=facts.as_of), lang),
     )
 
 

@@ -72,7 +72,7 @@ STRINGS = {
     "budget_lines.col.spent": ("Dépensé", "Spent"),
     "budget_lines.col.open_commitments": ("Engagements ouverts", "Open commitments"),
     "budget_lines.col.available": ("Disponible", "Available"),
-    "budget_lines.sheet": ("Lignes budgétaires", "Budget lines"),
+    "reports.sheet.budget_lines": ("Lignes budgétaires", "Budget lines"),
     # Amendments.
     "amendment.error.unknown-line": ("Ligne budgétaire inconnue : {value}.", "Unknown budget line: {value}."),
     "amendment.error.unknown-funder": ("Bailleur inconnu : {value}.", "Unknown funder: {value}."),

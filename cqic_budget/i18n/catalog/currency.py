@@ -70,5 +70,14 @@ STRINGS = {
         "{amount} au taux de {rate} ({source})",
         "{amount} at {rate} ({source})",
     ),
+    "currency.summary": (
+        "Dépenses en devises à ce jour : {count} ({written}), {cad} une fois converties. Écart de change "
+        "(taux réels payés par rapport au taux de la Banque du Canada du jour) : {difference}.",
+        "Foreign-currency expenses to date: {count} ({written}), {cad} once converted. Exchange difference "
+        "(actual rates paid against the Bank of Canada rate of the day): {difference}.",
+    ),
+    "currency.loss": ("perte de {amount}", "a loss of {amount}"),
+    "currency.gain": ("gain de {amount}", "a gain of {amount}"),
+    "currency.none": ("aucun", "none"),
     "drill.col.written": ("Montant en devise", "Amount in currency"),
 }
