@@ -246,3 +246,43 @@ def test_import_commitments_cli(engine, db_url, tmp_path, monkeypatch, capsys):
     assert cli.main(["import-commitments", str(sheet), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["created"] == 1
     assert cli.main(["import-commitments", str(sheet), "--user", "nobody@x.ca", "--json"]) == 2
+
+
+def test_the_demo_has_its_amendment_commitments_in_kind_and_euros(session, tmp_path):
+    from openpyxl import load_workbook
+
+    from cqic_budget.budget import budget_lines_json
+    from cqic_budget.demo import load_demo
+    from cqic_budget.reports import write_report
+    from cqic_budget.ui.burn_rate import build_burn_rate
+
+    assert load_demo(session) is True
+    session.flush()
+    program = get_program(session)
+    lines = budget_vs_actual(session, program_id=program.id, as_of=AS_OF, start=program.start_date,
+                             end=program.end_date)
+    by_key = {(x.fiscal_year, x.category): x for x in lines}
+    equipment, fees = by_key[("2026-2027", "equipment")], by_key[("2026-2027", "professional_fees")]
+    # The amendment moved 10 000 $ from equipment to professional fees in 2026-2027.
+    assert (equipment.budget_original, equipment.budget) == (3_000_000, 2_000_000)
+    assert (fees.budget_original, fees.budget) == (7_000_000, 8_000_000)
+    # BC-2026-031: 19 000 $ less the 9 500 $ invoice's eligible cost 9 500 + (475 + 947,63) x 0,5
+    # = 10 211,32 $ (rounded from 10 211,315) -> 8 788,68 $ still open.
+    assert fees.open_commitments == 878_868
+    assert fees.available == fees.budget - fees.spent - fees.open_commitments
+    # PICOM: six quarters of 12 500 $ = 75 000 $ of eligible cost in merchant support services.
+    gifts = in_kind_list(session, program_id=program.id, as_of=AS_OF)
+    assert sum(g.value for g in gifts) == 7_500_000 and {g.category for g in gifts} == {"merchant_services"}
+    # The same numbers on the page, in the report and in the JSON block.
+    page = build_burn_rate(session, program_code=None, as_of=AS_OF, lang="fr").lines_table.frame
+    assert len(page) == len(lines)
+    row = page[(page.iloc[:, 0] == "2026-2027") & (page.iloc[:, 1] == "Honoraires professionnels")].iloc[0]
+    assert row.iloc[6] == "6\u00a0929,35\u00a0$" == f"{fees.available / 100:,.2f}".replace(",", "\u00a0") \
+        .replace(".", ",") + "\u00a0$"
+    out = tmp_path / "r.xlsx"
+    write_report(session, out, as_of=AS_OF, lang="fr")
+    sheet = load_workbook(out)["Lignes budgétaires"]
+    report = {(r[0], r[1]): r for r in sheet.iter_rows(values_only=True) if r and r[0] == "2026-2027"}
+    assert report[("2026-2027", "Honoraires professionnels")][6] == fees.available / 100
+    block = {(x["fiscal_year"], x["category"]): x for x in budget_lines_json(lines)}
+    assert block[("2026-2027", "professional_fees")]["available"] == "6929.35"
