@@ -38,7 +38,8 @@ _SERIES = re.compile(r"^FX([A-Z]{3})CAD$")
 class RatesError(ValueError):
     """A rates file or answer that cannot be used: a code and a message in the user's language.
 
-    Codes: too-large, not-valet, unknown-series, invalid-rate, invalid-date, fetch-failed, bad-url, empty."""
+    Codes: too-large, not-valet, unknown-series, invalid-rate, invalid-date, fetch-failed, bad-url, empty,
+    busy."""
 
     def __init__(self, code: str, **params: object):
         super().__init__(code)
@@ -308,7 +309,10 @@ def store_rates(
             result.updated += 1
         else:
             result.unchanged += 1
-    session.flush()
+    try:
+        session.flush()
+    except sa.exc.IntegrityError:  # another import stored the same day's rate meanwhile
+        raise RatesError("busy") from None
     audit.record(session, user=user, action="rates_import", entity="exchangerate",
                  after={**result.as_json(), "origin": origin[:300], "changed": changed[:200]})
     if bump:  # the demo bumps once for all it loads

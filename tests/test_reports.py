@@ -288,8 +288,8 @@ def test_hostile_text_is_never_a_formula(session):
 def test_english_sheets_and_headers(session):
     _hand_built(session)
     wb = _workbook(reports.build_report(session, as_of=AS_OF, lang="en"))
-    assert wb.sheetnames == ["Summary", "Spending by category", "Co-financing", "Milestones", "Impact",
-                             "Expense detail"]
+    assert wb.sheetnames == ["Summary", "Spending by category", "Budget lines", "Co-financing", "Milestones",
+                             "Impact", "Expense detail"]
     summary = summary_as_json(compute_summary(session, as_of=AS_OF))
     ws = wb["Summary"]
     assert "as of October 31, 2026" in ws["A2"].value

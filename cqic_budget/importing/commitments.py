@@ -237,7 +237,12 @@ def import_commitments(
         if not rows:
             out.status = REJECTED
         elif not dry_run:
-            session.flush()
+            try:
+                session.flush()
+            except sa.exc.IntegrityError:  # the same reference written by another import meanwhile
+                session.rollback()
+                out.status, out.reason, out.created, out.updated = REJECTED, "busy", 0, 0
+                return out
             audit.record(session, user=auth.normalise_email(user), action="commitment.import",
                          entity="commitment", after={"file_name": name, "file_sha256": out.file_sha256,
                                                      "rows_read": read, "created": out.created,

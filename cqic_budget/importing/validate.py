@@ -223,9 +223,9 @@ def _amounts(values: list[Any], notes: _AmountNotes | None = None) -> list[Any]:
     ]
 
 
-def _amounts_typed(data: ColumnarRows, col: int, notes: _AmountNotes) -> list[Any]:
-    """_amounts for a column read by fastexcel: float columns in one numpy pass, the rest cell by cell."""
-    typed = data.floats(col)
+def _amounts_typed(data: ColumnarRows, col: int, notes: _AmountNotes, typed: Any) -> list[Any]:
+    """_amounts for a column read by fastexcel (`typed`: its data.floats): float columns in one numpy pass,
+    the rest cell by cell."""
     if typed is None:
         return _amounts(data.values(col), notes)
     import numpy as np
@@ -281,14 +281,15 @@ class _Columns:
             return list(map(itemgetter(cols[name]), data))
 
         # The sheet's dominant writing of amounts decides an ambiguous « 1,234 » (money.read_amount).
-        texts = [v for name in _AMOUNT_FIELDS if name in cols and not (typed and data.floats(cols[name]))
+        floats = {name: data.floats(cols[name]) for name in _AMOUNT_FIELDS if name in cols} if typed else {}
+        texts = [v for name in _AMOUNT_FIELDS if name in cols and floats.get(name) is None
                  for v in column(name) if type(v) is str and v]
         decimal = amount_convention(texts) if texts else None
         self.notes = {name: _AmountNotes(decimal) for name in _AMOUNT_FIELDS}
         if typed:
             self.dates = _dates(data.dates(cols[DATE]), date1904)
             self.amount, self.gst, self.qst, self.total = (
-                _amounts_typed(data, cols[name], self.notes[name]) if name in cols else None
+                _amounts_typed(data, cols[name], self.notes[name], floats[name]) if name in cols else None
                 for name in _AMOUNT_FIELDS
             )
             self.texts = {

@@ -26,6 +26,10 @@ STRINGS = {
                                                   "Unreadable fiscal year « {value} » (e.g. 2026-2027)."),
     "commitment_import.row.invalid-status": ("Statut inconnu « {value} » : ouvert ou fermé.",
                                              "Unknown status « {value} »: open or closed."),
+    "import.refused.busy": (
+        "Un autre import écrivait les mêmes engagements : rien n'a été enregistré. Réessayez.",
+        "Another import was writing the same commitments: nothing was written. Please retry.",
+    ),
     "commitment_import.done": (
         "Engagements : {created} créés, {updated} mis à jour, {rejected} lignes rejetées.",
         "Commitments: {created} created, {updated} updated, {rejected} rows rejected.",

@@ -33,6 +33,10 @@ STRINGS = {
         "Adresse du service Valet invalide : http ou https seulement.",
         "Invalid Valet service address: http or https only.",
     ),
+    "rates.error.busy": (
+        "Un autre import de taux était en cours : rien n'a été enregistré. Réessayez.",
+        "Another rates import was under way: nothing was stored. Please retry.",
+    ),
     "rates.error.empty": (
         "Aucun taux dans ce fichier ou cette réponse pour la période demandée.",
         "No rate in this file or answer for the period asked.",
