@@ -76,6 +76,12 @@ STRINGS = {
     "budget_lines.col.spent": ("Dépensé", "Spent"),
     "budget_lines.col.open_commitments": ("Engagements ouverts", "Open commitments"),
     "budget_lines.col.available": ("Disponible", "Available"),
+    "reports_page.sheet.budget_lines": (
+        "Chaque ligne budgétaire : budget d'origine et en vigueur (avenants), dépensé, engagements ouverts, "
+        "disponible ; les avenants, l'écart de change et les contributions en nature avec leur évaluation.",
+        "Each budget line: original and current budget (amendments), spent, open commitments, available; "
+        "the amendments, the exchange difference and the in-kind contributions with their valuation.",
+    ),
     "reports.sheet.budget_lines": ("Lignes budgétaires", "Budget lines"),
     # Amendments.
     "amendment.error.unknown-line": ("Ligne budgétaire inconnue : {value}.", "Unknown budget line: {value}."),
