@@ -286,3 +286,23 @@ def test_the_demo_has_its_amendment_commitments_in_kind_and_euros(session, tmp_p
     assert report[("2026-2027", "Honoraires professionnels")][6] == fees.available / 100
     block = {(x["fiscal_year"], x["category"]): x for x in budget_lines_json(lines)}
     assert block[("2026-2027", "professional_fees")]["available"] == "6929.35"
+
+
+def test_forward_stacking_uses_the_public_commitments_in_force():
+    from cqic_budget.metrics.cofinancing import forward_stacking
+    from cqic_budget.metrics.facts import FunderFact
+
+    funders = (FunderFact(1, "MEIE", "quebec", True, D("1050000"), False),
+               FunderFact(2, "Laval", "municipal", True, D("300000"), False),
+               FunderFact(3, "PICOM", "private", False, D("150000"), True))
+    # (1 050 000 + 300 000) / 2 100 000 = 0,6429 < 0,80: ok; PICOM is not public aid.
+    ok = forward_stacking(cqic_facts(AS_OF, funders=funders))
+    assert (ok.committed, ok.status) == (D("1350000"), "ok") and round(ok.share, 4) == D("0.6429")
+    # An amendment raising Laval's commitment to 400 000 $: 1 450 000 / 2 100 000 = 0,6905 — still ok;
+    # to 640 000 $: 1 690 000 / 2 100 000 = 0,8048 > 0,80: breach.
+    raised = funders[:1] + (FunderFact(2, "Laval", "municipal", True, D("640000"), False),) + funders[2:]
+    breach = forward_stacking(cqic_facts(AS_OF, funders=raised))
+    assert breach.status == "breach" and "80" in breach.message("fr")
+    # 1 600 000 / 2 100 000 = 0,7619 ≥ 0,95 x 0,80 = 0,76: watch.
+    near = funders[:1] + (FunderFact(2, "Laval", "municipal", True, D("550000"), False),) + funders[2:]
+    assert forward_stacking(cqic_facts(AS_OF, funders=near)).status == "watch"

@@ -83,6 +83,27 @@ STRINGS = {
         "the amendments, the exchange difference and the in-kind contributions with their valuation.",
     ),
     "reports.sheet.budget_lines": ("Lignes budgétaires", "Budget lines"),
+    # Forward stacking (SPEC §3), on the funder commitments in force.
+    "metrics.forward_stacking.none": ("Cumul prévu : aucun budget total n'est fixé.",
+                                      "Forward stacking: no total budget is set."),
+    "metrics.forward_stacking.ok": (
+        "Cumul prévu : les aides publiques engagées ({committed}) font {share} du budget total de {budget}, "
+        "sous le plafond de {cap}.",
+        "Forward stacking: public aid committed ({committed}) is {share} of the total budget of {budget}, "
+        "under the cap of {cap}.",
+    ),
+    "metrics.forward_stacking.watch": (
+        "Cumul prévu : les aides publiques engagées ({committed}) font {share} du budget total de {budget}, "
+        "près du plafond de {cap}.",
+        "Forward stacking: public aid committed ({committed}) is {share} of the total budget of {budget}, "
+        "close to the cap of {cap}.",
+    ),
+    "metrics.forward_stacking.breach": (
+        "Cumul prévu : les aides publiques engagées ({committed}) font {share} du budget total de {budget}, "
+        "au-delà du plafond de {cap} : un avenant doit réduire un engagement public ou accroître le budget.",
+        "Forward stacking: public aid committed ({committed}) is {share} of the total budget of {budget}, "
+        "above the cap of {cap}: an amendment must lower a public commitment or raise the budget.",
+    ),
     # Amendments.
     "amendment.error.unknown-line": ("Ligne budgétaire inconnue : {value}.", "Unknown budget line: {value}."),
     "amendment.error.unknown-funder": ("Bailleur inconnu : {value}.", "Unknown funder: {value}."),
@@ -92,12 +113,6 @@ STRINGS = {
                                       "Date outside the program period: {value}."),
     "amendment.error.no-change": ("Un avenant doit modifier au moins une ligne ou un engagement.",
                                   "An amendment must change at least one line or commitment."),
-    "amendment.error.unbalanced": (
-        "L'avenant change le total des lignes de {value} : il doit déplacer des montants, pas en créer "
-        "(ou modifier aussi les engagements des bailleurs).",
-        "The amendment changes the lines' total by {value}: it must move money, not create it (or also "
-        "change the funders' commitments).",
-    ),
     "amendments.title": ("Avenants au budget", "Budget amendments"),
     # In kind.
     "in_kind.title": ("Contributions en nature", "In-kind contributions"),
