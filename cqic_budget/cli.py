@@ -1,5 +1,5 @@
-"""Command line: python -m cqic_budget init|import-expenses|import-merchants|summary|report|brief|users
-(SPEC §6, §11)."""
+"""Command line: python -m cqic_budget init|import-expenses|import-merchants|import-commitments|summary|
+report|brief|users|rates (SPEC §6, §11)."""
 
 from __future__ import annotations
 
@@ -77,6 +77,28 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--role", required=True, choices=["admin", "manager", "funder", "viewer"])
     q.add_argument("--user", default=LOCAL_USER, type=normalise_email)
     users.add_parser("list")
+
+    p = sub.add_parser("import-commitments", help="import commitments (contracts, purchase orders)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--program", default=None)
+    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--user", default=LOCAL_USER, type=normalise_email)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--lang", default="fr", choices=["fr", "en"])
+
+    p = sub.add_parser("rates", help="exchange rates to CAD (Bank of Canada Valet)")
+    rates = p.add_subparsers(dest="rates_command", required=True)
+    q = rates.add_parser("import", help="a Valet observations file, CSV or JSON (series FX<CUR>CAD)")
+    q.add_argument("file", type=Path)
+    q = rates.add_parser("fetch", help="the Valet API (the only command that uses the network)")
+    q.add_argument("--currency", required=True, type=str.upper)
+    q.add_argument("--from", dest="start", required=True, type=_date)
+    q.add_argument("--to", dest="end", required=True, type=_date)
+    q.add_argument("--base-url", default=None, help="default: CQIC_VALET_URL or the Bank of Canada's")
+    for q in rates.choices.values():
+        q.add_argument("--user", default=LOCAL_USER, type=normalise_email)
+        q.add_argument("--json", action="store_true")
+        q.add_argument("--lang", default="fr", choices=["fr", "en"])
     return parser
 
 
@@ -203,10 +225,54 @@ def cmd_users(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import_commitments(args: argparse.Namespace) -> int:
+    from cqic_budget.i18n import t
+    from cqic_budget.importing.commitments import import_commitments
+
+    outcome = import_commitments(make_engine(), args.file, program_code=args.program, user=args.user,
+                                 dry_run=args.dry_run)
+    result = outcome.as_json(args.lang)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        if outcome.reason is not None:
+            print(f"{outcome.reason}: {result['reason_message']}")
+        print(t("commitment_import.done", args.lang, created=outcome.created, updated=outcome.updated,
+                rejected=outcome.rows_rejected))
+        for error in result["errors"]:
+            print(f"  {error['row']} {error['column'] or ''}: {error['message']}")
+    return outcome.exit_status
+
+
+def cmd_rates(args: argparse.Namespace) -> int:
+    from cqic_budget.currency import RatesError, fetch_rates, import_rates_file
+    from cqic_budget.i18n import t
+
+    engine = make_engine()
+    if args.rates_command == "import":
+        try:
+            data = args.file.read_bytes()
+        except OSError:
+            raise RatesError("not-valet") from None
+    with session_scope(engine) as session:
+        if args.rates_command == "import":
+            result = import_rates_file(session, data, user=args.user, file_name=args.file.name)
+        else:
+            result = fetch_rates(session, args.currency, args.start, args.end, user=args.user,
+                                 base_url=args.base_url)
+    if args.json:
+        print(json.dumps({"status": "imported", **result.as_json()}))
+    else:
+        print(t("rates.done", args.lang, inserted=result.inserted, updated=result.updated,
+                unchanged=result.unchanged, currencies=", ".join(result.currencies)))
+    return EXIT_OK
+
+
 COMMANDS = {
     "init": cmd_init, "summary": cmd_summary, "import-expenses": cmd_import,
     "import-merchants": cmd_import_merchants,
-    "report": cmd_report, "brief": cmd_brief, "users": cmd_users,
+    "report": cmd_report, "brief": cmd_brief, "users": cmd_users, "rates": cmd_rates,
+    "import-commitments": cmd_import_commitments,
 }
 
 

@@ -18,18 +18,22 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from cqic_budget import audit
 from cqic_budget.auth import LOCAL_USER, require
+from cqic_budget.budget import record_amendment, sync_in_kind_expenses
+from cqic_budget.currency import CAD, RateBook, convert, load_rate_book, parse_valet, store_rates
 from cqic_budget.db import bump_data_version
 from cqic_budget.i18n import t
 from cqic_budget.models import (
     AuditEvent,
     BudgetLine,
     Category,
+    Commitment,
     Contribution,
     Expense,
     Funder,
@@ -39,12 +43,22 @@ from cqic_budget.models import (
     Milestone,
     Program,
 )
-from cqic_budget.money import GST_RATE, QST_RATE, eligible_cents, round_cents, to_cents
+from cqic_budget.money import (
+    GST_RATE,
+    QST_RATE,
+    TAX_FOREIGN,
+    TAX_QC,
+    eligible_cents,
+    from_cents,
+    round_cents,
+    to_cents,
+)
 from cqic_budget.periods import add_months, month_end, months_between
 from cqic_budget.setup import FUNDERS, ensure_program
 
 DEMO_ACTION = "demo-load"
 SEED = 20250401
+DEMO_RATES = Path(__file__).resolve().parent.parent / "data" / "demo_rates_FXEURCAD.csv"
 DEMO_START = date(2025, 4, 1)
 DEMO_END = date(2026, 10, 31)  # the last day with expenses, contributions and measurements
 
@@ -100,12 +114,27 @@ PARTNER_CONTRIBUTIONS = [
     (TECHNOMONTREAL, date(2026, 7, 15), 45_000, "TechnoMontréal — versement 3"),
     (PRIVATE, date(2026, 9, 15), 45_000, "Coopérative Détaillants Unis (fictif) — contribution 2026"),
 ]
-# PICOM's in-kind contribution (premises, facilitation, experts), valued at the end of each quarter.
+# PICOM's in-kind contribution (premises, facilitation, experts), valued at the end of each quarter: its
+# value stands as eligible cost in merchant support services (SPEC §10), on the same base as E.
+PICOM_VALUATION = ("Juste valeur marchande : salle de formation 120 m² à 25 $/m²/mois × 3 mois (9 000 $) + "
+                   "animation et experts 35 h à 100 $/h (3 500 $)")
+PICOM_CATEGORY = "merchant_services"
 PICOM_QUARTERS = [
     (date(2025, 6, 30), 12_500, "T1 2025-2026"), (date(2025, 9, 30), 12_500, "T2 2025-2026"),
     (date(2025, 12, 31), 12_500, "T3 2025-2026"), (date(2026, 3, 31), 12_500, "T4 2025-2026"),
     (date(2026, 6, 30), 12_500, "T1 2026-2027"), (date(2026, 9, 30), 12_500, "T2 2026-2027"),
 ]
+
+# Commitments (engagements): reference, vendor key, category, fiscal year, date, dollars, status.
+COMMITMENTS = [
+    ("BC-2025-012", "printing", "marketing", "2025-2026", date(2025, 10, 6), 8_000, "closed"),
+    ("BC-2026-031", "evaluation", "professional_fees", "2026-2027", date(2026, 9, 10), 19_000, "open"),
+    ("CT-2026-007", "web_agency", "merchant_services", "2026-2027", date(2026, 10, 5), 24_000, "open"),
+]
+# The demo's one budget amendment: 10 000 $ moved from equipment to professional fees in 2026-2027.
+AMENDMENT = ("Avenant no 1 — réaffectation 2026-2027", date(2026, 9, 15),
+             "MEIE — Direction du financement des programmes (fictif)",
+             {("2026-2027", "equipment"): 20_000, ("2026-2027", "professional_fees"): 80_000})
 
 # --- Impact indicators (SPEC §3). The target is the mean change per merchant, baseline -> follow-up,
 # signed like the change itself (a "down" indicator has a negative target). Percentages are fractions.
@@ -320,6 +349,8 @@ class _Expenses:
     program_id: int
     category_ids: dict[str, int]
     recovery_rate: Decimal
+    rates: RateBook = field(default_factory=RateBook)  # the demo's euro rates (data/demo_rates_FXEURCAD.csv)
+    commitments: dict[str, int] = field(default_factory=dict)  # reference -> commitment id
     rows: list[dict] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
     _bases: random.Random = field(default_factory=lambda: _rng("invoice-numbers"))
@@ -333,16 +364,30 @@ class _Expenses:
     def add(
         self, day: date, vendor: str, description: str, category: str, amount: Decimal, *,
         taxable: bool = True, ineligible: str = "", merchant_id: int | None = None,
-        invoice: str | None = None,
+        invoice: str | None = None, currency: str = CAD, commitment: str | None = None,
     ) -> None:
+        """An expense of `amount` before taxes, in CAD or, with `currency`, as written in that currency
+        (converted at the stored rate of its date, as an import would; never taxed in Québec)."""
         if not DEMO_START <= day <= DEMO_END:
             raise ValueError(f"demo expense dated {day}, outside {DEMO_START}..{DEMO_END}")
         amount = round_cents(amount)
+        fx: dict = {"currency": CAD, "written_amount_cents": None, "written_gst_cents": None,
+                    "written_qst_cents": None, "fx_rate": None, "fx_source": "", "fx_reference_rate": None,
+                    "tax_treatment": TAX_QC}
+        if currency != CAD:
+            conversion = convert(currency, (to_cents(amount), 0, 0), day, self.rates)
+            if conversion is None:
+                raise ValueError(f"demo expense in {currency} dated {day}: no rate in the demo rates file")
+            fx.update(currency=currency, written_amount_cents=conversion.written[0], written_gst_cents=0,
+                      written_qst_cents=0, fx_rate=str(conversion.rate), fx_source=conversion.source,
+                      fx_reference_rate=str(conversion.reference_rate), tax_treatment=TAX_FOREIGN)
+            amount, taxable = from_cents(conversion.cad[0]), False
         gst = round_cents(amount * GST_RATE) if taxable else D(0)
         qst = round_cents(amount * QST_RATE) if taxable else D(0)
         amount_c, gst_c, qst_c = to_cents(amount), to_cents(gst), to_cents(qst)
         # Taxes rounded per row, then the eligible cost at the program's recovery rate (0 when ineligible).
-        eligible = eligible_cents(amount_c, gst_c, qst_c, self.recovery_rate, eligible=not ineligible)
+        eligible = eligible_cents(amount_c, gst_c, qst_c, self.recovery_rate, eligible=not ineligible,
+                                  tax_treatment=fx["tax_treatment"])
         self.rows.append({
             "program_id": self.program_id,
             "date": day,
@@ -361,6 +406,8 @@ class _Expenses:
             "merchant_id": merchant_id,
             "batch_id": None,
             "source_row": None,
+            "commitment_id": self.commitments[commitment] if commitment else None,
+            **fx,
         })
 
 
@@ -470,9 +517,9 @@ def _professional_fees(out: _Expenses) -> None:
     out.add(date(2026, 5, 29), "bookkeeping", "Reddition de comptes au MEIE — rapport financier annuel",
             "professional_fees", D("2400.00"))
     out.add(date(2026, 9, 25), "evaluation", "Évaluation de mi-parcours du programme — premier versement",
-            "professional_fees", D("9500.00"))
-    out.add(date(2026, 4, 20), "export", "Rendez-vous B2B préqualifiés pour la mission à Lille (2 500,00 € "
-            "au taux de 1,5184)", "professional_fees", D("3796.00"), taxable=False)
+            "professional_fees", D("9500.00"), commitment="BC-2026-031")
+    out.add(date(2026, 4, 20), "export", "Rendez-vous B2B préqualifiés pour la mission à Lille",
+            "professional_fees", D("2500.00"), currency="EUR")
     out.add(date(2025, 9, 18), "other_project",
             "Accompagnement stratégique — projet Centre-ville vivant (autre programme)", "professional_fees",
             D("2610.00"), ineligible=INELIGIBLE_OTHER_PROJECT)
@@ -538,24 +585,23 @@ def _lille_mission(out: _Expenses) -> None:
                 f"Billet d'avion YUL–CDG aller-retour — mission à Lille ({code})", "travel", fare,
                 taxable=False)
     out.add(date(2026, 5, 4), "lille_fair", "Inscription de 3 délégués — Rencontres du commerce connecté "
-            "de Lille (1 230,00 € au taux de 1,5122)", "travel", D("1860.01"), taxable=False)
-    out.add(date(2026, 5, 4), "lille_fair", "Stand collectif du Québec, 5 commerçants lavallois "
-            "(4 200,00 € au taux de 1,5122)", "travel", D("6351.24"), taxable=False)
+            "de Lille", "travel", D("1230.00"), currency="EUR")
+    out.add(date(2026, 5, 4), "lille_fair", "Stand collectif du Québec, 5 commerçants lavallois", "travel",
+            D("4200.00"), currency="EUR")
     out.add(date(2026, 5, 20), "printing", "Brochures bilingues des commerçants — mission à Lille",
             "marketing", D("1150.00"))
     out.add(date(2026, 5, 26), "travel_insurance", "Assurance voyage — 3 délégués, mission à Lille", "travel",
             D("186.00"), taxable=False)
-    out.add(date(2026, 6, 8), "sncf", "Train Paris-Nord–Lille-Flandres aller-retour, 3 billets "
-            "(139,50 € au taux de 1,5247)", "travel", D("212.70"), taxable=False)
-    out.add(date(2026, 6, 10), "lille_caterer", "Réception de réseautage — bouchées et boissons sans alcool "
-            "(905,00 € au taux de 1,5247)", "travel", D("1379.85"), taxable=False)
-    out.add(date(2026, 6, 10), "lille_caterer", "Réception de réseautage — vins (420,00 € au taux de 1,5247)",
-            "travel", D("640.37"), taxable=False, ineligible=INELIGIBLE_ALCOHOL)
-    out.add(date(2026, 6, 12), "lille_hotel", "Hébergement — 4 nuits, 3 chambres (1 932,00 € au taux de "
-            "1,5247)", "travel", D("2945.72"), taxable=False)
-    out.add(date(2026, 6, 12), "lille_taxi",
-            "Taxis et transports locaux à Lille (121,00 € au taux de 1,5247)", "travel", D("184.49"),
-            taxable=False)
+    out.add(date(2026, 6, 8), "sncf", "Train Paris-Nord–Lille-Flandres aller-retour, 3 billets", "travel",
+            D("139.50"), currency="EUR")
+    out.add(date(2026, 6, 10), "lille_caterer", "Réception de réseautage — bouchées et boissons sans alcool",
+            "travel", D("905.00"), currency="EUR")
+    out.add(date(2026, 6, 10), "lille_caterer", "Réception de réseautage — vins", "travel", D("420.00"),
+            currency="EUR", ineligible=INELIGIBLE_ALCOHOL)
+    out.add(date(2026, 6, 12), "lille_hotel", "Hébergement — 4 nuits, 3 chambres", "travel", D("1932.00"),
+            currency="EUR")
+    out.add(date(2026, 6, 12), "lille_taxi", "Taxis et transports locaux à Lille", "travel", D("121.00"),
+            currency="EUR")
     for code in delegates:
         out.add(date(2026, 6, 15), "expense_claim",
                 f"Indemnités quotidiennes (per diem), 5 jours à 95,00 $ — mission à Lille ({code})", "travel",
@@ -986,7 +1032,17 @@ def load_demo(session: Session, *, user: str = LOCAL_USER) -> bool:
         session.add(Contribution(
             funder_id=funders[PICOM].id, received_date=received, amount_cents=dollars * 100, in_kind=True,
             reference=f"Apport en nature — locaux, animation et experts ({quarter})",
+            valuation_basis=PICOM_VALUATION, proof_reference=f"Attestation PICOM {quarter}",
+            category_id=categories[PICOM_CATEGORY],
         ))
+    commitments = [
+        Commitment(program_id=program.id, reference=reference, vendor=VENDORS[vendor][0],
+                   category_id=categories[category], fiscal_year=fy, date=day, amount_cents=dollars * 100,
+                   status=status)
+        for reference, vendor, category, fy, day, dollars, status in COMMITMENTS
+    ]
+    session.add_all(commitments)
+    session.flush()
 
     plans = _merchant_plans()
     merchants = [
@@ -1002,7 +1058,13 @@ def load_demo(session: Session, *, user: str = LOCAL_USER) -> bool:
     measurements = _measurements(plans, {i.code: i.id for i in indicators})
     session.execute(sa.insert(Measurement.__table__), measurements)
 
-    out = _Expenses(program_id=program.id, category_ids=categories, recovery_rate=program.tax_recovery_rate)
+    # The Lille mission is paid in euros: the demo's rates (fictitious, Valet format) go in the store
+    # first, never replacing a stored rate; euro expenses are converted at the stored rate of their date.
+    store_rates(session, parse_valet(DEMO_RATES.read_bytes()), user=user, origin=DEMO_RATES.name,
+                replace=False, bump=False)
+    out = _Expenses(program_id=program.id, category_ids=categories, recovery_rate=program.tax_recovery_rate,
+                    rates=load_rate_book(session, ["EUR"]),
+                    commitments={c.reference: c.id for c in commitments})
     _salaries(out)
     _administration(out)
     _professional_fees(out)
@@ -1012,10 +1074,16 @@ def load_demo(session: Session, *, user: str = LOCAL_USER) -> bool:
     _merchant_services(out, plans)
     out.rows.sort(key=lambda row: (row["date"], row["category_id"], row["vendor"], row["invoice_number"]))
     session.execute(sa.insert(Expense.__table__), out.rows)
+    in_kind = sync_in_kind_expenses(session, program_id=program.id, user=user)
+    reference, effective, approved_by, lines = AMENDMENT
+    record_amendment(session, program_id=program.id, reference=reference, effective_date=effective,
+                     approved_by=approved_by, lines={k: v * 100 for k, v in lines.items()}, user=user,
+                     bump=False)
 
     audit.record(session, user=user, action=DEMO_ACTION, entity="program", entity_id=program.id, after={
-        "expenses": len(out.rows), "merchants": len(merchants), "milestones": len(milestones),
+        "expenses": len(out.rows) + in_kind, "merchants": len(merchants), "milestones": len(milestones),
         "budget_lines": len(BUDGET) * len(FISCAL_YEARS), "indicators": len(indicators),
+        "in_kind_expenses": in_kind, "commitments": len(commitments), "amendments": 1,
         "until": DEMO_END,
     })
     bump_data_version(session)

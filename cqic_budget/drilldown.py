@@ -24,7 +24,7 @@ from cqic_budget.privacy import redactor
 COLUMNS = (
     "expense_id", "date", "vendor", "description", "category", "category_fr", "category_en", "invoice_number",
     "amount", "gst", "qst", "eligible_cost", "eligible", "ineligible_reason", "file_name", "source_row",
-    "batch_id",
+    "batch_id", "currency", "written_total", "fx_rate", "fx_source", "tax_treatment",
 )
 MONEY_COLUMNS = ("amount", "gst", "qst", "eligible_cost")
 # Text staff typed or uploaded: redacted for readers without "read_personal" (privacy.redactor).
@@ -106,6 +106,11 @@ def expense_rows(
             Category.label_en, Expense.invoice_number, Expense.amount_cents, Expense.gst_cents,
             Expense.qst_cents, Expense.eligible_cents, Expense.eligible, Expense.ineligible_reason,
             ImportBatch.file_name, Expense.source_row, Expense.batch_id,
+            # A foreign-currency expense as written (SPEC §10): its total in its currency, rate and source.
+            Expense.currency,
+            Expense.written_amount_cents + sa.func.coalesce(Expense.written_gst_cents, 0)
+            + sa.func.coalesce(Expense.written_qst_cents, 0),
+            Expense.fx_rate, Expense.fx_source, Expense.tax_treatment,
             # The number of matches in the same statement, as an uncorrelated subquery computed once from
             # the (program_id, date) index: a COUNT(*) OVER () would read every matching row and its joins
             # to return a page of them (seconds with 1 000 000 expenses).
@@ -132,6 +137,10 @@ def expense_rows(
     frame["eligible"] = frame["eligible"].astype(bool)
     frame["source_row"] = frame["source_row"].astype("Int64")
     frame["batch_id"] = frame["batch_id"].astype("Int64")
+    frame["written_total"] = frame["written_total"].map(
+        lambda cents: None if cents is None or cents != cents else from_cents(cents)).astype(object)
+    frame["fx_rate"] = frame["fx_rate"].map(
+        lambda rate: None if rate is None else Decimal(rate)).astype(object)
     return frame, matching
 
 

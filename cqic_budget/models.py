@@ -80,6 +80,9 @@ class Program(SQLModel, table=True):
     target_merchants_completed: int = 0
     # A split a funder or viewer sees (sector, size band, municipality) merges groups of fewer merchants.
     min_group_size: int = Field(default=5, sa_column_kwargs={"server_default": "5"})
+    # ISO currencies the program accepts on expenses (SPEC §10), comma-separated; CAD always.
+    accepted_currencies: str = Field(default="CAD,EUR,USD", max_length=200,
+                                     sa_column_kwargs={"server_default": "CAD,EUR,USD"})
 
 
 class Category(SQLModel, table=True):
@@ -138,6 +141,11 @@ class Contribution(SQLModel, table=True):
     in_kind: bool = False
     reference: str = Field(default="", max_length=200)
     milestone_id: Optional[int] = Field(default=None, foreign_key="milestone.id")
+    # In kind (SPEC §10, migration 0006): how it was valued, the proof, and the category where its value
+    # stands as eligible cost.
+    valuation_basis: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    proof_reference: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    category_id: Optional[int] = Field(default=None, foreign_key="category.id")
 
 
 class User(SQLModel, table=True):
@@ -229,10 +237,79 @@ class Expense(SQLModel, table=True):
     merchant_id: Optional[int] = Field(default=None, foreign_key="merchant.id")
     batch_id: Optional[int] = Field(default=None, foreign_key="importbatch.id", index=True)
     source_row: Optional[int] = None
+    # Currency and tax treatment (SPEC §10, migration 0006): the amounts above are in CAD; a foreign-currency
+    # expense keeps its amounts as written, the rate to CAD and its source.
+    currency: str = Field(default="CAD", max_length=3, sa_column_kwargs={"server_default": "CAD"})
+    written_amount_cents: Optional[int] = Field(default=None, sa_type=sa.BigInteger)
+    written_gst_cents: Optional[int] = Field(default=None, sa_type=sa.BigInteger)
+    written_qst_cents: Optional[int] = Field(default=None, sa_type=sa.BigInteger)
+    fx_rate: Optional[Decimal] = Field(default=None, sa_type=DecimalText)  # CAD per unit of currency
+    fx_source: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
+    fx_reference_rate: Optional[Decimal] = Field(default=None, sa_type=DecimalText)  # Bank of Canada's
+    tax_treatment: str = Field(default="qc", max_length=10, sa_column_kwargs={"server_default": "qc"})
+    commitment_id: Optional[int] = Field(default=None, foreign_key="commitment.id", index=True)
+    # The in-kind contribution whose value this expense stands for (budget.sync_in_kind_expenses).
+    # Removing the contribution removes it (ON DELETE CASCADE, in the store).
+    contribution_id: Optional[int] = Field(default=None, foreign_key="contribution.id", unique=True,
+                                           ondelete="CASCADE")
 
     @property
     def total_cents(self) -> int:
         return self.amount_cents + self.gst_cents + self.qst_cents
+
+
+# --- SPEC §10: exchange rates, commitments, budget amendments (migration 0006) ---------------------------
+
+
+class ExchangeRate(SQLModel, table=True):
+    """A daily rate to CAD (CAD per unit of `currency`), e.g. the Bank of Canada's FXEURCAD."""
+
+    __table_args__ = (sa.UniqueConstraint("currency", "date"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    currency: str = Field(max_length=3)
+    date: date
+    rate: Decimal = Field(sa_type=DecimalText)
+    source: str = Field(max_length=80)  # "BoC FXEURCAD" (and the file or URL it came from in the audit)
+
+
+class Commitment(SQLModel, table=True):
+    """A signed contract or purchase order not yet fully invoiced (engagement)."""
+
+    __table_args__ = (sa.UniqueConstraint("program_id", "reference"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True)
+    reference: str = Field(max_length=120)
+    vendor: str = Field(default="", max_length=500)
+    category_id: int = Field(foreign_key="category.id")
+    fiscal_year: str = Field(max_length=9)
+    date: date
+    amount_cents: int = Field(sa_type=sa.BigInteger)
+    status: str = Field(default="open", max_length=10)  # open, closed
+    batch_id: Optional[int] = Field(default=None, foreign_key="importbatch.id")
+    source_row: Optional[int] = None
+
+
+class BudgetAmendment(SQLModel, table=True):
+    """A dated, approved change (avenant) to budget lines or funder commitments; the original stays."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True)
+    reference: str = Field(max_length=120)
+    effective_date: date
+    approved_by: str = Field(max_length=200)
+    note: str = Field(default="", max_length=500)
+    created_at: datetime = _timestamp()
+
+
+class AmendmentChange(SQLModel, table=True):
+    """One line of an amendment: a budget line's or a funder commitment's new amount from its date."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    amendment_id: int = Field(foreign_key="budgetamendment.id", index=True)
+    fiscal_year: Optional[str] = Field(default=None, max_length=9)  # a budget line...
+    category_id: Optional[int] = Field(default=None, foreign_key="category.id")
+    funder_id: Optional[int] = Field(default=None, foreign_key="funder.id")  # ...or a funder commitment
+    amount_cents: int = Field(sa_type=sa.BigInteger)  # the amount in force from the effective date
 
 
 class Indicator(SQLModel, table=True):

@@ -33,6 +33,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
 from cqic_budget.auth import can, require
+from cqic_budget.budget import amendment_list, budget_vs_actual, in_kind_list
+from cqic_budget.currency import exchange_sentence, exchange_summary
 from cqic_budget.i18n import DASH, format_date, format_money, format_number, format_percent, normalise_lang, t
 from cqic_budget.merchants import SECTORS, SIZE_BANDS, expense_description
 from cqic_budget.metrics.budget_lines import budget_line_use
@@ -378,6 +380,41 @@ def _spending_sheet(ctx: _Context) -> _Sheet:
                    (fy.spent, MONEY), (fy.ineligible, MONEY), (round_cents(fy.projected), MONEY),
                    (round_cents(fy.unspent), MONEY), (round_cents(fy.lapse_risk), MONEY),
                    (t(f"status.{fy.status}", lang), TEXT), (fy.message(lang), LONG_TEXT)])
+    return sheet
+
+
+def _budget_lines_sheet(ctx: _Context, session: Session) -> _Sheet:
+    """Budget vs actual per line (original, in force, spent, open commitments, available), the amendments
+    and the in-kind contributions with their valuation (SPEC §10)."""
+    lang, facts = ctx.lang, ctx.facts
+    sheet = _Sheet(t("reports.sheet.budget_lines", lang), lang)
+    sheet.title(ctx.program_name, ctx.subtitle)
+    sheet.note(t("budget_lines.caption", lang))
+    keys = ("fiscal_year", "category", "budget_original", "budget", "spent", "open_commitments", "available")
+    sheet.header([t(f"budget_lines.col.{key}", lang) for key in keys])
+    for line in budget_vs_actual(session, program_id=facts.program_id, as_of=facts.as_of, start=facts.start,
+                                 end=facts.end):
+        sheet.row([(line.fiscal_year, TEXT), (_category_label(ctx, line.category), TEXT),
+                   *((from_cents(getattr(line, key)), MONEY) for key in keys[2:])])
+    fx = exchange_summary(session, program_id=facts.program_id, as_of=facts.as_of)
+    exchange = exchange_sentence(fx, lang)
+    if exchange:
+        sheet.note(exchange)
+    amendments = amendment_list(session, program_id=facts.program_id, as_of=facts.as_of)
+    if amendments:
+        sheet.section(t("amendments.title", lang))
+        for amendment in amendments:
+            sheet.row([(amendment.effective_date.isoformat(), TEXT), (amendment.reference, TEXT),
+                       (amendment.approved_by, TEXT), (amendment.describe(lang, ctx.categories), LONG_TEXT)])
+    gifts = in_kind_list(session, program_id=facts.program_id, as_of=facts.as_of)
+    if gifts:
+        sheet.section(t("in_kind.title", lang))
+        columns = ("funder", "date", "value", "category", "basis", "proof")
+        sheet.header([t(f"in_kind.col.{key}", lang) for key in columns])
+        for gift in gifts:
+            sheet.row([(gift.funder, TEXT), (gift.date.isoformat(), TEXT), (from_cents(gift.value), MONEY),
+                       (_category_label(ctx, gift.category) if gift.category else "—", TEXT),
+                       (gift.basis, LONG_TEXT), (gift.proof, TEXT)])
     return sheet
 
 
@@ -757,7 +794,8 @@ def report_view(
     subtitle = t("reports.subtitle", lang, code=program.code, date=format_date(facts.as_of, lang, long=True))
     ctx = _Context(lang, facts, summary, name, subtitle, _category_labels(session, lang))
     personal = _may_read_personal(session, user)
-    sheets = (_summary_sheet(ctx), _spending_sheet(ctx), _cofinancing_sheet(ctx), _milestones_sheet(ctx),
+    sheets = (_summary_sheet(ctx), _spending_sheet(ctx), _budget_lines_sheet(ctx, session),
+              _cofinancing_sheet(ctx), _milestones_sheet(ctx),
               _impact_sheet(ctx, session, min_group=None if personal else program.min_group_size))
     count = sum(m.expenses for m in facts.monthly)
     note = t("reports.expenses_note", lang, count=format_number(count, lang),

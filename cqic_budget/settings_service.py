@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -22,6 +22,7 @@ from sqlmodel import Session, SQLModel, select
 
 from cqic_budget import audit
 from cqic_budget.auth import normalise_email, require
+from cqic_budget.budget import COMMITMENT_STATUSES, sync_in_kind_expenses
 from cqic_budget.db import bump_data_version
 from cqic_budget.i18n import DEFAULT_LANG, format_money, normalise_lang, strings, t
 from cqic_budget.importing.categories import UNKNOWN_CATEGORY
@@ -31,6 +32,7 @@ from cqic_budget.models import (
     BudgetLine,
     Category,
     CategoryAlias,
+    Commitment,
     Contribution,
     Expense,
     Funder,
@@ -39,7 +41,7 @@ from cqic_budget.models import (
     Milestone,
     Program,
 )
-from cqic_budget.money import CENT, from_cents
+from cqic_budget.money import CENT, eligible_cents_sql, from_cents, read_amount
 from cqic_budget.periods import FiscalYear, fiscal_years_between
 from cqic_budget.setup import CATEGORIES, UNCLASSIFIED
 
@@ -176,13 +178,13 @@ def _decimal(value: Any, name: str) -> tuple[Decimal, bool]:
             raise SettingsError("invalid-number", name, value)
         number, from_float = Decimal(repr(value)), True
     else:
-        text = re.sub(r"[\s\u00a0\u202f$]", "", str(value))
-        if "," in text:
-            text = text.replace(",", "") if "." in text else text.replace(",", ".")
-        try:
-            number, from_float = Decimal(text), False
-        except InvalidOperation:
+        try:  # the same reading as the importer's (money.read_amount): « 1,234 » means the same in both
+            reading = read_amount(str(value))
+        except ValueError:
             raise SettingsError("invalid-number", name, value) from None
+        if reading.currency not in (None, "CAD"):
+            raise SettingsError("invalid-number", name, value)
+        number, from_float = reading.value, False
     if not number.is_finite():
         raise SettingsError("invalid-number", name, value)
     return number, from_float
@@ -547,26 +549,20 @@ def update_program_settings(session: Session, program_id: int, changes: dict, *,
 def recompute_eligible_cents(session: Session, *, program_id: int, recovery_rate: Decimal) -> int:
     """Rewrite Expense.eligible_cents of the program at `recovery_rate` in one UPDATE; returns rows changed.
 
-    Integer arithmetic only, so SQLite and PostgreSQL agree with money.eligible_cents to the cent.
-    With r = p / 10 000, the eligible cost in 1/10 000 of a cent is
-    N = amount × 10 000 + (GST + QST) × (10 000 − p), rounded half away from zero as
-    sign(N) × ((|N| + 5 000) div 10 000). The whole sum is rounded, not the taxes alone: a credit
-    note of −1,00 $ with +0,005 $ of tax kept is −1,00 $, not −0,99 $.
+    The expression is money.eligible_cents_sql: the rule of money.eligible_cents_column written in SQL
+    (integer arithmetic only, so SQLite and PostgreSQL agree with Python to the cent; each expense's
+    tax treatment decides whether its taxes are recovered).
     """
     scaled = Decimal(recovery_rate) * RATE_SCALE
     if not 0 <= scaled <= RATE_SCALE:
         raise SettingsError("out-of-range", "tax_recovery_rate", recovery_rate, low=0, high=1)
     if scaled != scaled.to_integral_value():
         raise SettingsError("too-many-decimals", "tax_recovery_rate", recovery_rate, places=RATE_PLACES)
-    table = Expense.__tablename__
-    n = f"(amount_cents * {RATE_SCALE} + (gst_cents + qst_cents) * CAST(:keep AS BIGINT))"
-    half, whole = RATE_SCALE // 2, RATE_SCALE
-    value = (f"CASE WHEN NOT eligible THEN 0 WHEN {n} < 0 THEN -((-{n} + {half}) / {whole}) "
-             f"ELSE ({n} + {half}) / {whole} END")
-    stmt = sa.text(f"UPDATE {table} SET eligible_cents = {value} "
+    value = eligible_cents_sql(Decimal(recovery_rate))
+    stmt = sa.text(f"UPDATE {Expense.__tablename__} SET eligible_cents = {value} "
                    f"WHERE program_id = :program_id AND eligible_cents <> {value}")
     session.flush()
-    result = session.execute(stmt, {"keep": RATE_SCALE - int(scaled), "program_id": program_id})
+    result = session.execute(stmt, {"program_id": program_id})
     for obj in list(session.identity_map.values()):  # expenses already loaded must not keep the old value
         if isinstance(obj, Expense):
             session.expire(obj, ["eligible_cents"])
@@ -595,6 +591,7 @@ class TableSpec:
     frozen: tuple[str, ...] = ()  # ...nor have these columns changed
     db_unique: tuple[str, ...] = ()  # model attributes of a unique constraint in the store...
     temp_key: Callable[[int], dict] | None = None  # ...and a free value of it, so that two rows can swap
+    after_save: Callable[[Session, int, str], Any] | None = None  # (session, program id, user), once saved
 
 
 def _funder_check(values: dict) -> list[SettingsError]:
@@ -612,6 +609,14 @@ def _milestone_check(values: dict) -> list[SettingsError]:
     if values["payment"] is not None and values["payment_funder"] is None:
         errors.append(SettingsError("payment-funder-required", "payment_funder"))
     return errors
+
+
+def _contribution_check(values: dict) -> list[SettingsError]:
+    """Only an in-kind contribution has a valuation, a proof and a category of eligible cost."""
+    if values["in_kind"]:
+        return []
+    return [SettingsError("cash-has-valuation", name, values[name])
+            for name in ("category", "valuation_basis", "proof_reference") if values.get(name)]
 
 
 def _program_rows(model: type[SQLModel], *order: Any) -> Callable[[int], Any]:
@@ -676,7 +681,15 @@ TABLES: dict[str, TableSpec] = {
                 Column("in_kind", "bool"),
                 Column("reference", "text", required=False),
                 Column("milestone", "milestone", attr="milestone_id", required=False),
+                # In kind (SPEC §10): how it was valued, the proof, and the category where its value stands
+                # as eligible cost (budget.sync_in_kind_expenses, after every save).
+                Column("category", "category", attr="category_id", required=False),
+                Column("valuation_basis", "text", required=False),
+                Column("proof_reference", "text", required=False),
             ),
+            row_check=_contribution_check,
+            after_save=lambda session, program_id, user: sync_in_kind_expenses(
+                session, program_id=program_id, user=user),
             rows=lambda program_id: (
                 select(Contribution).join(Funder, Funder.id == Contribution.funder_id)
                 .where(Funder.program_id == program_id)
@@ -684,6 +697,24 @@ TABLES: dict[str, TableSpec] = {
             ),
             new_row=lambda program_id: {},
             title=("funder", "received_date", "amount"),
+        ),
+        TableSpec(
+            name="commitments", model=Commitment, entity="commitment", permission="edit",
+            columns=(
+                Column("reference", "text", max_length=120),
+                Column("vendor", "text", required=False, max_length=500),
+                Column("category", "category", attr="category_id"),
+                Column("fiscal_year", "fiscal_year"),
+                Column("date", "date", in_period=True),
+                Column("amount", "money", attr="amount_cents", positive=True),
+                Column("status", "choice", choices=COMMITMENT_STATUSES, choice_group="commitment_status"),
+            ),
+            rows=_program_rows(Commitment, Commitment.fiscal_year, Commitment.date),
+            unique=(("reference",),),
+            title=("reference",),
+            in_use=((Expense.commitment_id, "drawn"),),
+            db_unique=("reference",),
+            temp_key=lambda row_id: {"reference": f"#{row_id}"},
         ),
         TableSpec(
             name="indicators", model=Indicator, entity="indicator", permission="settings",
@@ -884,7 +915,9 @@ def _deletion_errors(spec: TableSpec, ctx: _Context, removed: list) -> list[Sett
 
 
 def _fields(spec: TableSpec, values: dict) -> dict:
-    return {c.model_attr: values[c.name] for c in spec.columns}
+    # An optional text left blank is stored as "" (the text columns are NOT NULL).
+    return {c.model_attr: "" if c.kind == "text" and values[c.name] is None else values[c.name]
+            for c in spec.columns}
 
 
 def _write(spec: TableSpec, ctx: _Context, program_id: int, wanted: list[_EditedRow], stored: dict,
@@ -932,6 +965,9 @@ def _write(spec: TableSpec, ctx: _Context, program_id: int, wanted: list[_Edited
         audit.record(session, user=user, action=f"{spec.entity}.create", entity=spec.entity, entity_id=row.id,
                      after=audit.snapshot(row))
         result.inserted += 1
+    if result.changed and spec.after_save is not None:
+        session.flush()
+        spec.after_save(session, program_id, user)
     if result.changed:
         bump_data_version(session)
     return result
@@ -960,6 +996,7 @@ load_contributions_table, save_contributions_table = _editor("contributions")
 load_indicators_table, save_indicators_table = _editor("indicators")
 load_categories_table, save_categories_table = _editor("categories")
 load_category_aliases_table, save_category_aliases_table = _editor("category_aliases")
+load_commitments_table, save_commitments_table = _editor("commitments")
 
 
 # --- category mapping and the budget check ------------------------------------------------------------

@@ -28,6 +28,12 @@ ui.chart(view.years_figure)
 table(view.years_table)
 notes(view.years_notes)
 
+st.subheader(view.lines_title)
+st.caption(view.lines_caption)
+table(view.lines_table)
+if view.exchange_note:
+    st.caption(view.exchange_note)
+
 st.subheader(view.what_if.title)
 st.caption(view.what_if.intro)
 monthly = st.number_input(view.what_if.label, min_value=0, value=view.what_if.default, step=view.what_if.step,

@@ -6,7 +6,7 @@ import streamlit as st
 from cqic_budget import ui
 from cqic_budget.ui.cofinancing import check_list, cofinancing_view
 from cqic_budget.ui.drilldown import drill_down
-from cqic_budget.ui.tables import table
+from cqic_budget.ui.tables import notes, table
 
 view = cofinancing_view()
 
@@ -25,6 +25,7 @@ st.caption(view.funders_caption)
 st.subheader(view.checks_title)
 st.caption(view.checks_intro)
 check_list(view.check_groups)
+notes((view.forward_stacking,))
 
 st.subheader(view.years_title)
 table(view.years_table)

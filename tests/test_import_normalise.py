@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 
 from cqic_budget import money
-from cqic_budget.importing.commit import eligible_column
 from cqic_budget.importing.header import field_of, label_key
 from cqic_budget.importing.normalise import amount_cents, excel_serial_date, parse_date
 from cqic_budget.importing.validate import _amounts, _review
@@ -84,14 +83,16 @@ def test_unreadable_dates(value):
         parse_date(value)
 
 
-def test_eligible_cost_in_integers_equals_money_eligible_cents():
+def test_eligible_cost_in_integers_equals_the_decimal_formula():
+    # The integer rule (money.eligible_cents_column) against SPEC §3 written in Decimal:
+    # round_half_up(amount + (GST + QST) x (1 - r)), per expense.
     rng = random.Random(7)
     for rate in (Decimal("0.5"), Decimal("0"), Decimal("1"), Decimal("0.35"), Decimal("0.125")):
         rows = [tuple(rng.randint(-(10**7), 10**7) for _ in range(3)) for _ in range(3000)]
         rows += [(1, 1, 0), (-1, -1, 0), (0, 1, 0), (0, -1, 0), (100, 3, 0), (-100, -3, 0)]  # halves
         amounts, gsts, qsts = (list(column) for column in zip(*rows, strict=True))
-        assert eligible_column(amounts, gsts, qsts, rate) == [
-            money.eligible_cents(a, g, q, rate) for a, g, q in rows
+        assert money.eligible_cents_column(amounts, gsts, qsts, rate) == [
+            money.to_cents((Decimal(a) + Decimal(g + q) * (1 - rate)) / 100) for a, g, q in rows
         ]
 
 

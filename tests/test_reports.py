@@ -37,7 +37,7 @@ from cqic_budget.setup import get_program
 from cqic_budget.users import add_user
 
 AS_OF = date(2026, 10, 31)
-SHEETS = ("summary", "spending", "cofinancing", "milestones", "impact", "expenses")
+SHEETS = ("summary", "spending", "budget_lines", "cofinancing", "milestones", "impact", "expenses")
 # Vendor names a spreadsheet would run as formulas, and an error code it would read as an error.
 HOSTILE = [
     '=HYPERLINK("http://x","clic")',
@@ -287,8 +287,8 @@ def test_hostile_text_is_never_a_formula(session):
 def test_english_sheets_and_headers(session):
     _hand_built(session)
     wb = _workbook(reports.build_report(session, as_of=AS_OF, lang="en"))
-    assert wb.sheetnames == ["Summary", "Spending by category", "Co-financing", "Milestones", "Impact",
-                             "Expense detail"]
+    assert wb.sheetnames == ["Summary", "Spending by category", "Budget lines", "Co-financing", "Milestones",
+                             "Impact", "Expense detail"]
     summary = summary_as_json(compute_summary(session, as_of=AS_OF))
     ws = wb["Summary"]
     assert "as of October 31, 2026" in ws["A2"].value

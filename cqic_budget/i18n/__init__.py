@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 from babel.numbers import format_percent as _babel_percent
 
 from cqic_budget.i18n import catalog
@@ -50,10 +50,16 @@ def locale_of(lang: str) -> str:
     return _LOCALES[normalise_lang(lang)]
 
 
-def format_money(value: Decimal | None, lang: str = DEFAULT_LANG, *, decimals: bool = True) -> str:
-    """2 100 000,00 $ in French, $2,100,000.00 in English; None -> «—»."""
+def format_money(
+    value: Decimal | None, lang: str = DEFAULT_LANG, *, decimals: bool = True, currency: str = "CAD"
+) -> str:
+    """2 100 000,00 $ in French, $2,100,000.00 in English; None -> «—». Another currency (an expense as
+    written) by Babel: 1 932,00 € / €1,932.00."""
     if value is None:
         return DASH
+    if currency != "CAD":
+        shown = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return format_currency(shown, currency, locale=locale_of(lang))
     return _money(Decimal(value), lang, decimals)
 
 

@@ -12,11 +12,13 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from cqic_budget import audit
+from cqic_budget.currency import CAD
 from cqic_budget.db import bump_data_version
 from cqic_budget.importing.categories import CategoryResolver
 from cqic_budget.importing.normalise import strip_controls
 from cqic_budget.importing.validate import ParsedRows, RowError
 from cqic_budget.models import Expense, ImportBatch, Program
+from cqic_budget.money import TAX_QC, eligible_cents_column
 from cqic_budget.privacy import link_merchants, name_matcher
 
 REVERSED = "reversed"
@@ -39,6 +41,27 @@ _COLUMNS = (
     "source_row",
     "merchant_id",
 )
+# Written only when a sheet has foreign-currency rows or non-Québec taxes (else the store's defaults:
+# CAD, no written amounts, tax treatment qc), so the usual all-CAD import binds no extra column.
+_CURRENCY_COLUMNS = (
+    "currency",
+    "written_amount_cents",
+    "written_gst_cents",
+    "written_qst_cents",
+    "fx_rate",
+    "fx_source",
+    "fx_reference_rate",
+    "tax_treatment",
+    "commitment_id",
+)
+
+
+def _wide(parsed: ParsedRows) -> bool:
+    return bool(parsed.foreign or parsed.treatments or parsed.commitment_ids)
+
+
+def columns_of(parsed: ParsedRows) -> tuple[str, ...]:
+    return _COLUMNS + _CURRENCY_COLUMNS if _wide(parsed) else _COLUMNS
 
 
 def issues_of(parsed: ParsedRows, errors: list[RowError]) -> list[dict[str, Any]]:
@@ -54,15 +77,6 @@ def issues_of(parsed: ParsedRows, errors: list[RowError]) -> list[dict[str, Any]
         }
         for e in errors
     ]
-
-
-def eligible_column(amounts: list[int], gsts: list[int], qsts: list[int], recovery_rate) -> list[int]:
-    """money.eligible_cents for a whole column, in integers: amount + (GST + QST) x (1 - r), rounded
-    half away from zero per expense (as money.round_cents does)."""
-    keep_num, keep_den = (1 - recovery_rate).as_integer_ratio()
-    twice = 2 * keep_den
-    numerators = [a * keep_den + (g + q) * keep_num for a, g, q in zip(amounts, gsts, qsts, strict=True)]
-    return [(2 * x + keep_den) // twice if x >= 0 else -((keep_den - 2 * x) // twice) for x in numerators]
 
 
 CHUNK_ROWS = 25_000
@@ -102,6 +116,9 @@ def expense_rows(
             return column[first:last] if contiguous else list(getter(column))
 
         amounts, gsts, qsts = pick(parsed.amounts), pick(parsed.gsts), pick(parsed.qsts)
+        wide = _wide(parsed)
+        positions = pick(list(range(len(parsed)))) if wide else []
+        treatments = [parsed.treatments.get(p, TAX_QC) for p in positions] if wide else None
         labels = pick(parsed.categories)
         category_reasons = [resolved[label][1] for label in labels]
         reasons = [
@@ -123,7 +140,7 @@ def expense_rows(
             amounts,
             gsts,
             qsts,
-            eligible_column(amounts, gsts, qsts, program.tax_recovery_rate),
+            eligible_cents_column(amounts, gsts, qsts, program.tax_recovery_rate, treatments),
             repeat(True, count),
             repeat("", count),
             list(map(bool, reasons)),
@@ -132,13 +149,37 @@ def expense_rows(
             pick(parsed.source_rows),
             repeat(None, count) if merchants is None else pick(merchants),
         ]
+        if wide:
+            columns.extend(_currency_columns(parsed, positions, treatments))
         if varying_only:
             columns = [column for i, column in enumerate(columns) if i not in _CONSTANT]
         yield list(zip(*columns, strict=True))
 
 
+def _currency_columns(parsed: ParsedRows, positions: list[int], treatments: list[str]) -> list[list]:
+    """The _CURRENCY_COLUMNS of the chosen rows (and the commitment drawn on): CAD rows keep the store's
+    defaults."""
+    found = [parsed.foreign.get(p) for p in positions]
+    return [
+        [c.currency if c else CAD for c in found],
+        [c.written[0] if c else None for c in found],
+        [c.written[1] if c else None for c in found],
+        [c.written[2] if c else None for c in found],
+        [str(c.rate) if c else None for c in found],
+        [c.source if c else "" for c in found],
+        [str(c.reference_rate) if c and c.reference_rate is not None else None for c in found],
+        treatments,
+        [parsed.commitment_ids.get(p) for p in positions],
+    ]
+
+
 def insert_expenses(
-    session: Session, chunks: Iterable[list[tuple]], *, program_id: int, batch_id: int
+    session: Session,
+    chunks: Iterable[list[tuple]],
+    *,
+    program_id: int,
+    batch_id: int,
+    columns: tuple[str, ...] = _COLUMNS,
 ) -> None:
     """Bulk insert inside the session's transaction: Core executemany, or raw executemany on SQLite
     (whose chunks come from expense_rows(..., varying_only=True)).
@@ -149,13 +190,13 @@ def insert_expenses(
     if connection.dialect.name != "sqlite":
         table = Expense.__table__
         for rows in chunks:
-            connection.execute(sa.insert(table), [dict(zip(_COLUMNS, r, strict=True)) for r in rows])
+            connection.execute(sa.insert(table), [dict(zip(columns, r, strict=True)) for r in rows])
         return
     # The columns that are the same on every row are written once in the statement, not bound per row.
     constant = {0: str(int(program_id)), 10: "1", 11: "''", 14: str(int(batch_id))}
     assert constant.keys() == _CONSTANT
-    placeholders = ", ".join(constant.get(i, "?") for i in range(len(_COLUMNS)))
-    sql = f"INSERT INTO expense ({', '.join(_COLUMNS)}) VALUES ({placeholders})"
+    placeholders = ", ".join(constant.get(i, "?") for i in range(len(columns)))
+    sql = f"INSERT INTO expense ({', '.join(columns)}) VALUES ({placeholders})"
     cursor = connection.connection.driver_connection.cursor()
     try:
         # A larger page cache for this connection keeps the index pages of a big import in memory.
@@ -219,7 +260,7 @@ def write_batch(
             rows.extend(chunk)
         rows.sort(key=itemgetter(0))  # the date, as ISO text
         chunks = [rows]
-    insert_expenses(session, chunks, program_id=program.id, batch_id=batch.id)
+    insert_expenses(session, chunks, program_id=program.id, batch_id=batch.id, columns=columns_of(parsed))
     audit.record(
         session,
         user=user,

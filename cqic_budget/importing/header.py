@@ -11,7 +11,10 @@ from cqic_budget.importing.reader import Sheet
 
 DATE, VENDOR, DESCRIPTION, CATEGORY, INVOICE = "date", "vendor", "description", "category", "invoice"
 AMOUNT, GST, QST, TOTAL = "amount", "gst", "qst", "total"
-FIELDS = (DATE, VENDOR, DESCRIPTION, CATEGORY, INVOICE, AMOUNT, GST, QST, TOTAL)
+CURRENCY, FX_RATE, TAX_TREATMENT = "currency", "fx_rate", "tax_treatment"  # optional (SPEC §4, §10)
+COMMITMENT = "commitment"  # optional: the reference of the commitment an expense draws on
+FIELDS = (DATE, VENDOR, DESCRIPTION, CATEGORY, INVOICE, AMOUNT, GST, QST, TOTAL, CURRENCY, FX_RATE,
+          TAX_TREATMENT, COMMITMENT)
 
 # Accepted headers, written as label_key() leaves them (no accents, lower case, units and numbers dropped).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -105,6 +108,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "amount including taxes",
         "total incl taxes",
     ),
+    CURRENCY: ("devise", "monnaie", "code de devise", "code devise", "currency", "currency code"),
+    FX_RATE: ("taux de change", "taux de change reel", "taux reel", "taux", "exchange rate", "fx rate",
+              "rate", "actual rate"),
+    TAX_TREATMENT: ("traitement fiscal", "traitement des taxes", "tax treatment"),
+    COMMITMENT: ("engagement", "no engagement", "no d engagement", "reference engagement", "bon de commande",
+                 "no bon de commande", "no de bon de commande", "commitment", "commitment reference",
+                 "purchase order", "po", "po no"),
 }
 _LOOKUP = {key: name for name, keys in SYNONYMS.items() for key in keys}
 _UNIT_WORDS = {"cad", "ca", "dollars", "dollar", "usd", "en"}

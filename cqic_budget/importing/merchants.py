@@ -12,7 +12,6 @@ audited as one event with counts (no personal value in it), and the data version
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -25,13 +24,10 @@ from sqlmodel import Session, select
 from cqic_budget import audit, auth
 from cqic_budget.db import bump_data_version, session_scope
 from cqic_budget.i18n import strings, t
-from cqic_budget.importing.header import Header, find_header, label_key
+from cqic_budget.importing.header import Header, label_key
 from cqic_budget.importing.normalise import clean_text, is_blank, parse_date
-from cqic_budget.importing.reader import read_sheets
-from cqic_budget.importing.refusal import DEFAULT_LIMITS, EMPTY, NO_HEADER, Limits, Refused
-from cqic_budget.importing.safety import check
-from cqic_budget.importing.service import read_source
-from cqic_budget.importing.sniff import sniff
+from cqic_budget.importing.pipeline import open_table
+from cqic_budget.importing.refusal import DEFAULT_LIMITS, EMPTY, Limits, Refused
 from cqic_budget.importing.validate import FORMULA_NO_VALUE, RowError
 from cqic_budget.merchants import MerchantError, _clean
 from cqic_budget.models import Indicator, Measurement, Merchant
@@ -453,16 +449,10 @@ def import_merchants(
     name = file_name or ("" if is_bytes else Path(source).name)
     out = MerchantImportOutcome(status=DRY_RUN if dry_run else IMPORTED, file_name=name, lang=lang)
     try:
-        data = read_source(source, limits)
-        out.file_sha256 = hashlib.sha256(data).hexdigest()
-        sniffed = sniff(data)
-        facts = check(data, sniffed.kind, limits)
         unknown: list[str] = []
-        header = find_header(read_sheets(data, sniffed.kind, limits, encoding=sniffed.encoding),
-                             limits.header_rows, classify=_classifier(indicator_keys, unknown),
-                             complete=_is_merchant_header)
-        if header is None:
-            raise Refused(NO_HEADER, rows=limits.header_rows)
+        table = open_table(source, limits, classify=_classifier(indicator_keys, unknown),
+                           complete=_is_merchant_header)
+        out.file_sha256, header, facts = table.sha256, table.header, table.facts
         rows, errors, read = _parse(header, facts, limits, lang)
         if read == 0:
             raise Refused(EMPTY)

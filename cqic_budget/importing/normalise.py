@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
+
+from cqic_budget.money import read_amount
 
 EPOCH_1900 = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's fictitious 1900-02-29
 EPOCH_1904 = date(1904, 1, 1)
 MAX_CENTS = 100_000_000_000  # a billion dollars: anything larger is a misread cell
-_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009\u2007\t'’")
-_CURRENCY = re.compile(r"(?i)\$\s*ca|ca\s*\$|\$|cad|can\$|ca\$|€")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _DMY_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
 
@@ -78,58 +77,17 @@ def _decimal_cents(value: Decimal) -> int:
     return cents
 
 
-def _text_cents(text: str) -> int | None:
-    raw = text.strip()
-    if not raw:
-        return None
-    negative = False
-    if raw.startswith("(") and raw.endswith(")"):
-        negative, raw = True, raw[1:-1]
-    raw = _CURRENCY.sub("", raw.replace("\u2212", "-")).translate(_SPACES)
-    if raw.endswith("-"):  # « 12,00- » as some accounting exports write credits
-        negative, raw = not negative, raw[:-1]
-    if raw.startswith("-") and negative:
-        raise ValueError(text)
-    plain = _plain(raw) if raw else ""
-    if not _NUMBER.fullmatch(plain):
-        raise ValueError(text)
-    try:
-        cents = _decimal_cents(Decimal(plain))
-    except InvalidOperation:
-        raise ValueError(text) from None
-    return -cents if negative else cents
+def _text_cents(text: str, decimal: str | None = None) -> int | None:
+    return text_amount(text, decimal)[0]
 
 
-def _plain(raw: str) -> str:
-    """Decide which of « , » and « . » is the decimal separator and drop the other."""
-    comma, dot = raw.rfind(","), raw.rfind(".")
-    if comma >= 0 and dot >= 0:
-        decimal_sep = "," if comma > dot else "."
-        thousands = "." if decimal_sep == "," else ","
-        head, _, tail = raw.rpartition(decimal_sep)
-        if not _grouped(head.replace(thousands, " ").split(" ")):
-            raise ValueError(raw)
-        return head.replace(thousands, "") + "." + tail
-    if comma >= 0:
-        parts = raw.split(",")
-        # « 1,234 » or « 1,234,567 »: thousands (English); « 12,5 » or « 1234,56 »: decimals (French).
-        if len(parts) > 2 or (len(parts[1]) == 3 and parts[0].lstrip("+-") != "0"):
-            if not _grouped(parts):
-                raise ValueError(raw)
-            return "".join(parts)
-        return parts[0] + "." + parts[1]
-    if raw.count(".") > 1:
-        parts = raw.split(".")
-        if not _grouped(parts):
-            raise ValueError(raw)
-        return "".join(parts)
-    return raw
-
-
-def _grouped(parts: list[str]) -> bool:
-    """Thousands groups: a first group of 1-3 digits, then groups of exactly 3."""
-    first = parts[0].lstrip("+-")
-    return 0 < len(first) <= 3 and all(len(p) == 3 and p.isdigit() for p in parts[1:]) or len(parts) == 1
+def text_amount(text: str, decimal: str | None = None) -> tuple[int | None, str | None, bool]:
+    """(cents, currency written, ambiguous?) of an amount cell written as text, read by money.read_amount
+    (the one reading the Settings editors use too); (None, None, False) for a blank cell."""
+    if not text.strip():
+        return None, None, False
+    reading = read_amount(text, decimal=decimal)
+    return _decimal_cents(reading.value), reading.currency, reading.ambiguous
 
 
 def excel_serial_date(serial: float, date1904: bool) -> date:

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from cqic_budget import auth
+from cqic_budget.currency import CAD, load_rate_book
 from cqic_budget.db import lock_program_writes, session_scope
 from cqic_budget.i18n import format_money, t
 from cqic_budget.importing import dedup
@@ -35,8 +36,15 @@ from cqic_budget.importing.refusal import (
 )
 from cqic_budget.importing.safety import check
 from cqic_budget.importing.sniff import sniff
-from cqic_budget.importing.validate import DUPLICATE, TOTAL_MISMATCH, ParsedRows, RowError, parse_rows
-from cqic_budget.models import Expense, ImportBatch, Program
+from cqic_budget.importing.validate import (
+    DUPLICATE,
+    TOTAL_MISMATCH,
+    CurrencyRules,
+    ParsedRows,
+    RowError,
+    parse_rows,
+)
+from cqic_budget.models import Commitment, Expense, ImportBatch, Program
 from cqic_budget.money import from_cents
 from cqic_budget.setup import get_program
 
@@ -168,6 +176,7 @@ class Analysis:
                     "gst": from_cents(parsed.gsts[i]),
                     "qst": from_cents(parsed.qsts[i]),
                     "total": from_cents(parsed.amounts[i] + parsed.gsts[i] + parsed.qsts[i]),
+                    **_written(parsed, i),
                     "problems": "; ".join(error_message(e, self.lang) for e in problems),
                     "codes": [e.code for e in problems],
                 }
@@ -187,10 +196,19 @@ class Analysis:
         return rows[:limit] if limit is not None else rows
 
 
+def _written(parsed: ParsedRows, i: int) -> dict[str, Any]:
+    """A preview row's currency: the amounts above are CAD; a foreign row also shows them as written."""
+    conversion = parsed.foreign.get(i)
+    if conversion is None:
+        return {"currency": CAD}
+    return {"currency": conversion.currency, "written_total": from_cents(sum(conversion.written)),
+            "fx_rate": conversion.rate, "fx_source": conversion.source}
+
+
 def error_message(error: RowError, lang: str = "fr") -> str:
     params = dict(error.params)
-    for name in ("total", "expected"):
-        if name in params:
+    for name in ("total", "expected", "read"):
+        if isinstance(params.get(name), int):
             params[name] = format_money(from_cents(params[name]), lang)
     key = f"import.row.{error.code}"
     if error.code == DUPLICATE:
@@ -235,7 +253,13 @@ def read_source(source: Path | str | bytes, limits: Limits) -> bytes:
 
 
 def analyse_bytes(
-    data: bytes, *, file_name: str, period: tuple, lang: str = "fr", limits: Limits = DEFAULT_LIMITS
+    data: bytes,
+    *,
+    file_name: str,
+    period: tuple,
+    lang: str = "fr",
+    limits: Limits = DEFAULT_LIMITS,
+    currency: CurrencyRules | None = None,
 ) -> Analysis:
     """Every step up to validation, on bytes already in memory; no database access."""
     analysis = Analysis(file_name=file_name, file_sha256=hashlib.sha256(data).hexdigest(), lang=lang)
@@ -252,7 +276,7 @@ def analyse_bytes(
             )
         if header is None:
             raise Refused(NO_HEADER, rows=limits.header_rows)
-        parsed = parse_rows(header, facts, period=period, max_chars=limits.max_field_chars)
+        parsed = parse_rows(header, facts, period=period, max_chars=limits.max_field_chars, currency=currency)
         if parsed.rows_read == 0:
             raise Refused(EMPTY)
     except Refused as refusal:
@@ -280,17 +304,29 @@ def analyse(
         auth.require(session, user, "import")
         program = get_program(session, program_code)
         period = (program.start_date, program.end_date)
+        currency = currency_rules(session, program)
     name = file_name or (Path(source).name if not isinstance(source, (bytes, bytearray, memoryview)) else "")
     try:
         data = read_source(source, limits)
     except Refused as refusal:
         return Analysis(file_name=name, file_sha256="", lang=lang, refusal=refusal)
-    analysis = analyse_bytes(data, file_name=name, period=period, lang=lang, limits=limits)
+    analysis = analyse_bytes(data, file_name=name, period=period, lang=lang, limits=limits, currency=currency)
     del data
     if analysis.refusal is None and find_duplicates:
         with Session(engine) as session:
             _find_duplicates(session, program, analysis)
     return analysis
+
+
+def currency_rules(session: Session, program: Program) -> CurrencyRules:
+    """What parse_rows needs from the store: the currencies the program accepts, their stored rates, and
+    the program's commitment references."""
+    accepted = frozenset(c.strip().upper() for c in program.accepted_currencies.split(",") if c.strip())
+    accepted |= {CAD}
+    commitments = {reference.casefold(): cid for cid, reference in session.execute(
+        sa.select(Commitment.id, Commitment.reference).where(Commitment.program_id == program.id)).all()}
+    return CurrencyRules(accepted=accepted, book=load_rate_book(session, accepted - {CAD}),
+                         commitments=commitments)
 
 
 def _find_duplicates(session: Session, program: Program, analysis: Analysis) -> None:

@@ -5,18 +5,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
+from cqic_budget.currency import CAD, Conversion, RateBook, convert
 from cqic_budget.importing.fast import ColumnarRows
 from cqic_budget.importing.header import (
     AMOUNT,
     CATEGORY,
+    COMMITMENT,
+    CURRENCY,
     DATE,
     DESCRIPTION,
+    FX_RATE,
     GST,
     INVOICE,
     QST,
+    TAX_TREATMENT,
     TOTAL,
     VENDOR,
     Header,
@@ -30,9 +36,20 @@ from cqic_budget.importing.normalise import (
     is_blank,
     parse_date,
     strip_controls,
+    text_amount,
 )
 from cqic_budget.importing.safety import WorkbookFacts, _col_letters
-from cqic_budget.money import GST_RATE, QST_RATE
+from cqic_budget.money import (
+    GST_RATE,
+    QST_RATE,
+    TAX_FOREIGN,
+    TAX_NONE,
+    TAX_QC,
+    amount_convention,
+    currency_of,
+    read_amount,
+    tax_flags,
+)
 
 # Row codes of SPEC §4 (plus `duplicate`, given by the de-duplication step).
 INVALID_DATE, INVALID_AMOUNT, OUT_OF_PERIOD = "invalid-date", "invalid-amount", "out-of-period"
@@ -51,12 +68,33 @@ ROW_CODES = (
     FIELD_TOO_LONG,
     DUPLICATE,
 )
+# Currency (SPEC §4, §10): rejected rows, and a warning (imported, shown in the preview).
+MISSING_RATE, UNKNOWN_CURRENCY, INVALID_RATE = "missing-rate", "unknown-currency", "invalid-rate"
+INVALID_TAX_TREATMENT, AMBIGUOUS_AMOUNT = "invalid-tax-treatment", "ambiguous-amount"
+UNKNOWN_COMMITMENT = "unknown-commitment"
 # Review reasons: imported, but flagged for a person to look at.
 GST_DIFFERS, QST_DIFFERS = "gst-differs", "qst-differs"
 
 _TOTAL_LABEL = re.compile(r"(?i)^\s*(grand[\s-]*|sous[\s-]*|sub[\s-]*)?tota(l|ux|les?)\b.*$")
 _BAD = object()  # a cell that is there but cannot be read
 _TEXT_FIELDS = (VENDOR, DESCRIPTION, INVOICE, CATEGORY)
+_AMOUNT_FIELDS = (AMOUNT, GST, QST, TOTAL)
+_TREATMENT_WORDS = {
+    TAX_QC: ("qc", "quebec", "québec", "tps tvq", "tps/tvq", "gst/qst", "canada"),
+    TAX_FOREIGN: ("foreign", "etrangere", "étrangère", "etranger", "étranger", "tva", "vat"),
+    TAX_NONE: ("none", "aucune", "aucun", "exempt", "exempte", "exonere", "exonéré", "sans taxe", "no tax"),
+}
+_TREATMENTS = {word: code for code, words in _TREATMENT_WORDS.items() for word in words}
+
+
+@dataclass(frozen=True)
+class CurrencyRules:
+    """What the import needs to convert foreign rows: the currencies the program accepts and the stored
+    rates (see currency.py). The default accepts CAD alone."""
+
+    accepted: frozenset[str] = frozenset({CAD})
+    book: RateBook = field(default_factory=RateBook)
+    commitments: dict[str, int] = field(default_factory=dict)  # reference (casefolded) -> commitment id
 
 
 @dataclass
@@ -83,6 +121,10 @@ class ParsedRows:
     gsts: list[int] = field(default_factory=list)
     qsts: list[int] = field(default_factory=list)
     review: list[str] = field(default_factory=list)  # "|"-joined review reasons, "" when none
+    # Sparse, by index into the columns above: foreign-currency rows and rows whose taxes are not Québec's.
+    foreign: dict[int, Conversion] = field(default_factory=dict)
+    treatments: dict[int, str] = field(default_factory=dict)
+    commitment_ids: dict[int, int] = field(default_factory=dict)  # the commitment an expense draws on
     errors: list[RowError] = field(default_factory=list)
     rows_read: int = 0
     rejected_rows: set[int] = field(default_factory=set)
@@ -156,25 +198,49 @@ def _amount_slow(value: Any) -> Any:
         return _BAD
 
 
-def _amounts(values: list[Any]) -> list[Any]:
+@dataclass
+class _AmountNotes:
+    """What an amount column's text cells said besides the number: a currency, an ambiguous separator."""
+
+    decimal: str | None = None  # the sheet's dominant convention (money.amount_convention)
+    currency: dict[int, str] = field(default_factory=dict)
+    ambiguous: set[int] = field(default_factory=set)
+
+
+def _amount_text(value: str, i: int, notes: _AmountNotes) -> Any:
+    try:
+        cents, currency, ambiguous = text_amount(value, notes.decimal)
+    except (ValueError, ArithmeticError):
+        return _BAD
+    if currency is not None:
+        notes.currency[i] = currency
+    if ambiguous:
+        notes.ambiguous.add(i)
+    return cents
+
+
+def _amounts(values: list[Any], notes: _AmountNotes | None = None) -> list[Any]:
     # Fast path: a float that is a whole number of cents up to float noise (the usual Excel amount); a huge,
     # infinite or NaN float goes the slow way, which reports it (round() would raise OverflowError).
+    notes = notes if notes is not None else _AmountNotes()
     return [
         r
         if type(v) is float
         and -MAX_FLOAT_DOLLARS < v < MAX_FLOAT_DOLLARS
         and -1e-6 < (c := v * 100) - (r := round(c)) < 1e-6
         and -MAX_CENTS < r < MAX_CENTS
+        else _amount_text(v, i, notes)
+        if type(v) is str and v
         else _amount_slow(v)
-        for v in values
+        for i, v in enumerate(values)
     ]
 
 
-def _amounts_typed(data: ColumnarRows, col: int) -> list[Any]:
-    """_amounts for a column read by fastexcel: float columns in one numpy pass, the rest cell by cell."""
-    typed = data.floats(col)
+def _amounts_typed(data: ColumnarRows, col: int, notes: _AmountNotes, typed: Any) -> list[Any]:
+    """_amounts for a column read by fastexcel (`typed`: its data.floats): float columns in one numpy pass,
+    the rest cell by cell."""
     if typed is None:
-        return _amounts(data.values(col))
+        return _amounts(data.values(col), notes)
     import numpy as np
 
     values, empty = typed
@@ -222,11 +288,25 @@ class _Columns:
 
     def __init__(self, header: Header, data: list[list[Any]], date1904: bool):
         cols = header.columns
-        if isinstance(data, ColumnarRows):  # typed columns (fast.py): whole columns at a time
+        typed = isinstance(data, ColumnarRows)  # typed columns (fast.py): whole columns at a time
+
+        def column(name: str) -> list[Any]:
+            if typed:
+                return data.values(cols[name])
+            # Rows are rectangular (calamine's are; the CSV reader pads them).
+            return list(map(itemgetter(cols[name]), data))
+
+        # The sheet's dominant writing of amounts decides an ambiguous « 1,234 » (money.read_amount).
+        floats = {name: data.floats(cols[name]) for name in _AMOUNT_FIELDS if name in cols} if typed else {}
+        texts = [v for name in _AMOUNT_FIELDS if name in cols and floats.get(name) is None
+                 for v in column(name) if type(v) is str and v]
+        decimal = amount_convention(texts) if texts else None
+        self.notes = {name: _AmountNotes(decimal) for name in _AMOUNT_FIELDS}
+        if typed:
             self.dates = _dates(data.dates(cols[DATE]), date1904)
             self.amount, self.gst, self.qst, self.total = (
-                _amounts_typed(data, cols[name]) if name in cols else None
-                for name in (AMOUNT, GST, QST, TOTAL)
+                _amounts_typed(data, cols[name], self.notes[name], floats[name]) if name in cols else None
+                for name in _AMOUNT_FIELDS
             )
             self.texts = {
                 name: (data.texts(cols[name]) or _texts(data.values(cols[name])))
@@ -234,24 +314,37 @@ class _Columns:
                 else [""] * len(data)
                 for name in _TEXT_FIELDS
             }
-            return
+        else:
+            self.dates = _dates(column(DATE), date1904)
+            self.amount, self.gst, self.qst, self.total = (
+                _amounts(column(name), self.notes[name]) if name in cols else None for name in _AMOUNT_FIELDS
+            )
+            self.texts = {
+                name: _texts(column(name)) if name in cols else [""] * len(data) for name in _TEXT_FIELDS
+            }
+        self.currency = _texts(column(CURRENCY)) if CURRENCY in cols else None
+        self.rate = column(FX_RATE) if FX_RATE in cols else None
+        self.treatment = _texts(column(TAX_TREATMENT)) if TAX_TREATMENT in cols else None
+        self.commitment = _texts(column(COMMITMENT)) if COMMITMENT in cols else None
+        self.decimal = decimal
 
-        def column(name: str) -> list[Any]:
-            # Rows are rectangular (calamine's are; the CSV reader pads them).
-            return list(map(itemgetter(cols[name]), data))
+    def column(self, name: str) -> list[Any]:
+        return {AMOUNT: self.amount, GST: self.gst, QST: self.qst, TOTAL: self.total}[name]
 
-        self.dates = _dates(column(DATE), date1904)
-        self.amount = _amounts(column(AMOUNT)) if AMOUNT in cols else None
-        self.gst = _amounts(column(GST)) if GST in cols else None
-        self.qst = _amounts(column(QST)) if QST in cols else None
-        self.total = _amounts(column(TOTAL)) if TOTAL in cols else None
-        self.texts = {
-            name: _texts(column(name)) if name in cols else [""] * len(data) for name in _TEXT_FIELDS
-        }
+    @property
+    def has_currency_notes(self) -> bool:
+        return (self.currency is not None or self.rate is not None or self.treatment is not None
+                or self.commitment is not None
+                or any(n.currency or n.ambiguous for n in self.notes.values()))
 
 
 def parse_rows(
-    header: Header, facts: WorkbookFacts, *, period: tuple[date, date], max_chars: int
+    header: Header,
+    facts: WorkbookFacts,
+    *,
+    period: tuple[date, date],
+    max_chars: int,
+    currency: CurrencyRules | None = None,
 ) -> ParsedRows:
     """Normalise and validate every row under `header`; see SPEC §4 for the rules.
 
@@ -347,6 +440,13 @@ def parse_rows(
             data_rows.append(i)
         elif status == "subtotal":
             subtotals.append(i)
+    foreign: dict[int, Conversion] = {}
+    treatments: dict[int, str] = {}
+    commitment_ids: dict[int, int] = {}
+    if columns.has_currency_notes:
+        amount, gst, qst = list(amount), list(gst), list(qst)  # converted in place; the sheet's stay
+        accepted = _currency_pass(out, header, columns, data, accepted, amount, gst, qst, first_number,
+                                  currency or CurrencyRules(), foreign, treatments, commitment_ids)
     out.rows_read = len(accepted) + len(out.rejected_rows)
 
     texts = columns.texts
@@ -360,6 +460,13 @@ def parse_rows(
     out.invoices = [texts[INVOICE][i] for i in accepted]
     out.categories = [texts[CATEGORY][i] for i in accepted]
     out.review = _review(out.amounts, out.gsts, out.qsts)
+    if foreign or treatments or commitment_ids:
+        position = {i: pos for pos, i in enumerate(accepted)}
+        out.foreign = {position[i]: conversion for i, conversion in foreign.items()}
+        out.treatments = {position[i]: treatment for i, treatment in treatments.items()}
+        out.commitment_ids = {position[i]: cid for i, cid in commitment_ids.items()}
+        for pos in out.treatments:  # a foreign tax is not checked against the Québec rates
+            out.review[pos] = ""
 
     if trailing_totals:
         read = accepted + data_rows
@@ -369,40 +476,109 @@ def parse_rows(
     return out
 
 
+def _currency_pass(
+    out: ParsedRows,
+    header: Header,
+    columns: _Columns,
+    data: list[list[Any]],
+    accepted: list[int],
+    amount: list[Any],
+    gst: list[Any],
+    qst: list[Any],
+    first_number: int,
+    rules: CurrencyRules,
+    foreign: dict[int, Conversion],
+    treatments: dict[int, str],
+    commitment_ids: dict[int, int],
+) -> list[int]:
+    """The rows the fast loop accepted, with their currency: converted to CAD (at the actual rate given,
+    or the stored rate of their date), or rejected (unknown-currency, missing-rate, invalid-rate,
+    invalid-tax-treatment); an ambiguous amount is a warning. Returns the rows still accepted."""
+    label = header.label
+    kept: list[int] = []
+    for i in accepted:
+        number = first_number + i
+        for name in _AMOUNT_FIELDS:
+            if i in columns.notes[name].ambiguous:
+                params = _params(header, name, i, data)
+                cents = columns.column(name)[i]  # as read, in the row's currency
+                params["read"] = cents if type(cents) is int else params["value"]
+                out.errors.append(RowError(number, label(name), AMBIGUOUS_AMOUNT, params,
+                                           counts_as_rejected=False))
+        errors: list[RowError] = []
+        written = {notes.currency[i] for notes in columns.notes.values() if i in notes.currency}
+        if columns.currency is not None and columns.currency[i]:
+            try:
+                code = currency_of(columns.currency[i])
+            except ValueError:
+                code = columns.currency[i][:20]
+            if code is not None:
+                written.add(code)
+        written.discard(None)
+        code = written.pop() if len(written) == 1 else CAD if not written else "/".join(sorted(written))
+        if code not in rules.accepted:
+            column = label(CURRENCY) if columns.currency is not None else label(AMOUNT)
+            errors.append(RowError(number, column, UNKNOWN_CURRENCY,
+                                   {"currency": code, "accepted": ", ".join(sorted(rules.accepted))}))
+        treatment = TAX_QC if code == CAD else TAX_FOREIGN
+        if columns.treatment is not None and columns.treatment[i]:
+            treatment = _TREATMENTS.get(" ".join(columns.treatment[i].casefold().split()))
+            if treatment is None:
+                errors.append(RowError(number, label(TAX_TREATMENT), INVALID_TAX_TREATMENT,
+                                       _params(header, TAX_TREATMENT, i, data)))
+        conversion = None
+        if not errors and code != CAD:
+            actual = None
+            raw = columns.rate[i] if columns.rate is not None else None
+            if not is_blank(raw):
+                actual = _rate(raw, columns.decimal)
+                if actual is None:
+                    errors.append(RowError(number, label(FX_RATE), INVALID_RATE,
+                                           _params(header, FX_RATE, i, data)))
+            if not errors:
+                conversion = convert(code, (amount[i], gst[i], qst[i]), columns.dates[i], rules.book, actual)
+                if conversion is None:
+                    errors.append(RowError(number, label(DATE), MISSING_RATE,
+                                           {"currency": code, "date": columns.dates[i].isoformat()}))
+        reference = columns.commitment[i] if columns.commitment is not None else ""
+        if reference:
+            commitment_id = rules.commitments.get(reference.casefold())
+            if commitment_id is None:
+                errors.append(RowError(number, label(COMMITMENT), UNKNOWN_COMMITMENT,
+                                       {"reference": reference[:60]}))
+            else:
+                commitment_ids[i] = commitment_id
+        if errors:
+            out.errors.extend(errors)
+            out.rejected_rows.add(number)
+            out.keep_raw(number)
+            continue
+        if conversion is not None:
+            foreign[i] = conversion
+            amount[i], gst[i], qst[i] = conversion.cad
+        if treatment != TAX_QC:
+            treatments[i] = treatment
+        kept.append(i)
+    return kept
+
+
+def _rate(raw: Any, decimal: str | None) -> Decimal | None:
+    """An actual exchange rate typed in the sheet (« 1,5247 », 1.5247), or None when unreadable or ≤ 0."""
+    try:
+        rate = Decimal(repr(raw)) if type(raw) is float else Decimal(raw) if type(raw) is int else (
+            read_amount(str(raw), decimal=decimal).value)
+    except (ValueError, ArithmeticError):
+        return None
+    return rate if rate.is_finite() and 0 < rate < 10_000 else None
+
+
 def _review(amounts: list[int], gsts: list[int], qsts: list[int]) -> list[str]:
-    """Taxes that differ from the rate by more than a cent (money.tax_differs, in integers): flagged."""
-    gst_num, gst_den = GST_RATE.as_integer_ratio()
-    qst_num, qst_den = QST_RATE.as_integer_ratio()
-    if len(amounts) >= _VECTOR_ROWS and max(gst_num, gst_den, qst_num, qst_den) < 2**20:
-        return _review_vector(amounts, gsts, qsts, (gst_num, gst_den), (qst_num, qst_den))
-    review = []
-    append = review.append
-    for a, g, q in zip(amounts, gsts, qsts, strict=True):
-        reasons = ""
-        if g and abs(g * gst_den - a * gst_num) > gst_den:
-            reasons = GST_DIFFERS
-        if q and abs(q * qst_den - a * qst_num) > qst_den:
-            reasons = f"{reasons}|{QST_DIFFERS}" if reasons else QST_DIFFERS
-        append(reasons)
-    return review
-
-
-_VECTOR_ROWS = 20_000  # from here numpy (its import included) beats a Python loop
-
-
-def _review_vector(amounts: list[int], gsts: list[int], qsts: list[int], gst_ratio, qst_ratio) -> list[str]:
-    """_review in numpy: int64 is exact here (amounts under MAX_CENTS, rates as small ratios)."""
-    import numpy as np
-
-    a, g, q = (np.array(column, dtype=np.int64) for column in (amounts, gsts, qsts))
-    (gst_num, gst_den), (qst_num, qst_den) = gst_ratio, qst_ratio
-    gst_off = (g != 0) & (np.abs(g * gst_den - a * gst_num) > gst_den)
-    qst_off = (q != 0) & (np.abs(q * qst_den - a * qst_num) > qst_den)
-    review = [""] * len(amounts)
+    """Taxes that differ from the rate by more than a cent (money.tax_flags): flagged for review."""
+    gst_off = tax_flags(amounts, gsts, GST_RATE)
+    qst_off = tax_flags(amounts, qsts, QST_RATE)
     both = f"{GST_DIFFERS}|{QST_DIFFERS}"
-    for i in np.flatnonzero(gst_off | qst_off).tolist():
-        review[i] = both if gst_off[i] and qst_off[i] else GST_DIFFERS if gst_off[i] else QST_DIFFERS
-    return review
+    return [both if g and q else GST_DIFFERS if g else QST_DIFFERS if q else ""
+            for g, q in zip(gst_off, qst_off, strict=True)]
 
 
 def _check_row(

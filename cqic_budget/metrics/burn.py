@@ -161,12 +161,17 @@ def projected_exhaustion(facts: ProgramFacts, remaining: Decimal, burn: Decimal)
     return day_at_position(facts.start, months_position(facts.start, facts.as_of) + remaining / burn)
 
 
+def projected_total(spent: Decimal, monthly: Decimal, months: Decimal, open_commitments: Decimal) -> Decimal:
+    """spent + monthly × months, never below spent + open commitments (signed, they will be spent)."""
+    return max(spent + monthly * months, spent + open_commitments)
+
+
 def forecast(facts: ProgramFacts) -> Forecast:
     spent = eligible_spent(facts)
     burn = burn_rate(facts)
     left = months_left(facts)
     remaining = facts.budget_total - spent
-    projected = spent + burn * left
+    projected = projected_total(spent, burn, left, facts.open_commitments)
     planned = planned_cumulative(facts, facts.as_of)
     duration = months_position(facts.start, facts.end)
     return Forecast(
@@ -395,7 +400,7 @@ def what_if(facts: ProgramFacts, monthly: Decimal) -> WhatIf:
     monthly = Decimal(monthly)
     spent = eligible_spent(facts)
     left = months_left(facts)
-    projected = spent + monthly * left
+    projected = projected_total(spent, monthly, left, facts.open_commitments)
     exhaustion = projected_exhaustion(facts, facts.budget_total - spent, monthly)
     return WhatIf(
         monthly=monthly, spent=spent, months_left=left, projected_total=projected,

@@ -195,6 +195,34 @@ def _checks_at(facts: ProgramFacts, day: date, scope: str) -> list[Check]:
     return checks
 
 
+@dataclass(frozen=True)
+class ForwardStacking:
+    """Stacking checked forward (SPEC §3): public aid committed (funder commitments in force, amendments
+    applied) ÷ the total budget, against the stacking cap."""
+
+    committed: Decimal
+    budget: Decimal
+    share: Decimal | None
+    cap: Decimal
+    status: str  # ok, watch (≥ 95 % of the cap), breach (above it)
+
+    def message(self, lang: str) -> str:
+        if self.share is None:
+            return t("metrics.forward_stacking.none", lang)
+        return t(f"metrics.forward_stacking.{self.status}", lang,
+                 committed=format_money(self.committed, lang), budget=format_money(self.budget, lang),
+                 share=format_percent(self.share, lang), cap=format_percent(self.cap, lang))
+
+
+def forward_stacking(facts: ProgramFacts) -> ForwardStacking:
+    committed = sum((f.committed for f in facts.funders if f.is_public_aid), ZERO)
+    value = share(committed, facts.budget_total)
+    cap = facts.stacking_cap
+    status = OK if value is None else (
+        BREACH if value > cap else WATCH if value >= STACKING_WATCH * cap else OK)
+    return ForwardStacking(committed, facts.budget_total, value, cap, status)
+
+
 def cofinancing_checks(facts: ProgramFacts) -> list[Check]:
     """The checks cumulative to the as-of date, then at the end of each fiscal year ended by then."""
     checks = _checks_at(facts, facts.as_of, CUMULATIVE)

@@ -10,7 +10,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from cqic_budget.models import BudgetLine, Category, Contribution, Expense, Funder, Milestone, Program
+from cqic_budget.budget import budget_in_force, funder_commitments_in_force, open_commitments_by_line
+from cqic_budget.models import Category, Contribution, Expense, Funder, Milestone, Program
 from cqic_budget.money import from_cents
 from cqic_budget.periods import clamp_as_of, month_end, month_start
 
@@ -104,6 +105,8 @@ class ProgramFacts:
     milestones: tuple[MilestoneFact, ...] = ()
     # Cumulative eligible spend at the end of each day with spending (exact at any day).
     daily_cumulative: tuple[tuple[date, Decimal], ...] = ()
+    # Commitments still open at the as-of (budget.open_commitments_by_line, all lines together).
+    open_commitments: Decimal = ZERO
 
     def funder(self, funder_id: int) -> FunderFact | None:
         return next((f for f in self.funders if f.id == funder_id), None)
@@ -229,22 +232,21 @@ def load_facts(session: Session, *, program_id: int, as_of: date | None = None) 
         running += days[day]
         daily.append((day, from_cents(running)))
 
-    budget_lines = tuple(
-        BudgetLineFact(fy, categories.get(cat, str(cat)), from_cents(amount))
-        for fy, cat, amount in session.execute(
-            sa.select(BudgetLine.fiscal_year, BudgetLine.category_id, BudgetLine.amount_cents)
-            .where(BudgetLine.program_id == program_id)
-            .order_by(BudgetLine.fiscal_year, BudgetLine.category_id)
-        ).all()
-    )
+    # The budget lines and funder commitments in force at the as-of (amendments applied: budget.py).
+    in_force = budget_in_force(session, program_id=program_id, as_of=as_of)
+    budget_lines = tuple(BudgetLineFact(fy, cat, from_cents(amount)) for (fy, cat), amount in sorted(
+        in_force.items(), key=lambda item: (item[0][0], _category_order(categories, item[0][1]))))
+    committed = funder_commitments_in_force(session, program_id=program_id, as_of=as_of)
     funders = tuple(
-        FunderFact(fid, name, kind, bool(public), from_cents(committed), bool(in_kind))
-        for fid, name, kind, public, committed, in_kind in session.execute(
+        FunderFact(fid, name, kind, bool(public), from_cents(committed.get(fid, cents)), bool(in_kind))
+        for fid, name, kind, public, cents, in_kind in session.execute(
             sa.select(Funder.id, Funder.name, Funder.kind, Funder.is_public_aid, Funder.committed_cents,
                       Funder.in_kind)
             .where(Funder.program_id == program_id).order_by(Funder.id)
         ).all()
     )
+    open_commitments = from_cents(sum(open_commitments_by_line(session, program_id=program_id,
+                                                               as_of=as_of).values()))
     contributions = tuple(
         ContributionFact(cid, fid, day, from_cents(amount), bool(in_kind), ref or "", mid)
         for cid, fid, day, amount, in_kind, ref, mid in session.execute(
@@ -270,7 +272,13 @@ def load_facts(session: Session, *, program_id: int, as_of: date | None = None) 
     return ProgramFacts(
         **program_settings(program), as_of=as_of, monthly=monthly, budget_lines=budget_lines,
         funders=funders, contributions=contributions, milestones=milestones, daily_cumulative=tuple(daily),
+        open_commitments=open_commitments,
     )
+
+
+def _category_order(categories: dict[int, str], code: str) -> int:
+    """Budget lines in category id order, as they were listed before amendments existed."""
+    return next((cid for cid, c in categories.items() if c == code), len(categories) + 1)
 
 
 def program_settings(program: Program) -> dict:

@@ -16,7 +16,9 @@ import streamlit as st
 from sqlmodel import Session
 
 from cqic_budget import ui
+from cqic_budget.budget import budget_vs_actual
 from cqic_budget.charts import BarSeries, fiscal_years_figure, forecast_figure, monthly_spend_figure
+from cqic_budget.currency import exchange_sentence, exchange_summary
 from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_month, format_percent, normalise_lang, t
 from cqic_budget.metrics.burn import (
@@ -28,7 +30,7 @@ from cqic_budget.metrics.burn import (
     what_if,
 )
 from cqic_budget.metrics.facts import ZERO, ProgramFacts, load_facts
-from cqic_budget.money import share
+from cqic_budget.money import from_cents, share
 from cqic_budget.setup import get_program
 from cqic_budget.ui.drilldown import DrillChoices, drill_choices
 from cqic_budget.ui.tables import Note, Table, make_table, period_line, status_cell
@@ -64,6 +66,10 @@ class BurnRateView:
     years_table: Table
     years_notes: tuple[Note, ...]
     what_if: WhatIfForm
+    lines_title: str = ""
+    lines_caption: str = ""
+    lines_table: Table | None = None
+    exchange_note: str = ""
 
 
 def _money(value: Decimal | None, lang: str) -> str:
@@ -151,6 +157,19 @@ def fiscal_years(facts: ProgramFacts, lang: str) -> tuple[go.Figure, Table, tupl
     return figure, make_table(rows, cols, cols[2:8], cols[8:]), tuple(notes)
 
 
+def budget_lines_table(session: Session, facts: ProgramFacts, names: dict[str, str], lang: str) -> Table:
+    """Per budget line: original, in force, spent, open commitments, available (budget.budget_vs_actual)."""
+    keys = ("fiscal_year", "category", "budget_original", "budget", "spent", "open_commitments", "available")
+    cols = [t(f"budget_lines.col.{key}", lang) for key in keys]
+    lines = budget_vs_actual(session, program_id=facts.program_id, as_of=facts.as_of, start=facts.start,
+                             end=facts.end)
+    rows = [dict(zip(cols, (
+        line.fiscal_year, names.get(line.category, line.category),
+        *(format_money(from_cents(getattr(line, key)), lang) for key in keys[2:]),
+    ), strict=True)) for line in lines]
+    return make_table(rows, cols, cols[2:])
+
+
 def build_burn_rate(session: Session, *, program_code: str | None, as_of: date, lang: str) -> BurnRateView:
     lang = normalise_lang(lang)
     program = get_program(session, program_code)
@@ -189,6 +208,11 @@ def build_burn_rate(session: Session, *, program_code: str | None, as_of: date, 
             default=int(outlook.burn_rate.to_integral_value(rounding=ROUND_HALF_UP)),
             step=WHAT_IF_STEP,
         ),
+        lines_title=t("budget_lines.title", lang),
+        lines_caption=t("budget_lines.caption", lang),
+        lines_table=budget_lines_table(session, facts, names, lang),
+        exchange_note=exchange_sentence(exchange_summary(session, program_id=facts.program_id,
+                                                         as_of=facts.as_of), lang),
     )
 
 

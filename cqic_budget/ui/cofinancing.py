@@ -23,6 +23,7 @@ from cqic_budget.metrics.cofinancing import (
     Check,
     admin_share,
     cofinancing_checks,
+    forward_stacking,
     funder_positions,
     partner_match,
     public_aid_share,
@@ -35,7 +36,7 @@ from cqic_budget.money import share
 from cqic_budget.setup import get_program
 from cqic_budget.ui.drilldown import DrillChoices, drill_choices
 from cqic_budget.ui.overview import rate_text
-from cqic_budget.ui.tables import Table, check_word, make_table, period_line, status_badge, status_cell
+from cqic_budget.ui.tables import Note, Table, check_word, make_table, period_line, status_badge, status_cell
 
 CHECK_CODES = ("quebec_share", "partner_match", "stacking", "admin_costs")
 
@@ -75,6 +76,12 @@ class CofinancingView:
     years_table: Table
     years_caption: str
     drill: DrillChoices
+    forward_stacking: Note | None = None
+
+
+def _forward_note(facts: ProgramFacts, lang: str) -> Note:
+    forward = forward_stacking(facts)
+    return Note(forward.status, t(f"status.{forward.status}", lang), forward.message(lang))
 
 
 def _money(value: Decimal | None, lang: str) -> str:
@@ -197,6 +204,7 @@ def build_cofinancing(session: Session, *, program_code: str | None, as_of: date
         claim_steps=claim_steps(facts, lang),
         checks_title=t("cofin.checks.title", lang),
         checks_intro=t("cofin.checks.intro", lang),
+        forward_stacking=_forward_note(facts, lang),
         check_groups=check_groups(facts, lang),
         years_title=t("cofin.fy.title", lang),
         years_table=fiscal_years(facts, lang),

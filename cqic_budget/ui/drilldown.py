@@ -98,7 +98,7 @@ def build_drill(
     # The figure and its origin first; the long description last.
     headers = {key: t(f"drill.col.{key}", lang) for key in (
         "date", "vendor", "category", "eligible_cost", "file_name", "source_row", "amount", "gst", "qst",
-        "eligible", "invoice_number", "description")}
+        "eligible", "written", "invoice_number", "description")}
     yes, no_file = t("drill.yes", lang), t("drill.no_file", lang)
     label = "category_en" if lang == "en" else "category_fr"
     rows = [
@@ -113,6 +113,7 @@ def build_drill(
             else t("drill.no", lang, reason=r["ineligible_reason"] or "—"),
             headers["file_name"]: r["file_name"] or no_file,
             headers["source_row"]: "—" if r["source_row"] is None else format_number(r["source_row"], lang),
+            headers["written"]: written_as(r, lang),
         }
         # Missing file names and rows (NaN, <NA>) as None.
         for r in frame.astype(object).where(frame.notna(), None).to_dict("records")
@@ -122,6 +123,18 @@ def build_drill(
                    ineligible=format_money(totals.ineligible, lang))
     return DrillResult(total_line, pages, make_table(rows, list(headers.values()),
                                                      [headers[m] for m in MONEY] + [headers["source_row"]]))
+
+
+def written_as(row: dict, lang: str) -> str:
+    """« 1 932,00 € au taux de 1,5247 (BoC FXEURCAD 2026-06-12) » for a foreign-currency expense, else ""."""
+    if row.get("currency") in (None, "CAD") or row.get("written_total") is None:
+        return ""
+    source = row["fx_source"]
+    if source == "actual":
+        source = t("currency.source.actual", lang)
+    rate = format_number(row["fx_rate"], lang, digits=max(4, -row["fx_rate"].as_tuple().exponent))
+    amount = format_money(row["written_total"], lang, currency=row["currency"])
+    return t("currency.written", lang, amount=amount, rate=rate, source=source)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

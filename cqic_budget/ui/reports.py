@@ -36,7 +36,7 @@ from cqic_budget.setup import get_program
 from cqic_budget.ui import safe
 
 # The report's sheets in the workbook's order (reports.sheet.<key> is the sheet's name).
-SHEETS = ("summary", "spending", "cofinancing", "milestones", "impact", "expenses")
+SHEETS = ("summary", "spending", "budget_lines", "cofinancing", "milestones", "impact", "expenses")
 # The export filters' widget keys; ALL is the "no filter" choice of the yes/no filters.
 FILTER_KEYS = {"fiscal_year": "reports.filter.fiscal_year", "category": "reports.filter.category",
                "eligible": "reports.filter.eligible", "needs_review": "reports.filter.needs_review"}

@@ -43,8 +43,8 @@ from cqic_budget.ui import safe
 from cqic_budget.users import UserError, add_user, list_users, remove_user, set_role
 
 # The tabs' tables, in the tabs' order; categories and their spreadsheet labels share the last one.
-TABLE_TABS = (("funders",), ("budget_lines",), ("milestones",), ("contributions",), ("indicators",),
-              ("categories", "category_aliases"))
+TABLE_TABS = (("funders",), ("budget_lines", "commitments"), ("milestones",), ("contributions",),
+              ("indicators",), ("categories", "category_aliases"))
 EDITED_TABLES = tuple(table for group in TABLE_TABS for table in group)
 REFERENCE_KINDS = ("choice", "category", "funder", "milestone")
 NUMBER_KINDS = ("money", "decimal", "int")

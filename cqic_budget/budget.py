@@ -1,0 +1,404 @@
+"""Budget lines in force, original and amended, commitments, and available per budget line (SPEC §10).
+
+The one home of these numbers: the Burn rate page, the report, the facts the metrics read and the summary
+take them from here. A budget line is keyed (fiscal year label, category code).
+
+- original: the BudgetLine amounts as first set (Settings' budget lines);
+- in force at a date: the last approved amendment change effective on or before that date, else the
+  original (budget_in_force_cents); the same for funder commitments (funder_commitments_in_force);
+- open commitments of a line: each open commitment dated on or before the date, less the eligible cost of
+  the expenses drawn on it to that date, never below zero (open_commitments_by_line);
+- available = budget in force − spent − open commitments (available_cents).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from cqic_budget import audit
+from cqic_budget.auth import require
+from cqic_budget.db import bump_data_version
+from cqic_budget.i18n import format_money, t
+from cqic_budget.models import (
+    AmendmentChange,
+    BudgetAmendment,
+    BudgetLine,
+    Category,
+    Commitment,
+    Contribution,
+    Expense,
+    Funder,
+    Program,
+)
+from cqic_budget.money import TAX_NONE, eligible_cents, from_cents
+from cqic_budget.periods import fiscal_years_between
+
+LineKey = tuple[str, str]  # (fiscal year label, category code)
+OPEN, CLOSED = "open", "closed"
+COMMITMENT_STATUSES = (OPEN, CLOSED)
+
+
+def _category_codes(session: Session) -> dict[int, str]:
+    return dict(session.execute(sa.select(Category.id, Category.code)).all())
+
+
+def budget_original(session: Session, *, program_id: int) -> dict[LineKey, int]:
+    """The budget lines as first set, in cents."""
+    codes = _category_codes(session)
+    rows = session.execute(
+        sa.select(BudgetLine.fiscal_year, BudgetLine.category_id, BudgetLine.amount_cents)
+        .where(BudgetLine.program_id == program_id)
+    ).all()
+    return {(fy, codes[cat]): int(amount) for fy, cat, amount in rows}
+
+
+def _changes(session: Session, program_id: int, as_of: date | None):
+    stmt = (
+        sa.select(AmendmentChange.fiscal_year, AmendmentChange.category_id, AmendmentChange.funder_id,
+                  AmendmentChange.amount_cents)
+        .join(BudgetAmendment, BudgetAmendment.id == AmendmentChange.amendment_id)
+        .where(BudgetAmendment.program_id == program_id)
+        .order_by(BudgetAmendment.effective_date, BudgetAmendment.id, AmendmentChange.id)
+    )
+    if as_of is not None:
+        stmt = stmt.where(BudgetAmendment.effective_date <= as_of)
+    return session.execute(stmt).all()
+
+
+def budget_in_force(session: Session, *, program_id: int, as_of: date | None = None) -> dict[LineKey, int]:
+    """The budget lines in force at `as_of` (None: every amendment), in cents: the original, replaced
+    line by line by the amendments effective on or before that date, the later one winning."""
+    lines = budget_original(session, program_id=program_id)
+    codes = _category_codes(session)
+    for fy, category_id, funder_id, amount in _changes(session, program_id, as_of):
+        if funder_id is None and fy is not None and category_id is not None:
+            lines[(fy, codes[category_id])] = int(amount)
+    return lines
+
+
+def funder_commitments_in_force(
+    session: Session, *, program_id: int, as_of: date | None = None
+) -> dict[int, int]:
+    """Each funder's committed amount in force at `as_of`, in cents (amendments applied in date order)."""
+    committed = dict(session.execute(
+        sa.select(Funder.id, Funder.committed_cents).where(Funder.program_id == program_id)).all())
+    for _, _, funder_id, amount in _changes(session, program_id, as_of):
+        if funder_id is not None and funder_id in committed:
+            committed[funder_id] = int(amount)
+    return {k: int(v) for k, v in committed.items()}
+
+
+def spent_by_line(session: Session, *, program_id: int, as_of: date, start: date, end: date
+                  ) -> dict[LineKey, int]:
+    """Eligible cost per (fiscal year of the expense date, category) to `as_of`, in cents."""
+    codes = _category_codes(session)
+    years = list(fiscal_years_between(start, end))
+    out: dict[LineKey, int] = {}
+    for fy in years:
+        rows = session.execute(
+            sa.select(Expense.category_id, sa.func.sum(Expense.eligible_cents))
+            .where(Expense.program_id == program_id, Expense.date >= fy.start,
+                   Expense.date <= min(fy.end, as_of))
+            .group_by(Expense.category_id)
+        ).all()
+        for category_id, cents in rows:
+            if cents:
+                out[(fy.label, codes[category_id])] = int(cents)
+    return out
+
+
+def open_commitment_cents(amount_cents: int, drawn_cents: int, status: str) -> int:
+    """What is still committed on one commitment: its amount less what was drawn on it, ≥ 0; 0 closed."""
+    if status != OPEN:
+        return 0
+    return max(0, int(amount_cents) - int(drawn_cents))
+
+
+def open_commitments_by_line(session: Session, *, program_id: int, as_of: date) -> dict[LineKey, int]:
+    """Open commitments per budget line (the commitment's fiscal year and category) at `as_of`, in cents."""
+    codes = _category_codes(session)
+    drawn = (
+        sa.select(Expense.commitment_id, sa.func.sum(Expense.eligible_cents).label("drawn"))
+        .where(Expense.program_id == program_id, Expense.commitment_id.is_not(None), Expense.date <= as_of)
+        .group_by(Expense.commitment_id)
+        .subquery()
+    )
+    rows = session.execute(
+        sa.select(Commitment.fiscal_year, Commitment.category_id, Commitment.amount_cents,
+                  sa.func.coalesce(drawn.c.drawn, 0), Commitment.status)
+        .outerjoin(drawn, drawn.c.commitment_id == Commitment.id)
+        .where(Commitment.program_id == program_id, Commitment.date <= as_of)
+    ).all()
+    out: dict[LineKey, int] = {}
+    for fy, category_id, amount, used, status in rows:
+        still = open_commitment_cents(amount, used, status)
+        if still:
+            key = (fy, codes[category_id])
+            out[key] = out.get(key, 0) + still
+    return out
+
+
+def available_cents(budget_cents: int, spent_cents: int, open_cents: int) -> int:
+    """available = budget in force − spent − open commitments (negative: the line is over-committed)."""
+    return int(budget_cents) - int(spent_cents) - int(open_cents)
+
+
+@dataclass(frozen=True)
+class LineFigures:
+    """One budget line at an as-of date, in cents."""
+
+    fiscal_year: str
+    category: str  # category code
+    budget_original: int
+    budget: int  # in force at the as-of
+    spent: int
+    open_commitments: int
+    available: int
+
+
+def budget_vs_actual(
+    session: Session, *, program_id: int, as_of: date, start: date, end: date
+) -> list[LineFigures]:
+    """Every budget line (and any line with spending or commitments but no budget) at `as_of`."""
+    original = budget_original(session, program_id=program_id)
+    in_force = budget_in_force(session, program_id=program_id, as_of=as_of)
+    spent = spent_by_line(session, program_id=program_id, as_of=as_of, start=start, end=end)
+    committed = open_commitments_by_line(session, program_id=program_id, as_of=as_of)
+    order = {code: i for i, code in enumerate(session.execute(
+        sa.select(Category.code).order_by(Category.sort_order, Category.id)).scalars())}
+    keys = sorted(set(original) | set(in_force) | set(spent) | set(committed),
+                  key=lambda k: (k[0], order.get(k[1], len(order)), k[1]))
+    return [
+        LineFigures(fy, cat, original.get((fy, cat), 0), in_force.get((fy, cat), 0), spent.get((fy, cat), 0),
+                    committed.get((fy, cat), 0),
+                    available_cents(in_force.get((fy, cat), 0), spent.get((fy, cat), 0),
+                                    committed.get((fy, cat), 0)))
+        for fy, cat in keys
+    ]
+
+
+# --- budget amendments (avenants) --------------------------------------------------------------------
+
+
+class AmendmentError(ValueError):
+    """An amendment that cannot be recorded: a code and a message in the user's language; nothing written."""
+
+    def __init__(self, code: str, value: object = ""):
+        super().__init__(f"{code}: {value}")
+        self.code = code
+        self.value = value
+
+    def message(self, lang: str = "fr") -> str:
+        return t(f"amendment.error.{self.code}", lang, value=str(self.value))
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    fiscal_year: str | None
+    category: str | None  # category code
+    funder: str | None  # funder name
+    before: int  # in force just before the amendment, in cents
+    after: int
+
+
+@dataclass(frozen=True)
+class AmendmentView:
+    id: int
+    reference: str
+    effective_date: date
+    approved_by: str
+    note: str
+    changes: tuple[ChangeView, ...]
+
+    def describe(self, lang: str, categories: dict[str, tuple[str, int]] | None = None) -> str:
+        """« 2026-2027 Déplacements : 60 000,00 $ → 45 000,00 $ ; ... »"""
+        parts = []
+        for change in self.changes:
+            what = change.funder or (
+                f"{change.fiscal_year} {(categories or {}).get(change.category, (change.category, 0))[0]}")
+            parts.append(f"{what} : {format_money(from_cents(change.before), lang)} → "
+                         f"{format_money(from_cents(change.after), lang)}")
+        return " ; ".join(parts)
+
+
+def amendment_list(session: Session, *, program_id: int, as_of: date | None = None) -> list[AmendmentView]:
+    """The program's amendments effective on or before `as_of` (all without it), oldest first, each change
+    with the amount in force just before it and the new one."""
+    codes = _category_codes(session)
+    names = dict(session.execute(
+        sa.select(Funder.id, Funder.name).where(Funder.program_id == program_id)).all())
+    stmt = select(BudgetAmendment).where(BudgetAmendment.program_id == program_id).order_by(
+        BudgetAmendment.effective_date, BudgetAmendment.id)
+    if as_of is not None:
+        stmt = stmt.where(BudgetAmendment.effective_date <= as_of)
+    lines = budget_original(session, program_id=program_id)
+    committed = dict(session.execute(
+        sa.select(Funder.id, Funder.committed_cents).where(Funder.program_id == program_id)).all())
+    out = []
+    for amendment in session.exec(stmt).all():
+        changes = []
+        for change in session.exec(select(AmendmentChange).where(
+                AmendmentChange.amendment_id == amendment.id).order_by(AmendmentChange.id)):
+            if change.funder_id is not None:
+                before = int(committed.get(change.funder_id, 0))
+                committed[change.funder_id] = change.amount_cents
+                changes.append(ChangeView(None, None, names.get(change.funder_id), before,
+                                          change.amount_cents))
+            else:
+                key = (change.fiscal_year, codes[change.category_id])
+                before = lines.get(key, 0)
+                lines[key] = change.amount_cents
+                changes.append(ChangeView(key[0], key[1], None, before, change.amount_cents))
+        out.append(AmendmentView(amendment.id, amendment.reference, amendment.effective_date,
+                                 amendment.approved_by, amendment.note, tuple(changes)))
+    return out
+
+
+def record_amendment(
+    session: Session,
+    *,
+    program_id: int,
+    reference: str,
+    effective_date: date,
+    approved_by: str,
+    lines: dict[LineKey, int] | None = None,
+    funders: dict[int, int] | None = None,
+    note: str = "",
+    user: str,
+    bump: bool = True,
+) -> BudgetAmendment:
+    """Record an approved amendment: from `effective_date`, each given budget line (fiscal year, category
+    code) and funder commitment takes its new amount (cents). The original and every earlier version are
+    kept; audited with the before/after of each change; bumps the data version."""
+    require(session, user, "settings")
+    program = session.get(Program, program_id)
+    if program is None:
+        raise AmendmentError("unknown-line", program_id)
+    reference, approved_by = reference.strip(), approved_by.strip()
+    if not reference:
+        raise AmendmentError("required", "reference")
+    if not approved_by:
+        raise AmendmentError("required", "approved_by")
+    if not program.start_date <= effective_date <= program.end_date:
+        raise AmendmentError("out-of-period", effective_date.isoformat())
+    lines, funders = lines or {}, funders or {}
+    if not lines and not funders:
+        raise AmendmentError("no-change")
+    by_code = {code: cid for cid, code in _category_codes(session).items()}
+    years = {fy.label for fy in fiscal_years_between(program.start_date, program.end_date)}
+    known_funders = set(session.execute(
+        sa.select(Funder.id).where(Funder.program_id == program_id)).scalars())
+    for (fy, code), cents in lines.items():
+        if fy not in years or code not in by_code:
+            raise AmendmentError("unknown-line", f"{fy} {code}")
+        if cents < 0:
+            raise AmendmentError("negative", f"{fy} {code}")
+    for funder_id, cents in funders.items():
+        if funder_id not in known_funders:
+            raise AmendmentError("unknown-funder", funder_id)
+        if cents < 0:
+            raise AmendmentError("negative", funder_id)
+    before_lines = budget_in_force(session, program_id=program_id, as_of=effective_date)
+    before_funders = funder_commitments_in_force(session, program_id=program_id, as_of=effective_date)
+    amendment = BudgetAmendment(program_id=program_id, reference=reference[:120],
+                                effective_date=effective_date, approved_by=approved_by[:200],
+                                note=note.strip()[:500])
+    session.add(amendment)
+    session.flush()
+    for (fy, code), cents in sorted(lines.items()):
+        session.add(AmendmentChange(amendment_id=amendment.id, fiscal_year=fy, category_id=by_code[code],
+                                    amount_cents=int(cents)))
+    for funder_id, cents in sorted(funders.items()):
+        session.add(AmendmentChange(amendment_id=amendment.id, funder_id=funder_id, amount_cents=int(cents)))
+    session.flush()
+    audit.record(session, user=user, action="amendment.create", entity="budgetamendment",
+                 entity_id=amendment.id,
+                 before={"lines": {f"{fy} {code}": before_lines.get((fy, code), 0) for fy, code in lines},
+                         "funders": {str(f): before_funders.get(f, 0) for f in funders}},
+                 after={"reference": amendment.reference, "effective_date": effective_date,
+                        "approved_by": amendment.approved_by,
+                        "lines": {f"{fy} {code}": cents for (fy, code), cents in lines.items()},
+                        "funders": {str(f): cents for f, cents in funders.items()}})
+    if bump:  # the demo bumps once for all it loads
+        bump_data_version(session)
+    return amendment
+
+
+# --- in kind ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InKind:
+    contribution_id: int
+    funder: str
+    date: date
+    value: int  # cents
+    category: str | None  # where its value stands as eligible cost (None: not yet placed)
+    basis: str
+    proof: str
+
+
+def in_kind_list(session: Session, *, program_id: int, as_of: date | None = None) -> list[InKind]:
+    """The in-kind contributions received to `as_of`, with their valuation basis and proof."""
+    codes = _category_codes(session)
+    stmt = (
+        sa.select(Contribution.id, Funder.name, Contribution.received_date, Contribution.amount_cents,
+                  Contribution.category_id, Contribution.valuation_basis, Contribution.proof_reference)
+        .join(Funder, Funder.id == Contribution.funder_id)
+        .where(Funder.program_id == program_id, Contribution.in_kind.is_(True))
+        .order_by(Contribution.received_date, Contribution.id)
+    )
+    if as_of is not None:
+        stmt = stmt.where(Contribution.received_date <= as_of)
+    return [InKind(cid, name, day, int(value), codes.get(cat) if cat else None, basis or "", proof or "")
+            for cid, name, day, value, cat, basis, proof in session.execute(stmt).all()]
+
+
+def sync_in_kind_expenses(session: Session, *, program_id: int, user: str) -> int:
+    """Make the program's in-kind contributions stand as eligible cost (SPEC §10): one expense per in-kind
+    contribution placed in a category (its value, no tax, dated when received, the proof as its invoice
+    number), created, updated or removed to match; returns how many expenses changed (audited)."""
+    program = session.get(Program, program_id)
+    wanted = {g.contribution_id: g for g in in_kind_list(session, program_id=program_id) if g.category}
+    by_code = {code: cid for cid, code in _category_codes(session).items()}
+    stored = {e.contribution_id: e for e in session.exec(select(Expense).where(
+        Expense.program_id == program_id, Expense.contribution_id.is_not(None)))}
+    changed = []
+    for contribution_id, expense in stored.items():
+        if contribution_id not in wanted:
+            changed.append({"contribution_id": contribution_id, "removed": expense.amount_cents})
+            session.delete(expense)
+    for contribution_id, gift in wanted.items():
+        expense = stored.get(contribution_id) or Expense(
+            program_id=program_id, contribution_id=contribution_id, date=gift.date, category_id=0,
+            amount_cents=0, eligible_cents=0)
+        values = dict(
+            date=gift.date, vendor=gift.funder[:500],
+            description=t("in_kind.expense", "fr", basis=gift.basis or "—")[:500],
+            category_id=by_code[gift.category], invoice_number=gift.proof[:500], amount_cents=gift.value,
+            gst_cents=0, qst_cents=0, tax_treatment=TAX_NONE, eligible=True,
+            eligible_cents=eligible_cents(gift.value, 0, 0, program.tax_recovery_rate,
+                                          tax_treatment=TAX_NONE))
+        if any(getattr(expense, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(expense, k, v)
+            session.add(expense)
+            changed.append({"contribution_id": contribution_id, "value": gift.value,
+                            "category": gift.category})
+    if changed:
+        session.flush()
+        audit.record(session, user=user, action="in_kind.sync", entity="expense", after={"changes": changed})
+    return len(changed)
+
+
+def budget_lines_json(lines: list[LineFigures]) -> list[dict]:
+    """The money fields of SPEC §6 `summary --json` `budget_lines` (money as "1234.50"); the `status` word
+    comes from the status function (metrics/status.py) that the summary joins to them."""
+    return [{"fiscal_year": line.fiscal_year, "category": line.category,
+             **{key: f"{from_cents(getattr(line, key)):.2f}"
+                for key in ("budget_original", "budget", "spent", "open_commitments", "available")}}
+            for line in lines]

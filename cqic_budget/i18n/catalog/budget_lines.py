@@ -1,0 +1,126 @@
+"""Strings of commitments, budget amendments, budget lines in force and in-kind valuation (SPEC §10)."""
+
+STRINGS = {
+    "commitment_import.row.required": ("Référence manquante.", "Missing reference."),
+    "commitment_import.row.too-long": ("Référence trop longue (120 caractères au plus).",
+                                       "Reference too long (at most 120 characters)."),
+    "commitment_import.row.duplicate-in-file": (
+        "Référence « {value} » déjà donnée à la ligne {first} de ce fichier.",
+        "Reference « {value} » already given on row {first} of this file.",
+    ),
+    "commitment_import.row.invalid-date": ("Date manquante ou illisible « {value} ».",
+                                           "Missing or unreadable date « {value} »."),
+    "commitment_import.row.out-of-period": ("La date {value} est hors de la période du programme.",
+                                            "The date {value} is outside the program period."),
+    "commitment_import.row.invalid-amount": (
+        "Montant manquant, illisible, nul ou en devise étrangère « {value} » (un engagement est en dollars "
+        "canadiens).",
+        "Missing, unreadable, zero or foreign-currency amount « {value} » (a commitment is in Canadian "
+        "dollars).",
+    ),
+    "commitment_import.row.unknown-category": (
+        "Catégorie manquante ou inconnue « {value} » : un engagement doit tomber sur une ligne budgétaire.",
+        "Missing or unknown category « {value} »: a commitment must fall on a budget line.",
+    ),
+    "commitment_import.row.invalid-fiscal-year": ("Exercice illisible « {value} » (ex. 2026-2027).",
+                                                  "Unreadable fiscal year « {value} » (e.g. 2026-2027)."),
+    "commitment_import.row.invalid-status": ("Statut inconnu « {value} » : ouvert ou fermé.",
+                                             "Unknown status « {value} »: open or closed."),
+    "import.refused.busy": (
+        "Un autre import écrivait les mêmes engagements : rien n'a été enregistré. Réessayez.",
+        "Another import was writing the same commitments: nothing was written. Please retry.",
+    ),
+    "commitment_import.done": (
+        "Engagements : {created} créés, {updated} mis à jour, {rejected} lignes rejetées.",
+        "Commitments: {created} created, {updated} updated, {rejected} rows rejected.",
+    ),
+    "import.row.unknown-commitment": (
+        "Aucun engagement du programme n'a la référence « {reference} ».",
+        "No commitment of the program has the reference « {reference} ».",
+    ),
+    # Settings: the commitments table.
+    "settings_page.table.commitments": ("Engagements (contrats, bons de commande)",
+                                        "Commitments (contracts, purchase orders)"),
+    "settings_page.table_text.commitments": (
+        "Un engagement ouvert réserve son montant sur sa ligne budgétaire (exercice et catégorie), moins les "
+        "dépenses qui y puisent (colonne « Engagement » du fichier de dépenses). Importez-les aussi avec "
+        "« import-commitments ».",
+        "An open commitment reserves its amount on its budget line (fiscal year and category), less the "
+        "expenses drawing on it (the « Commitment » column of an expense sheet). Also imported with "
+        "« import-commitments ».",
+    ),
+    "settings.field.vendor": ("Fournisseur", "Vendor"),
+    "settings.field.date": ("Date", "Date"),
+    "settings.field.valuation_basis": ("Base d'évaluation (en nature)", "Valuation basis (in kind)"),
+    "settings.field.proof_reference": ("Pièce justificative (en nature)", "Proof (in kind)"),
+    "settings.choice.commitment_status.open": ("Ouvert", "Open"),
+    "settings.choice.commitment_status.closed": ("Fermé", "Closed"),
+    "settings.error.cash-has-valuation": (
+        "« {field} » ne s'applique qu'à une contribution en nature.",
+        "« {field} » applies only to an in-kind contribution.",
+    ),
+    "settings.uses.drawn": ("des dépenses y puisent", "expenses draw on it"),
+    # Budget vs actual per budget line (Burn rate page, report).
+    "budget_lines.title": ("Budget par ligne : en vigueur, dépensé, engagé, disponible",
+                           "Budget per line: in force, spent, committed, available"),
+    "budget_lines.caption": (
+        "Disponible = budget en vigueur − dépensé (coût admissible) − engagements ouverts. Le budget "
+        "d'origine est montré à côté quand un avenant l'a modifié.",
+        "Available = budget in force − spent (eligible cost) − open commitments. The original budget is "
+        "shown beside it when an amendment changed it.",
+    ),
+    "budget_lines.col.fiscal_year": ("Exercice", "Fiscal year"),
+    "budget_lines.col.category": ("Catégorie", "Category"),
+    "budget_lines.col.budget_original": ("Budget d'origine", "Original budget"),
+    "budget_lines.col.budget": ("Budget en vigueur", "Budget in force"),
+    "budget_lines.col.spent": ("Dépensé", "Spent"),
+    "budget_lines.col.open_commitments": ("Engagements ouverts", "Open commitments"),
+    "budget_lines.col.available": ("Disponible", "Available"),
+    "reports_page.sheet.budget_lines": (
+        "Chaque ligne budgétaire : budget d'origine et en vigueur (avenants), dépensé, engagements ouverts, "
+        "disponible ; les avenants, l'écart de change et les contributions en nature avec leur évaluation.",
+        "Each budget line: original and current budget (amendments), spent, open commitments, available; "
+        "the amendments, the exchange difference and the in-kind contributions with their valuation.",
+    ),
+    "reports.sheet.budget_lines": ("Lignes budgétaires", "Budget lines"),
+    # Forward stacking (SPEC §3), on the funder commitments in force.
+    "metrics.forward_stacking.none": ("Cumul prévu : aucun budget total n'est fixé.",
+                                      "Forward stacking: no total budget is set."),
+    "metrics.forward_stacking.ok": (
+        "Cumul prévu : les aides publiques engagées ({committed}) font {share} du budget total de {budget}, "
+        "sous le plafond de {cap}.",
+        "Forward stacking: public aid committed ({committed}) is {share} of the total budget of {budget}, "
+        "under the cap of {cap}.",
+    ),
+    "metrics.forward_stacking.watch": (
+        "Cumul prévu : les aides publiques engagées ({committed}) font {share} du budget total de {budget}, "
+        "près du plafond de {cap}.",
+        "Forward stacking: public aid committed ({committed}) is {share} of the total budget of {budget}, "
+        "close to the cap of {cap}.",
+    ),
+    "metrics.forward_stacking.breach": (
+        "Cumul prévu : les aides publiques engagées ({committed}) font {share} du budget total de {budget}, "
+        "au-delà du plafond de {cap} : un avenant doit réduire un engagement public ou accroître le budget.",
+        "Forward stacking: public aid committed ({committed}) is {share} of the total budget of {budget}, "
+        "above the cap of {cap}: an amendment must lower a public commitment or raise the budget.",
+    ),
+    # Amendments.
+    "amendment.error.unknown-line": ("Ligne budgétaire inconnue : {value}.", "Unknown budget line: {value}."),
+    "amendment.error.unknown-funder": ("Bailleur inconnu : {value}.", "Unknown funder: {value}."),
+    "amendment.error.required": ("Champ obligatoire : {value}.", "Required field: {value}."),
+    "amendment.error.negative": ("Montant négatif : {value}.", "Negative amount: {value}."),
+    "amendment.error.out-of-period": ("Date hors de la période du programme : {value}.",
+                                      "Date outside the program period: {value}."),
+    "amendment.error.no-change": ("Un avenant doit modifier au moins une ligne ou un engagement.",
+                                  "An amendment must change at least one line or commitment."),
+    "amendments.title": ("Avenants au budget", "Budget amendments"),
+    # In kind.
+    "in_kind.title": ("Contributions en nature", "In-kind contributions"),
+    "in_kind.col.funder": ("Partenaire", "Partner"),
+    "in_kind.col.date": ("Date", "Date"),
+    "in_kind.col.value": ("Valeur", "Value"),
+    "in_kind.col.category": ("Catégorie (coût admissible)", "Category (eligible cost)"),
+    "in_kind.col.basis": ("Base d'évaluation", "Valuation basis"),
+    "in_kind.col.proof": ("Pièce justificative", "Proof"),
+    "in_kind.expense": ("Contribution en nature — {basis}", "In-kind contribution — {basis}"),
+}
