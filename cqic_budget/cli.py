@@ -163,13 +163,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     from cqic_budget.report_pdf import write_report_pdf
     from cqic_budget.reports import check_report_path, write_report
 
-    write = write_report_pdf if check_report_path(args.out) == "pdf" else write_report
     folder = args.out.parent
     if args.out.is_dir():
         reason = t("report.out.is-folder", args.lang)
         print(f"unwritable: {t('report.out.unwritable', args.lang, path=args.out, reason=reason)}",
               file=sys.stderr)
         return EXIT_REFUSED
+    write = write_report_pdf if check_report_path(args.out) == "pdf" else write_report
     if not folder.is_dir():
         print(f"no-folder: {t('report.out.no-folder', args.lang, folder=folder)}", file=sys.stderr)
         return EXIT_REFUSED
