@@ -15,16 +15,16 @@ st.caption(f"{view.purpose}  \n{view.period}")
 ui.kpi_row(list(view.kpis))
 
 st.subheader(view.monthly_title)
-ui.chart(view.monthly_figure)
+ui.chart(view.monthly_figure, title=view.monthly_title, drill=view.drill)
 st.caption(view.monthly_caption)
 drill_down(view.drill)
 
 st.subheader(view.curve_title)
-ui.chart(view.curve_figure)
+ui.chart(view.curve_figure, title=view.curve_title)
 st.caption(view.curve_caption)
 
 st.subheader(view.years_title)
-ui.chart(view.years_figure)
+ui.chart(view.years_figure, title=view.years_title, drill=view.drill)
 table(view.years_table)
 notes(view.years_notes)
 

@@ -12,7 +12,7 @@ st.caption(f"{view.purpose}  \n{view.period}")
 ui.kpi_row(view.kpis)
 
 st.subheader(view.curve_title)
-ui.chart(view.figure)
+ui.chart(view.figure, title=view.curve_title)
 st.caption(view.variance)
 if view.milestones:
     with st.expander(view.milestones_title):

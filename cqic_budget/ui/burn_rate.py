@@ -16,7 +16,13 @@ import streamlit as st
 from sqlmodel import Session
 
 from cqic_budget import ui
-from cqic_budget.charts import BarSeries, fiscal_years_figure, forecast_figure, monthly_spend_figure
+from cqic_budget.charts import (
+    BarSeries,
+    category_colours,
+    fiscal_years_figure,
+    forecast_figure,
+    monthly_spend_figure,
+)
 from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_month, format_percent, normalise_lang, t
 from cqic_budget.metrics.burn import (
@@ -97,9 +103,11 @@ def kpis(facts: ProgramFacts, lang: str) -> tuple[ui.Kpi, ...]:
 
 
 def monthly_figure(facts: ProgramFacts, labels: dict[str, str], lang: str) -> go.Figure:
+    """`labels`: every category of the store, code → label, in its listed order (its colours follow it)."""
     spend = monthly_by_category(facts)
-    series = [BarSeries(labels.get(c.category, c.category), c.values) for c in spend.categories]
-    return monthly_spend_figure(months=spend.months, series=series, lang=lang)
+    series = [BarSeries(labels.get(c.category, c.category), c.values, c.category) for c in spend.categories]
+    return monthly_spend_figure(months=spend.months, series=series, colours=category_colours(list(labels)),
+                                lang=lang)
 
 
 def curve(facts: ProgramFacts, lang: str) -> tuple[go.Figure, str]:

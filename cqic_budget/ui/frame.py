@@ -141,13 +141,16 @@ _SCRIPT = """
     return text;
   };
   const ATTRIBUTES = ["aria-label", "placeholder", "title"];
+  // The app's own text (Markdown, charts) is never rewritten: only Streamlit's chrome is.
+  const SKIP = "script, style, .js-plotly-plot, [data-testid='stMarkdownContainer'], [data-testid='stTable']";
   const apply = () => {
     const c = w.__cqicFrame;
     const root = document.documentElement;
     if (root.getAttribute("lang") !== c.lang) root.setAttribute("lang", c.lang);
     if (c.title && document.title !== c.title) document.title = c.title;
     // Material icons are ligatures: without aria-hidden a screen reader reads "check_circle".
-    document.querySelectorAll('[data-testid="stIconMaterial"]:not([aria-hidden]), .material-symbols-rounded:not([aria-hidden])')
+    document.querySelectorAll('[data-testid="stIconMaterial"]:not([aria-hidden]), '
+      + '.material-symbols-rounded:not([aria-hidden])')
       .forEach((icon) => icon.setAttribute("aria-hidden", "true"));
     // A chart's picture is drawn for the eye; its text alternative is the table under it.
     document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg:not([aria-hidden])')
@@ -156,7 +159,7 @@ _SCRIPT = """
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
-      if (!parent || parent.closest("script, style, .js-plotly-plot, [data-testid='stMarkdownContainer']")) continue;
+      if (!parent || parent.closest(SKIP)) continue;
       const out = translate(node.nodeValue);
       if (out !== node.nodeValue) node.nodeValue = out;
     }

@@ -64,10 +64,28 @@ def period_line(facts: ProgramFacts, lang: str) -> str:
     return t("burn.period", lang, name=name, as_of=format_date(facts.as_of, lang))
 
 
+MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$"
+
+
+def plain_cell(value: object) -> str:
+    """A cell of an HTML table shown as written: st.table reads its cells as Markdown, so its special
+    characters are escaped (a vendor named «[x](http://…)» is text, «$…$» no formula)."""
+    text = "" if value is None else str(value)
+    return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in text)
+
+
 def table(content: Table, *, height: int | str = "auto") -> None:
-    config = {column: st.column_config.TextColumn(alignment="right") for column in content.right}
-    data = content.frame.style.map(_tone, subset=list(content.status)) if content.status else content.frame
-    st.dataframe(data, hide_index=True, width="stretch", height=height, column_config=config)
+    """An HTML table (st.table): its text wraps, so nothing is cut and nothing scrolls sideways at 1 440 px,
+    and a screen reader reads it as a table; figures right-aligned, statuses in their colour."""
+    frame = content.frame.astype(object).where(content.frame.notna(), None).map(plain_cell)
+    frame.columns = [plain_cell(column) for column in frame.columns]
+    right = [plain_cell(column) for column in content.right]
+    style = frame.style.hide(axis="index")
+    if right:
+        style = style.set_properties(subset=right, **{"text-align": "right", "white-space": "nowrap"})
+    if content.status:
+        style = style.map(_tone, subset=[plain_cell(column) for column in content.status])
+    st.table(style, height="content" if height == "auto" else height)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,17 @@
+"""Strings of the charts' text alternatives and of the accessibility of the frame."""
+
+STRINGS = {
+    "chart.alt.key": ("Période ou élément", "Period or item"),
+    "chart.alt.expander": ("Données du graphique « {title} »", "Data of the chart “{title}”"),
+    "chart.alt.summary": (
+        "Le graphique « {title} » montre {series} pour {count} périodes ou éléments, de {first} à {last} ; "
+        "ses données sont dans le tableau ci-dessous.",
+        "The chart “{title}” shows {series} for {count} periods or items, from {first} to {last}; its data "
+        "are in the table below.",
+    ),
+    "chart.alt.empty": ("Le graphique « {title} » n'a aucune donnée.", "The chart “{title}” has no data."),
+    "chart.alt.click": (
+        "Cliquez sur une barre pour voir les dépenses derrière elle dans le détail ci-dessous.",
+        "Click a bar to see the expenses behind it in the detail below.",
+    ),
+}
