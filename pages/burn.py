@@ -30,8 +30,9 @@ notes(view.years_notes)
 
 st.subheader(view.what_if.title)
 st.caption(view.what_if.intro)
-monthly = st.number_input(view.what_if.label, min_value=0, value=view.what_if.default, step=view.what_if.step,
-                          help=view.what_if.help, key="burn.what_if")
+form = view.what_if
+monthly = st.number_input(form.label, min_value=0.0, value=form.default, step=form.step, format="%.2f",
+                          help=form.help, key="burn.what_if")
 outcome = what_if_view(monthly)
 ui.kpi_row(list(outcome.kpis), per_row=3)
 st.markdown(outcome.sentence)

@@ -14,4 +14,11 @@ STRINGS = {
         "Cliquez sur une barre pour voir les dépenses derrière elle dans le détail ci-dessous.",
         "Click a bar to see the expenses behind it in the detail below.",
     ),
+    "overview.spent_drill": (
+        "Dépenses derrière « {label} » : {amount}", "Expenses behind “{label}”: {amount}"
+    ),
+    "overview.spent_drill_intro": (
+        "Les dépenses datées au plus tard le {as_of} ; le coût admissible des lignes est le montant dépensé.",
+        "The expenses dated on or before {as_of}; the rows' eligible cost is the amount spent.",
+    ),
 }
