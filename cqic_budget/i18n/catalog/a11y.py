@@ -21,4 +21,11 @@ STRINGS = {
         "Les dépenses datées au plus tard le {as_of} ; le coût admissible des lignes est le montant dépensé.",
         "The expenses dated on or before {as_of}; the rows' eligible cost is the amount spent.",
     ),
+    # Upload page: labels as written in the file, before anything is written.
+    "upload_page.unknown_categories": (
+        "Catégories inconnues, classées « À classer » à l'import (associez-les ci-dessous après l'import) : "
+        "{labels}.",
+        "Unknown categories, classed “To classify” on import (map them below after the import): {labels}.",
+    ),
+    "upload_page.unknown_category": ("« {label} » ({count} lignes)", "“{label}” ({count} rows)"),
 }
