@@ -27,6 +27,15 @@ STREAMLIT_FR = {
     "Drag and drop file here": "Glissez-déposez le fichier ici",
     "Drag and drop files here": "Glissez-déposez les fichiers ici",
     "Browse files": "Parcourir",
+    "Use arrow keys to navigate dates. Enter to select. Escape to close.":
+        "Flèches pour changer de date, Entrée pour choisir, Échap pour fermer.",
+    "Calendar": "Calendrier",
+    "Previous": "Précédent",
+    "Next": "Suivant",
+    "Today": "Aujourd'hui",
+    "year": "année", "month": "mois", "day": "jour",
+    "Empty": "Vide",
+    "file upload": "Téléverser un fichier",
     "Upload": "Téléverser",
     "Skip to main content": "Aller au contenu principal",
     "Choose date": "Choisir une date",
@@ -88,6 +97,10 @@ STREAMLIT_FR_PATTERNS = (
     (r"^(\d+)\s?MB$", "$1 Mo"),
     (r"^(\d+)\s?B$", "$1 o"),
     (r"^Choose (.+)$", "Choisir $1"),
+    (r"^Help for (.+)$", "Aide : $1"),
+    (r"^year, (.+)$", "année, $1"),
+    (r"^month, (.+)$", "mois, $1"),
+    (r"^day, (.+)$", "jour, $1"),
     (r"^(January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})$",
      "$1 $2"),
     (r"^Selected (.+)\. (.+)$", "Choisi : $1. $2"),
@@ -114,6 +127,7 @@ label:has(input[type="radio"]:focus-visible), label:has(input[type="checkbox"]:f
   white-space: normal !important; overflow-wrap: anywhere; word-break: normal;
 }}
 [data-testid="stTable"] td {{ font-variant-numeric: tabular-nums; }}
+[data-testid="stTable"] td > div, [data-testid="stTable"] th > div {{ overflow: visible !important; }}
 </style>
 """
 
@@ -143,6 +157,7 @@ _SCRIPT = """
   const ATTRIBUTES = ["aria-label", "placeholder", "title"];
   // The app's own text (Markdown, charts) is never rewritten: only Streamlit's chrome is.
   const SKIP = "script, style, .js-plotly-plot, [data-testid='stMarkdownContainer'], [data-testid='stTable']";
+  const CHROME = "[data-testid='stFileUploaderDropzone'], [data-testid='stFileUploaderFile']";
   const apply = () => {
     const c = w.__cqicFrame;
     const root = document.documentElement;
@@ -159,7 +174,7 @@ _SCRIPT = """
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
-      if (!parent || parent.closest(SKIP)) continue;
+      if (!parent || (parent.closest(SKIP) && !parent.closest(CHROME))) continue;
       const out = translate(node.nodeValue);
       if (out !== node.nodeValue) node.nodeValue = out;
     }
@@ -172,10 +187,15 @@ _SCRIPT = """
         }
       }
     });
-    document.querySelectorAll('[data-baseweb="calendar"] [role="row"]:first-child [role="columnheader"], '
-      + '[data-baseweb="calendar"] [role="columnheader"]').forEach((cell, index, all) => {
-      const letter = c.weekdays[index % 7];
-      if (all.length % 7 === 0 && cell.textContent !== letter) cell.textContent = letter;
+    // The calendar's weekday letters (S M T W T F S, Sunday first): by position, one letter each.
+    document.querySelectorAll('[role="grid"] thead tr').forEach((row) => {
+      const cells = [...row.children];
+      if (cells.length !== 7) return;
+      cells.forEach((cell, index) => {
+        const letter = c.weekdays[index];
+        const target = cell.querySelector("span, abbr") || cell;
+        if (target.textContent.length === 1 && target.textContent !== letter) target.textContent = letter;
+      });
     });
   };
   if (!w.__cqicObserver) {
@@ -193,8 +213,8 @@ _SCRIPT = """
     // Enter in a date field applies it (Streamlit's date input only commits when the field loses focus).
     document.addEventListener("keydown", (event) => {
       const field = event.target;
-      if (event.key === "Enter" && field instanceof HTMLInputElement
-          && field.closest('[data-testid="stDateInput"]')) {
+      if (event.key === "Enter" && field instanceof HTMLElement
+          && field.closest('[data-testid="stDateInputField"]')) {
         field.blur();
       }
     }, true);
