@@ -66,8 +66,12 @@ def _series(trace) -> tuple[list, list] | None:
     horizontal = getattr(trace, "orientation", None) == "h" or trace.type == "funnel"
     if not horizontal and trace.type == "scatter" and trace.y and all(isinstance(v, str) for v in trace.y):
         horizontal = True  # a timeline: labels on y, dates on x
-    keys, values = (list(trace.y), list(trace.x)) if horizontal else (list(trace.x), list(trace.y))
-    return keys, values
+    if not horizontal:
+        return list(trace.x), list(trace.y)
+    if trace.type == "funnel":
+        return list(trace.y), list(trace.x)
+    # Horizontal bars and timelines are drawn bottom-up (the first item on top): read them top-down.
+    return list(reversed(trace.y)), list(reversed(trace.x))
 
 
 def text_alternative(fig: go.Figure, title: str, lang: str) -> TextAlternative:

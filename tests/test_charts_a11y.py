@@ -78,3 +78,15 @@ def test_the_title_is_inside_the_figure_and_the_data_are_a_table():
 def test_a_table_cell_is_text_not_markdown():
     assert plain_cell("[x](http://evil) $1$ *a*") == "\\[x\\]\\(http://evil\\) \\$1\\$ \\*a\\*"
     assert plain_cell(None) == ""
+
+
+def test_a_timeline_reads_top_down_in_its_table():
+    from cqic_budget.charts import TimelineItem, milestone_timeline_figure
+
+    items = [TimelineItem("1. Lancement", date(2025, 6, 30), date(2025, 6, 27), None, 0, "achieved"),
+             TimelineItem("2. Diagnostics", date(2025, 10, 31), None, None, 30, "late")]
+    fig = milestone_timeline_figure(items=items, as_of=date(2025, 11, 30), lang="fr")
+    alt = text_alternative(fig, "Calendrier", "fr")
+    assert list(alt.table["Période ou élément"]) == ["1. Lancement", "2. Diagnostics"]
+    assert list(alt.table["Échéance"]) == ["2025-06-30", "2025-10-31"]
+    assert alt.right == ()  # dates, not figures
