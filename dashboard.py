@@ -7,6 +7,7 @@ import streamlit as st
 from cqic_budget import ui
 from cqic_budget.auth import NOT_SIGNED_IN, refusal_message, role_label
 from cqic_budget.i18n import LANGS
+from cqic_budget.ui.frame import PAGE_ICON, accessibility, page_title
 
 PAGES_DIR = Path(__file__).parent / "pages"
 # Icons of the pages of auth.PAGES (pages/<key>.py); a page joins the navigation once its file exists.
@@ -18,7 +19,7 @@ ICONS = {
     "audit": ":material/history:", "portfolio": ":material/stacked_bar_chart:",
 }
 
-st.set_page_config(page_title="CQIC — Budget", page_icon=":material/savings:", layout="wide")
+st.set_page_config(page_title=page_title("Budget"), page_icon=str(PAGE_ICON), layout="wide")
 
 try:
     programs = ui.programs()
@@ -28,12 +29,14 @@ except ui.STORE_ERRORS as error:  # the store is down or refuses: a polite page,
     ui.store_failure(error)
 if not identity.allowed:
     title, body = refusal_message(identity.refusal, ui.lang(), email=identity.email)
+    accessibility(ui.lang(), page_title(title))
     st.title(title)
     st.write(body)
     if identity.refusal == NOT_SIGNED_IN:
         st.button(ui.t("access.sign_in"), on_click=st.login, type="primary")
     st.stop()
 if program is None:
+    accessibility(ui.lang(), page_title("Budget"))
     st.error(ui.t("ui.no_program"))
     st.stop()
 
@@ -60,7 +63,10 @@ pages = [
     for key in identity.pages
     if (PAGES_DIR / f"{key}.py").exists() and (key != "portfolio" or len(programs) > 1)
 ]
+current = st.navigation(pages)
+st.set_page_config(page_title=page_title(current.title))
+accessibility(ui.lang(), page_title(current.title))
 try:
-    st.navigation(pages).run()
+    current.run()
 except ui.STORE_ERRORS as error:
     ui.store_failure(error)

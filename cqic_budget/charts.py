@@ -15,10 +15,11 @@ import plotly.graph_objects as go
 
 from cqic_budget.i18n import format_date, format_money, format_number, format_percent, normalise_lang, t
 
-# One theme for every chart of the app.
+# One theme for every chart of the app. Every line, bar and marker colour keeps 3:1 or more against the
+# white background (WCAG 1.4.11); tests/test_charts_a11y.py measures them.
 COLORS = {
     "actual": "#0b5394",  # CQIC blue
-    "planned": "#9aa5b1",
+    "planned": "#64748b",
     "budget": "#b45309",
     "achieved": "#15803d",
     "upcoming": "#b45309",
@@ -26,7 +27,7 @@ COLORS = {
     "grid": "#e5e7eb",
 }
 # Streamlit's own font first, so that charts read like the page around them.
-FONT = dict(family="Source Sans, Source Sans Pro, Arial, sans-serif", size=13, color="#1f2937")
+FONT = dict(family="Source Sans, Source Sans Pro, Arial, sans-serif", size=13, color="#111827")
 # Plotly's `separators`: the decimal mark, then the thousands separator. fr-CA: 1 234 567,89.
 SEPARATORS = {"fr": ", ", "en": ".,"}
 
@@ -177,7 +178,7 @@ def merchant_funnel_figure(*, stages: Sequence[FunnelStage], lang: str) -> go.Fi
                       "<extra></extra>",
     ))
     apply_theme(fig, lang, height=320)
-    fig.update_layout(hovermode="closest", showlegend=False)
+    fig.update_layout(hovermode="closest", showlegend=False, meta=dict(value_kind="number"))
     return fig
 
 
@@ -209,7 +210,8 @@ def improvement_figure(*, bars: Sequence[ImprovementBar], lang: str) -> go.Figur
         hovertemplate="%{y}<br>" + t("merchants_page.chart.improved_hover", lang) + "<extra></extra>",
     ))
     apply_theme(fig, lang, height=max(240, 70 + 44 * len(bars)))
-    fig.update_layout(hovermode="closest", showlegend=False, margin=dict(l=10, r=40, t=20, b=10))
+    fig.update_layout(hovermode="closest", showlegend=False, margin=dict(l=10, r=40, t=20, b=10),
+                      meta=dict(value_kind="percent"))
     ticks = [0, 0.25, 0.5, 0.75, 1]
     fig.update_xaxes(
         range=[0, 1.12], tickvals=ticks, ticktext=[format_percent(v, lang, digits=0) for v in ticks],
@@ -221,9 +223,17 @@ def improvement_figure(*, bars: Sequence[ImprovementBar], lang: str) -> go.Figur
 
 # --- Burn rate, Co-financing and Milestones pages --------------------------------------------------
 
-# Categories in a stacked bar: distinct hues that stay apart for the common colour-vision deficiencies.
-PALETTE = ("#0b5394", "#e69138", "#6aa84f", "#8e7cc3", "#45818e", "#c27ba0", "#bf9000", "#7f8c8d", "#cc4125")
+# Categories: distinct hues that stay apart for the common colour-vision deficiencies, each 3:1 or more
+# on white. A category keeps its colour everywhere (category_colours), whatever the as-of date.
+PALETTE = ("#0b5394", "#b45309", "#15803d", "#7c3aed", "#0e7490", "#be185d", "#854d0e", "#4b5563", "#b91c1c")
 LATE = "#b91c1c"
+
+
+def category_colours(codes: Sequence[str]) -> dict[str, str]:
+    """Each category's one colour, from the store's category codes in their listed order
+    (drilldown.categories: sort order, then id), so that spending or an as-of date never moves it.
+    Every chart and document that colours categories takes its colours from here."""
+    return {code: PALETTE[index % len(PALETTE)] for index, code in enumerate(codes)}
 
 
 @dataclass(frozen=True)
@@ -232,6 +242,7 @@ class BarSeries:
 
     name: str
     values: Sequence[Decimal]
+    code: str = ""  # the category's code: its colour and its drill-down choice
 
 
 def _as_of_line(fig: go.Figure, as_of: date, lang: str) -> None:
@@ -247,18 +258,25 @@ def _legend_above_as_of(fig: go.Figure) -> None:
     fig.update_layout(legend=dict(y=1.08), margin=dict(t=70))
 
 
-def monthly_spend_figure(*, months: Sequence[date], series: Sequence[BarSeries], lang: str) -> go.Figure:
-    """Eligible spend per month, one stacked bar segment per category."""
+def monthly_spend_figure(
+    *, months: Sequence[date], series: Sequence[BarSeries], colours: dict[str, str], lang: str
+) -> go.Figure:
+    """Eligible spend per month, one stacked bar segment per category in its own colour (category_colours);
+    a bar's customdata is its drill-down choice (month:DATE, category code)."""
     lang = normalise_lang(lang)
     fig = go.Figure()
     for index, s in enumerate(series):
         fig.add_trace(go.Bar(
-            name=s.name, x=list(months), y=_floats(s.values), marker_color=PALETTE[index % len(PALETTE)],
+            name=s.name, x=list(months), y=_floats(s.values),
+            marker=dict(color=colours.get(s.code, PALETTE[index % len(PALETTE)]),
+                        line=dict(color="white", width=1)),
+            customdata=[[f"month:{m.isoformat()}", s.code or "all"] for m in months],
             hovertemplate=money_hover(lang) + "<extra>" + s.name + "</extra>",
         ))
     apply_theme(fig, lang, height=440)
     money_axis(fig, lang)
-    fig.update_layout(barmode="relative", bargap=0.2)  # relative: a credit note stacks below zero
+    # relative: a credit note stacks below zero
+    fig.update_layout(barmode="relative", bargap=0.2, meta=dict(x_kind="month"))
     fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m", dtick="M1", tickangle=-45)
     fig.update_yaxes(title_text=t("burn.chart.monthly_axis", lang))
     return fig
@@ -287,12 +305,14 @@ def forecast_figure(
     fig.add_trace(go.Scatter(
         name=band, x=[d for d, _ in high], y=_floats([v for _, v in high]), mode="lines",
         line=dict(width=0, color=COLORS["actual"]), showlegend=False, legendgroup="band",
+        meta=t("burn.chart.band_high", lang),
         hovertemplate=hover + "<extra>" + t("burn.chart.band_high", lang) + "</extra>",
     ))
     fig.add_trace(go.Scatter(
         name=band, x=[d for d, _ in low], y=_floats([v for _, v in low]), mode="lines",
         line=dict(width=0, color=COLORS["actual"]), fill="tonexty", fillcolor="rgba(11, 83, 148, 0.15)",
-        legendgroup="band", hovertemplate=hover + "<extra>" + t("burn.chart.band_low", lang) + "</extra>",
+        legendgroup="band", meta=t("burn.chart.band_low", lang),
+        hovertemplate=hover + "<extra>" + t("burn.chart.band_low", lang) + "</extra>",
     ))
     fig.add_trace(go.Scatter(
         name=t("burn.chart.central", lang), x=[d for d, _ in central], y=_floats([v for _, v in central]),
@@ -321,20 +341,23 @@ def fiscal_years_figure(
         ("burn.chart.fy_projected", projected,
          dict(color="rgba(11, 83, 148, 0.25)", line=dict(color=COLORS["actual"], width=1.5),
               pattern=dict(shape="/", fgcolor=COLORS["actual"], size=6))),
-    ), lang)
+    ), lang, drill=[f"fy:{label}" for label in labels])
 
 
 def _grouped_money_bars(
-    labels: Sequence[str], series: Sequence[tuple[str, Sequence[Decimal], dict]], lang: str
+    labels: Sequence[str], series: Sequence[tuple[str, Sequence[Decimal], dict]], lang: str,
+    drill: Sequence[str] | None = None,
 ) -> go.Figure:
-    """Side-by-side money bars per category label: one trace per (title key, values, marker style)."""
+    """Side-by-side money bars per category label: one trace per (title key, values, marker style);
+    `drill`: each label's drill-down period, carried by its bars (customdata) for a click."""
     lang = normalise_lang(lang)
     hover = money_hover(lang)
     fig = go.Figure()
+    customdata = [[key, "all"] for key in drill] if drill else None
     for key, values, style in series:
         name = t(key, lang)
         fig.add_trace(go.Bar(name=name, x=list(labels), y=_floats(values), marker=style,
-                             hovertemplate=hover + "<extra>" + name + "</extra>"))
+                             customdata=customdata, hovertemplate=hover + "<extra>" + name + "</extra>"))
     apply_theme(fig, lang, height=360)
     money_axis(fig, lang)
     fig.update_layout(barmode="group", bargap=0.25)
@@ -433,7 +456,7 @@ def milestone_timeline_figure(*, items: Sequence[TimelineItem], as_of: date, lan
     ))
     _as_of_line(fig, as_of, lang)
     apply_theme(fig, lang, height=max(300, 110 + 48 * len(items)))
-    fig.update_layout(hovermode="closest")
+    fig.update_layout(hovermode="closest", meta=dict(value_kind="date"))
     _legend_above_as_of(fig)
     fig.update_xaxes(tickformat="%Y-%m", showgrid=True, gridcolor=COLORS["grid"])
     fig.update_yaxes(automargin=True, type="category", categoryorder="array", categoryarray=y)
@@ -442,7 +465,22 @@ def milestone_timeline_figure(*, items: Sequence[TimelineItem], as_of: date, lan
 
 def milestone_progress_figure(
     *, labels: Sequence[str], planned: Sequence[Decimal], actual: Sequence[Decimal], lang: str,
+    drill: Sequence[str] | None = None,
 ) -> go.Figure:
-    """Per milestone: the planned cumulative spend and the actual one at its due date (or the as-of)."""
+    """Per milestone: the planned cumulative spend and the actual one at its due date (or the as-of);
+    `drill`: each milestone's drill-down period."""
     return _grouped_money_bars(labels, (("chart.planned", planned, dict(color=COLORS["planned"])),
-                                        ("chart.actual", actual, dict(color=COLORS["actual"]))), lang)
+                                        ("chart.actual", actual, dict(color=COLORS["actual"]))), lang,
+                               drill=drill)
+
+
+def with_title(fig: go.Figure, title: str) -> go.Figure:
+    """The chart's title inside the figure (top left, above the legend), so that it travels with it."""
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 40
+    legend_y = fig.layout.legend.y if fig.layout.legend.y is not None else 1.02
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", xref="paper", y=1, yref="container", yanchor="top",
+                   pad=dict(t=6), font=dict(size=16, color=FONT["color"])),
+        margin=dict(t=top + 34), legend=dict(y=legend_y),
+    )
+    return fig

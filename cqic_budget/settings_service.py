@@ -357,7 +357,9 @@ class _Context:
                 number /= 100
             number = _quantized(number, from_float, RATE_QUANTUM, name, raw)
             if not Decimal(0) <= number <= Decimal(1):
-                raise SettingsError("out-of-range", name, raw, low=0, high=1)
+                typed_percent = bool(text and text.endswith("%"))  # said in the unit it was typed in
+                raise SettingsError("out-of-range", name, raw, low="0 %" if typed_percent else 0,
+                                    high="100 %" if typed_percent else 1)
             return number
         if kind == "decimal":
             number, from_float = _decimal(raw, name)

@@ -15,16 +15,16 @@ st.caption(f"{view.purpose}  \n{view.period}")
 ui.kpi_row(list(view.kpis))
 
 st.subheader(view.monthly_title)
-ui.chart(view.monthly_figure)
+ui.chart(view.monthly_figure, title=view.monthly_title, drill=view.drill)
 st.caption(view.monthly_caption)
 drill_down(view.drill)
 
 st.subheader(view.curve_title)
-ui.chart(view.curve_figure)
+ui.chart(view.curve_figure, title=view.curve_title)
 st.caption(view.curve_caption)
 
 st.subheader(view.years_title)
-ui.chart(view.years_figure)
+ui.chart(view.years_figure, title=view.years_title, drill=view.drill)
 table(view.years_table)
 notes(view.years_notes)
 
@@ -36,8 +36,9 @@ if view.exchange_note:
 
 st.subheader(view.what_if.title)
 st.caption(view.what_if.intro)
-monthly = st.number_input(view.what_if.label, min_value=0, value=view.what_if.default, step=view.what_if.step,
-                          help=view.what_if.help, key="burn.what_if")
+form = view.what_if
+monthly = st.number_input(form.label, min_value=0.0, value=form.default, step=form.step, format="%.2f",
+                          help=form.help, key="burn.what_if")
 outcome = what_if_view(monthly)
 ui.kpi_row(list(outcome.kpis), per_row=3)
 st.markdown(outcome.sentence)

@@ -18,7 +18,7 @@ st.subheader(view.claim_title)
 st.markdown(view.claim_steps)
 
 st.subheader(view.funders_title)
-ui.chart(view.funders_figure)
+ui.chart(view.funders_figure, title=view.funders_title)
 table(view.funders_table)
 st.caption(view.funders_caption)
 

@@ -20,10 +20,10 @@ ui.kpi_row(list(view.kpis))
 funnel, improvement = st.columns(2)
 funnel.subheader(view.funnel_title)
 with funnel:
-    ui.chart(view.funnel)
+    ui.chart(view.funnel, title=view.funnel_title)
 improvement.subheader(view.improvement_title)
 with improvement:
-    ui.chart(view.improvement)
+    ui.chart(view.improvement, title=view.improvement_title)
     st.caption(view.improvement_note)
 
 st.subheader(view.indicators_title)

@@ -18,11 +18,11 @@ if view.empty:
 ui.kpi_row(list(view.kpis), per_row=3)
 
 st.subheader(view.timeline_title)
-ui.chart(view.timeline_figure)
+ui.chart(view.timeline_figure, title=view.timeline_title)
 st.caption(view.timeline_caption)
 
 st.subheader(view.progress_title)
-ui.chart(view.progress_figure)
+ui.chart(view.progress_figure, title=view.progress_title, drill=view.drill)
 
 st.subheader(view.table_title)
 table(view.table)

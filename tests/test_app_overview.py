@@ -114,7 +114,8 @@ def test_curve_and_variance_are_shown(demo_store):
     assert spec["layout"]["separators"] == ".,"
     names = [trace["name"] for trace in spec["data"]]
     assert names == ["Planned cumulative", "Actual cumulative", "Milestones"]
-    lines = at.expander[0].markdown[0].value.splitlines()
+    [milestones] = [e for e in at.expander if e.label == t("overview.milestones", "en")]
+    lines = milestones.markdown[0].value.splitlines()
     assert len(lines) == len(spec["data"][2]["x"]) == 7
     assert lines[0].startswith("- Milestone 1 — Program launch") and lines[0].endswith("; achieved)")
     with session_scope(demo_store) as session:
@@ -215,7 +216,8 @@ def test_a_store_with_no_spending_yet(store):
     assert shown[t("kpi.spent", "fr")][0] == "0\u00a0$"
     assert shown == expected_kpis(store, date(2025, 6, 30), "fr")
     assert [a.value for a in at.success] == [t("overview.no_alerts", "fr", as_of="2025-06-30")]
-    assert not at.expander  # no milestones yet: nothing to spell out
+    # No milestones yet: nothing to spell out (the other expanders: the spent's rows, the chart's data).
+    assert t("overview.milestones", "fr") not in [e.label for e in at.expander]
 
 
 AUTH_SECRETS = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "test",

@@ -224,9 +224,15 @@ def test_settings_page_shows_every_tab(demo_store, lang):
     budget = at.data_editor(key="settings.editor.budget_lines").value
     assert list(budget["id"]) == list(lines["id"]) and len(budget) == 21
     assert check.balanced and any(check.message(lang) in c.value for c in at.caption)
-    labels = [n.label for n in at.number_input]
+    labels = [n.label for n in at.text_input]
     assert t("settings_page.percent", lang, label=field_label("quebec_rate", lang)) in labels
     assert t("settings_page.dollars", lang, label=field_label("budget_total", lang)) in labels
+    # Money and rates in the reader's format: «2 100 000,00» / «2,100,000.00», «50».
+    budget = at.text_input(key=next(w.key for w in at.text_input if w.label == t(
+        "settings_page.dollars", lang, label=field_label("budget_total", lang))))
+    assert budget.value == format_number(Decimal("2100000.00"), lang, digits=2)
+    assert budget.value.replace("\u202f", " ").replace("\u00a0", " ") == (
+        "2 100 000,00" if lang == "fr" else "2,100,000.00")
     assert [c.value for c in at.caption if c.value == t("settings_page.no_users", lang)]
 
 
@@ -258,7 +264,7 @@ def program_input(at: AppTest, name: str, lang: str = "fr"):
 def test_a_setting_saved_through_the_form_changes_the_store_and_is_audited(demo_store):
     at = open_page(SETTINGS)
     before_version, before_events = version(demo_store), audit_count(demo_store)
-    program_input(at, "holdback_rate").set_value(12.5)
+    program_input(at, "holdback_rate").set_value("12,5")
     program_input(at, "target_merchants_supported").set_value(160)
     at.button(key="FormSubmitter:settings.program-" + t("settings_page.save", "fr")).click()
     rerun(at)
@@ -271,7 +277,19 @@ def test_a_setting_saved_through_the_form_changes_the_store_and_is_audited(demo_
     assert audit_count(demo_store) == before_events + 1 and version(demo_store) == before_version + 1
     saved = "Paramètres du programme enregistrés : 2 valeurs modifiées."
     assert [toast.value for toast in at.toast] == [saved]
-    assert program_input(at, "holdback_rate").value == 12.5  # the form shows the stored value
+    assert program_input(at, "holdback_rate").value == "12,5"  # the form shows the stored value
+
+
+def test_an_out_of_range_rate_says_what_is_wrong_in_french_and_saves_nothing(demo_store):
+    at = open_page(SETTINGS)
+    before_version, before_events = version(demo_store), audit_count(demo_store)
+    program_input(at, "quebec_rate").set_value("150")
+    at.button(key="FormSubmitter:settings.program-" + t("settings_page.save", "fr")).click()
+    rerun(at)
+    expected = SettingsError("out-of-range", "quebec_rate", "150%", low="0 %", high="100 %").message("fr")
+    assert [e.value for e in at.error] == [t("settings_page.program_not_saved", "fr"), expected]
+    assert "150" in expected and "100 %" in expected and field_label("quebec_rate", "fr") in expected
+    assert audit_count(demo_store) == before_events and version(demo_store) == before_version
 
 
 def test_a_refused_setting_shows_its_error_under_the_field_and_writes_nothing(demo_store):

@@ -136,10 +136,10 @@ def test_the_sample_month_previewed_imported_shown_and_undone(demo_store, lang):
         t("upload_page.count.duplicate", lang): "0",
     }
     problems = at.dataframe[0].value
-    row, column, code, problem = (
-        t(f"upload_page.column.{k}", lang) for k in ("row", "column", "code", "problem")
-    )
-    assert problems[[row, column, code]].values.tolist() == [[SAMPLE_REJECTED_ROW, "Total", "total-mismatch"]]
+    row, column, problem = (t(f"upload_page.column.{k}", lang) for k in ("row", "column", "problem"))
+    # Words, not codes: the code «total-mismatch» stays in the JSON output and the rows-to-fix workbook.
+    assert problems[[row, column]].values.tolist() == [[SAMPLE_REJECTED_ROW, "Total"]]
+    assert "total-mismatch" not in problems.to_string()
     # 449,85 + 22,49 + 44,87 = 517,21 $, but the sheet's total says 527,21 $.
     assert problems[problem][0] == t(
         "import.row.total-mismatch",
@@ -203,13 +203,16 @@ def test_the_sample_month_previewed_imported_shown_and_undone(demo_store, lang):
     assert spent_shown(at, lang) == spent_before == spent_expected(demo_store, lang)
 
 
-def test_the_same_file_again_is_refused_as_a_duplicate_with_its_code(demo_store):
+def test_the_same_file_again_is_refused_as_a_duplicate_in_words(demo_store):
     at = open_upload(lang="en")
     click(drop(at), "upload.commit")
     [batch] = batches(demo_store)
+    assert at.success  # the import's banner
     drop(at)
     [error] = texts(at.error)
-    assert "duplicate-file" in error and f"#{batch.id}" in error
+    # Words and the batch's number, not the code «duplicate-file»; the earlier success banner is gone.
+    assert "duplicate-file" not in error and f"#{batch.id}" in error
+    assert not at.success
     assert "upload.commit" not in [b.key for b in at.button]
     assert len(batches(demo_store)) == 1
 
@@ -288,7 +291,7 @@ def test_the_analysis_is_kept_in_the_session_between_reruns(demo_store, monkeypa
     assert calls == [SAMPLE_NAME]
     assert warm < 2  # a warm rerun reads nothing again (about 0.05 s here; generous for shared machines)
     assert counts_shown(at)[t("upload_page.count.rejected", "en")] == "1"
-    assert at.dataframe[0].value[t("upload_page.column.code", "en")][0] == "total-mismatch"
+    assert at.dataframe[0].value[t("upload_page.column.row", "en")][0] == SAMPLE_REJECTED_ROW
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -1,13 +1,15 @@
 """The app as a person uses it: `streamlit run dashboard.py` on a demo store, Debian's chromium, Playwright.
 
 One Streamlit server and one browser for the module. The tests run in file order: the Overview first (its
-URL is the first request of the fresh server), then every page of the navigation in French, then an upload
-of data/'s sample sheet that changes the Overview (the only test that writes to the store).
-Screenshots are saved under artifacts/screenshots/ (git-ignored) to be looked at.
+URL is the first request of the fresh server), then every page in French and English under axe-core
+(WCAG 2.1 A and AA) with its expanders and tabs open, the keyboard, the defects once seen in the browser,
+then an upload of data/'s sample sheet that changes the Overview (the tests that write to the store last).
+Screenshots are saved under artifacts/screenshots/ (git-ignored) at 1 440 px and 390 px, to be looked at.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import socket
@@ -26,9 +28,12 @@ from cqic_budget.auth import LOCAL_USER, PAGES
 from cqic_budget.db import make_engine, session_scope
 from cqic_budget.demo import load_demo
 from cqic_budget.i18n import format_money, format_number, strings, t
+from cqic_budget.metrics.burn import forecast
+from cqic_budget.metrics.facts import load_facts
 from cqic_budget.metrics.summary import compute_summary
 from cqic_budget.models import ImportBatch
-from cqic_budget.setup import init_store
+from cqic_budget.settings_service import field_label
+from cqic_budget.setup import get_program, init_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,6 +50,12 @@ TITLES = {
     "reports": "reports_page.title", "settings": "settings_page.title", "audit": "audit_page.title",
 }
 ONE_PROGRAM_PAGES = [key for key in PAGES if key != "portfolio"]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Streamlit's own English words that must not show on a French page (text, labels read aloud, placeholders).
+STREAMLIT_ENGLISH = re.compile(
+    r"\b(Upload|Browse files|Drag and drop|per file|Choose|Download as CSV|Show/hide columns|Search|"
+    r"Fullscreen|Help for|file upload|Press Enter|January|February|March|April|June|July|August|September|"
+    r"October|November|December|yyyy|mm - dd)\b")
 
 MAIN = '[data-testid="stMain"]'
 NAV_LINK = '[data-testid="stSidebarNavLink"]'
@@ -149,10 +160,18 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="module")
+def requested():
+    """Every URL the browser asked for, in every test: nothing may come from outside the app."""
+    return []
+
+
 @pytest.fixture
-def page(browser):
-    """A new browser context (a new Streamlit session) per test."""
-    context = browser.new_context(viewport={"width": 1440, "height": 1900}, locale="fr-CA")
+def page(browser, requested):
+    """A new browser context (a new Streamlit session) per test; an English browser, so that a French page
+    in French owes nothing to the browser's language."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1900}, locale="en-US")
+    context.on("request", lambda request: requested.append(request.url))
     page = context.new_page()
     page.set_default_timeout(90_000)  # generous: CI shares two cores with the rest of the suite
     yield page
@@ -202,6 +221,51 @@ def screenshot(page, name: str) -> Path:
     finally:
         page.set_viewport_size(viewport)
     return path
+
+
+def open_everything(page) -> None:
+    """Open every closed expander of the main area (their content joins the page for axe and the eye)."""
+    page.evaluate(f"""() => document.querySelectorAll('{MAIN} details:not([open]) > summary')
+        .forEach(summary => summary.click())""")
+    settle(page)
+
+
+def axe_violations(page, context: str | None = None) -> list[str]:
+    """axe-core's WCAG 2.0/2.1 A and AA violations on the page (or within `context`), one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, context=context, options={"runOnly": {"type": "tag", "values": WCAG}})
+    return [f"{v['id']}: {node['target']} {node.get('failureSummary', '')[:160]}"
+            for v in result.response["violations"] for node in v["nodes"]]
+
+
+def sideways_scrollers(page) -> list[str]:
+    """Elements of the main area that scroll sideways (or the page itself) at the current width."""
+    return page.evaluate(f"""() => {{
+      const main = document.querySelector('{MAIN}');
+      const found = [...main.querySelectorAll('*')].filter(el => {{
+        const style = getComputedStyle(el);
+        return ['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 2
+          && !el.closest('.js-plotly-plot');
+      }}).map(el => (el.dataset.testid || el.tagName) + ':' + el.scrollWidth + '>' + el.clientWidth);
+      if (main.scrollWidth > main.clientWidth + 2) found.push('main:' + main.scrollWidth);
+      return found;
+    }}""")
+
+
+def english_chrome(page) -> list[str]:
+    """Streamlit's English words left on the page: its text, its labels read aloud, its placeholders."""
+    words = page.evaluate("""() => [document.body.innerText,
+        ...[...document.querySelectorAll('[aria-label], [placeholder], [title]')].flatMap(el =>
+            ['aria-label', 'placeholder', 'title'].map(name => el.getAttribute(name) || ''))]""")
+    return sorted({m.group(0) for text in words for m in STREAMLIT_ENGLISH.finditer(text)})
+
+
+def chart_traces(page, index: int = 0) -> list[dict]:
+    """The drawn Plotly traces of the page's `index`-th chart: name, colour, x, y, customdata."""
+    return page.evaluate("""index => document
+        .querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')[index]
+        .data.map(t => ({name: t.name, color: t.marker && t.marker.color, x: t.x, y: t.y}))""", index)
 
 
 def nav_labels(page) -> list[str]:
@@ -285,28 +349,183 @@ def test_overview_in_a_browser_french_then_english(app_url, page):
     screenshot(page, "overview-en.png")
 
 
-def test_every_page_of_the_navigation_in_french(app_url, page):
+def visit_every_page(page, app_url: str, lang: str) -> dict[str, list[str]]:
+    """Every page of the navigation in `lang`, through the navigation: its URL, <html lang>, <title>, title,
+    no exception; then, expanders and each tab open, axe-core's WCAG A/AA violations, sideways scrolling,
+    English left on a French page, catalog keys and None/nan. Screenshots at 1 440 px. The problems found."""
+    problems: dict[str, list[str]] = {}
+    for key in ONE_PROGRAM_PAGES:
+        page.locator(NAV_LINK).filter(has_text=t(f"nav.{key}", lang)).click()
+        wait_for_title(page, t(TITLES[key], lang))
+        path = "/" if key == "overview" else f"/{key}"
+        assert re.search(rf"^{re.escape(app_url)}{path}\?", page.url), page.url
+        assert f"as_of={AS_OF}" in page.url and f"lang={lang}" in page.url
+        assert page.locator("h1").first.inner_text().strip() == t(TITLES[key], lang)
+        # The page's language and a title of its own, in its language (WCAG 3.1.1, 2.4.2).
+        page.wait_for_function("lang => document.documentElement.lang === lang", arg=lang)
+        page.wait_for_function("title => document.title === title", arg=f"{t(f'nav.{key}', lang)} — CQIC")
+        no_exception(page)
+        open_everything(page)
+        found = axe_violations(page)
+        for tab in page.locator(f'{MAIN} [role="tab"]').all()[1:]:
+            tab.click()
+            settle(page)
+            open_everything(page)
+            panel = f'{MAIN} [role="tabpanel"]'
+            found += [f"[{tab.inner_text().strip()}] {v}" for v in axe_violations(page, panel)]
+        found += [f"scrolls sideways: {x}" for x in sideways_scrollers(page)]
+        text = page.locator(MAIN).inner_text()
+        found += raw_keys(text) + re.findall(r"\b(?:None|nan|NaN)\b", text)
+        if lang == "fr":
+            found += english_left_over(text) + english_placeholders(page) + english_chrome(page)
+            screenshot(page, f"{key}-fr.png")
+        if found:
+            problems[key] = found
+    return problems
+
+
+def test_every_page_in_french_and_english_is_accessible(app_url, page, requested):
     page.goto(f"{app_url}/?lang=fr&as_of={AS_OF}")
     wait_for_title(page, t("overview.title", "fr"))
     # One program: every page but the Portfolio, in the order of auth.PAGES.
     assert nav_labels(page) == [t(f"nav.{key}", "fr") for key in ONE_PROGRAM_PAGES]
-
-    problems = {}
-    for key in ONE_PROGRAM_PAGES:
-        if key != "overview":
-            open_by_nav(page, key)
-        path = "/" if key == "overview" else f"/{key}"
-        assert re.search(rf"^{re.escape(app_url)}{path}\?", page.url), page.url
-        assert f"as_of={AS_OF}" in page.url and "lang=fr" in page.url
-        assert page.locator("h1").first.inner_text().strip() == t(TITLES[key], "fr")
-        no_exception(page)
-        screenshot(page, f"{key}-fr.png")
-        text = page.locator(MAIN).inner_text()
-        found = (english_left_over(text) + english_placeholders(page) + raw_keys(text)
-                 + re.findall(r"\b(?:None|nan|NaN)\b", text))
-        if found:
-            problems[key] = found
+    problems = {f"fr:{k}": v for k, v in visit_every_page(page, app_url, "fr").items()}
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    wait_for_title(page, t(TITLES[ONE_PROGRAM_PAGES[-1]], "en"))
+    problems |= {f"en:{k}": v for k, v in visit_every_page(page, app_url, "en").items()}
     assert not problems, problems
+    # Nothing fetched from outside the app: no font server for the page icon, no CDN.
+    outside = sorted({url for url in requested if url.startswith("http") and not url.startswith(app_url)})
+    assert not outside, outside
+    icon = page.evaluate("document.querySelector('link[rel~=\"icon\"]').href")
+    assert icon.startswith((app_url, "data:")), icon
+
+
+def test_a_phone_width_keeps_the_pages_readable(app_url, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-CA", is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    try:
+        for key in ("overview", "burn", "milestones"):
+            page.goto(f"{app_url}/{'' if key == 'overview' else key}?lang=fr&as_of={AS_OF}")
+            wait_for_title(page, t(TITLES[key], "fr"))
+            screenshot(page, f"{key}-390-fr.png")
+    finally:
+        context.close()
+
+
+# The width of the focus outline drawn around the focused element (a radio's label, a select's box).
+FOCUS_OUTLINE = """() => {
+  const el = document.activeElement;
+  const boxes = [el, el.closest('label'), el.closest('[data-baseweb="select"] > div')].filter(Boolean);
+  return Math.max(...boxes.map(box => getComputedStyle(box).outlineStyle === 'none' ? 0
+                                      : parseFloat(getComputedStyle(box).outlineWidth) || 0));
+}"""
+
+
+def test_keyboard_only_language_as_of_and_drill_down(app_url, page):
+    page.goto(f"{app_url}/burn?lang=fr&as_of={AS_OF}")
+    wait_for_title(page, t("burn.title", "fr"))
+
+    def tab_to(description: str, accept: str, limit: int = 80) -> None:
+        """Press Tab until the focused element matches the JS predicate `accept` (el => bool)."""
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"(() => {{ const el = document.activeElement; return ({accept})(el); }})()"):
+                outline = page.evaluate(FOCUS_OUTLINE)
+                assert outline >= 2, f"{description}: no visible focus outline ({outline} px)"
+                return
+        raise AssertionError(f"{description} not reached with the keyboard")
+
+    # The language switch: reached with Tab, changed with the arrow keys.
+    tab_to("the language switch", "el => el.type === 'radio'")
+    page.keyboard.press("ArrowRight")
+    page.get_by_role("heading", level=1, name=t("burn.title", "en"), exact=True).wait_for()
+    settle(page)
+    page.wait_for_url(re.compile(r"lang=en"))
+    # The drill-down's period: reached with Tab, opened and changed with the arrow keys and Enter.
+    tab_to("the drill-down period", f"el => el.getAttribute('role') === 'combobox' && "
+           f"el.getAttribute('aria-label') === {t('drill.period', 'en')!r}")
+    before = page.locator(MAIN).get_by_text(re.compile(r"rows · eligible cost")).first.inner_text()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    settle(page)
+    after = page.locator(MAIN).get_by_text(re.compile(r"rows · eligible cost")).first.inner_text()
+    assert after != before
+
+
+def test_category_colours_are_fixed_and_a_bar_opens_the_drill_down(app_url, page):
+    colours = {}
+    for as_of in ("2025-09-30", AS_OF):
+        page.goto(f"{app_url}/burn?lang=fr&as_of={as_of}")
+        wait_for_title(page, t("burn.title", "fr"))
+        colours[as_of] = {trace["name"]: trace["color"] for trace in chart_traces(page)}
+    common = set(colours["2025-09-30"]) & set(colours[AS_OF])
+    assert len(common) >= 3
+    assert {n: colours["2025-09-30"][n] for n in common} == {n: colours[AS_OF][n] for n in common}
+    # A click on a bar of the monthly chart: the drill-down shows that month and that category.
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.scroll_into_view_if_needed()
+    traces = chart_traces(page)
+    bars = chart.locator(".barlayer .trace").first.locator("path")
+    bars.nth(bars.count() - 1).click(force=True)
+    settle(page)
+    pickers = [c.input_value() for c in page.locator(MAIN).get_by_role("combobox").all()[:2]]
+    assert pickers == ["oct. 2026", traces[0]["name"]], pickers
+    screenshot(page, "burn-drill-from-chart-fr.png")
+
+
+def test_what_if_default_equals_the_projected_total_card(app_url, store, page):
+    page.goto(f"{app_url}/burn?lang=fr&as_of={AS_OF}")
+    wait_for_title(page, t("burn.title", "fr"))
+    with session_scope(store) as session:
+        facts = load_facts(session, program_id=get_program(session).id, as_of=date.fromisoformat(AS_OF))
+        projected = format_money(forecast(facts).projected_total, "fr", decimals=False)
+    projected = projected.replace("\u202f", "\u00a0")
+    assert kpi_value(page, "burn.kpi.projected") == kpi_value(page, "burn.what_if.projected") == projected
+
+
+def test_milestone_names_are_whole_on_the_timeline(app_url, page):
+    page.goto(f"{app_url}/milestones?lang=fr&as_of={AS_OF}")
+    wait_for_title(page, t("ms.title", "fr"))
+    timeline = page.locator('[data-testid="stPlotlyChart"]').first
+    ticks = " ".join(timeline.locator(".ytick text").all_text_contents())
+    assert "…" not in ticks
+    # Plotly draws each line of a wrapped name apart: compare without the spaces.
+    assert "Lancementduprogrammeetrecrutementdela" in re.sub(r"\s", "", ticks)
+
+
+def test_settings_budget_in_fr_ca_and_an_out_of_range_rate_in_french(app_url, store, page):
+    page.goto(f"{app_url}/settings?lang=fr&as_of={AS_OF}")
+    wait_for_title(page, t("settings_page.title", "fr"))
+    dollars = t("settings_page.dollars", "fr", label=field_label("budget_total", "fr"))
+    budget = page.get_by_role("textbox", name=dollars, exact=True)
+    assert budget.input_value().replace("\u202f", " ").replace("\u00a0", " ") == "2 100 000,00"
+    percent = t("settings_page.percent", "fr", label=field_label("quebec_rate", "fr"))
+    rate = page.get_by_role("textbox", name=percent, exact=True)
+    rate.fill("150")
+    page.get_by_role("button", name=t("settings_page.save", "fr")).first.click()
+    page.get_by_text(t("settings_page.program_not_saved", "fr")).wait_for()
+    settle(page)
+    text = page.locator(MAIN).inner_text()
+    assert field_label("quebec_rate", "fr") in text and "100 %" in text.replace("\u00a0", " ")
+    assert "Number is outside" not in text
+    screenshot(page, "settings-refused-rate-fr.png")
+
+
+def unknown_category_workbook() -> bytes:
+    """The sample with one row's category written as a person would, unknown to the store."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(SAMPLE)
+    sheet = book.active
+    header = next(row for row in sheet.iter_rows(max_row=10) if any(c.value == "Catégorie" for c in row))
+    column = next(c.column for c in header if c.value == "Catégorie")
+    sheet.cell(row=header[0].row + 1, column=column, value="Frais de Représentation")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def test_upload_the_sample_then_the_overview_changes(app_url, store, page):
@@ -317,7 +536,15 @@ def test_upload_the_sample_then_the_overview_changes(app_url, store, page):
 
     open_by_nav(page, "upload")
     batches_before = batch_ids(store)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(SAMPLE))
+    uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    # An unknown category is shown in the preview, as written (accents and case kept).
+    uploader.set_input_files(files=[{"name": "inconnue.xlsx", "mimeType": "application/octet-stream",
+                                     "buffer": unknown_category_workbook()}])
+    page.get_by_text(t("upload_page.preview", "fr", file="inconnue.xlsx")).wait_for()
+    settle(page)
+    assert "« Frais de Représentation »" in page.locator(MAIN).inner_text()
+    assert not english_chrome(page), english_chrome(page)
+    uploader.set_input_files(str(SAMPLE))
     page.get_by_text(t("upload_page.preview", "fr", file=SAMPLE.name)).wait_for()
     settle(page)
     no_exception(page)
@@ -346,6 +573,14 @@ def test_upload_the_sample_then_the_overview_changes(app_url, store, page):
     assert chosen.startswith(label.rstrip(" —") + " — "), chosen
     no_exception(page)
     screenshot(page, "upload-committed-fr.png")
+    # The same file again: refused in words (no « duplicate-file »), and the success banner is gone.
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(SAMPLE))
+    page.locator('[data-testid="stAlert"]', has_text=f"n° {batch_id}").wait_for()
+    settle(page)
+    text = page.locator(MAIN).inner_text()
+    assert "duplicate-file" not in text and "total-mismatch" not in text
+    assert page.locator('[data-testid="stAlert"]', has_text=message).count() == 0
+    screenshot(page, "upload-duplicate-fr.png")
 
     after = spent(store)
     assert after != before

@@ -28,9 +28,9 @@ def trace(fig, name):
 
 def test_monthly_spend_stacks_one_bar_segment_per_category():
     fig = monthly_spend_figure(months=MONTHS, series=[
-        BarSeries("Salaires", [D("28000.00"), D("28000.00"), D("28500.50")]),
-        BarSeries("Déplacements", [D("0"), D("1200.25"), D("-300.00")]),  # a credit note in September
-    ], lang="fr")
+        BarSeries("Salaires", [D("28000.00"), D("28000.00"), D("28500.50")], "salaries"),
+        BarSeries("Déplacements", [D("0"), D("1200.25"), D("-300.00")], "travel"),  # a credit in September
+    ], colours={"travel": PALETTE[1], "salaries": PALETTE[0]}, lang="fr")
     assert fig.layout.barmode == "relative"  # a credit note stacks below zero
     salaries, travel = fig.data
     assert (salaries.type, salaries.name, list(salaries.x)) == ("bar", "Salaires", MONTHS)

@@ -39,7 +39,7 @@ def test_same_file_twice_is_a_duplicate_file(engine):
     before = store_counts(engine)
     again = service.import_file(engine, data, file_name="copie de mars.xlsx")
     assert (again.status, again.reason, again.exit_status) == ("duplicate-file", "duplicate-file", 2)
-    assert f"lot no {first.batch_id}" in again.reason_message
+    assert f"lot n° {first.batch_id}" in again.reason_message
     assert store_counts(engine) == before
 
 

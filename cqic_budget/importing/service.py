@@ -20,10 +20,10 @@ from cqic_budget.currency import CAD, load_rate_book
 from cqic_budget.db import lock_program_writes, session_scope
 from cqic_budget.i18n import format_money, t
 from cqic_budget.importing import dedup
-from cqic_budget.importing.categories import UNKNOWN_CATEGORY
+from cqic_budget.importing.categories import UNKNOWN_CATEGORY, CategoryResolver
 from cqic_budget.importing.commit import REVERSED, issues_of, reverse_batch, write_batch
 from cqic_budget.importing.fast import fast_header
-from cqic_budget.importing.header import Header, find_header
+from cqic_budget.importing.header import Header, find_header, label_key
 from cqic_budget.importing.reader import read_sheets
 from cqic_budget.importing.refusal import (
     DEFAULT_LIMITS,
@@ -113,6 +113,9 @@ class Analysis:
     keep: list[int] = field(default_factory=list)  # indexes into parsed of the rows to import
     duplicates: list[RowError] = field(default_factory=list)
     duplicate_batch: dict[str, Any] | None = None
+    # Category labels no category, label or mapping knows, as written in the file, with their row counts
+    # (an import classes them « À classer »): the preview shows them before anything is written.
+    unknown_categories: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def rows_rejected(self) -> int:
@@ -315,6 +318,10 @@ def analyse(
     if analysis.refusal is None and find_duplicates:
         with Session(engine) as session:
             _find_duplicates(session, program, analysis)
+    if analysis.refusal is None and analysis.parsed is not None:
+        with Session(engine) as session:
+            analysis.unknown_categories = unknown_category_labels(
+                session, [analysis.parsed.categories[i] for i in analysis.keep])
     return analysis
 
 
@@ -327,6 +334,19 @@ def currency_rules(session: Session, program: Program) -> CurrencyRules:
         sa.select(Commitment.id, Commitment.reference).where(Commitment.program_id == program.id)).all()}
     return CurrencyRules(accepted=accepted, book=load_rate_book(session, accepted - {CAD}),
                          commitments=commitments)
+
+
+def unknown_category_labels(session: Session, labels: list[str]) -> list[tuple[str, int]]:
+    """The labels (as written, first spelling met) the category resolver does not know, with how many rows
+    carry each, in the order met."""
+    resolver = CategoryResolver(session)
+    found: dict[str, tuple[str, int]] = {}
+    for label in labels:
+        if label and resolver.resolve(label)[1].startswith(UNKNOWN_CATEGORY):
+            key = label_key(label)
+            written, count = found.get(key, (label, 0))
+            found[key] = (written, count + 1)
+    return list(found.values())
 
 
 def _find_duplicates(session: Session, program: Program, analysis: Analysis) -> None:

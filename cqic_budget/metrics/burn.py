@@ -17,6 +17,7 @@ from cqic_budget.metrics.facts import (
     received,
     spent_between,
 )
+from cqic_budget.money import round_cents
 from cqic_budget.periods import (
     add_months,
     fiscal_years_between,
@@ -55,14 +56,22 @@ def burn_rate(facts: ProgramFacts) -> Decimal:
     """Mean monthly eligible spend over the last `burn_window` full months before the as-of date.
 
     The as-of's month counts when the as-of is its last day; only months within the program count
-    (in the first month there is no full month yet: 0).
+    (in the first month there is no full month yet: 0). Rounded half up to the cent: the pace a reader
+    sees and types back into the what-if is the pace every projection uses.
     """
     first, last = month_start(facts.start), month_start(facts.end)
     window = [m for m in last_full_months(facts.as_of, facts.burn_window_months) if first <= m <= last]
     if not window:
         return ZERO
     per_month = monthly_eligible(facts)
-    return sum((per_month.get(m, ZERO) for m in window), ZERO) / len(window)
+    return round_cents(sum((per_month.get(m, ZERO) for m in window), ZERO) / len(window))
+
+
+def projected_total(facts: ProgramFacts, monthly: Decimal) -> Decimal:
+    """Spent + `monthly` × months left: the total at the program's end at a pace (forecast, what-if); never
+    below spent + open commitments (signed, they will be spent)."""
+    spent = eligible_spent(facts)
+    return max(spent + Decimal(monthly) * months_left(facts), spent + facts.open_commitments)
 
 
 def _milestone_points(facts: ProgramFacts) -> list[tuple[date, Decimal]]:
@@ -161,17 +170,12 @@ def projected_exhaustion(facts: ProgramFacts, remaining: Decimal, burn: Decimal)
     return day_at_position(facts.start, months_position(facts.start, facts.as_of) + remaining / burn)
 
 
-def projected_total(spent: Decimal, monthly: Decimal, months: Decimal, open_commitments: Decimal) -> Decimal:
-    """spent + monthly × months, never below spent + open commitments (signed, they will be spent)."""
-    return max(spent + monthly * months, spent + open_commitments)
-
-
 def forecast(facts: ProgramFacts) -> Forecast:
     spent = eligible_spent(facts)
     burn = burn_rate(facts)
     left = months_left(facts)
     remaining = facts.budget_total - spent
-    projected = projected_total(spent, burn, left, facts.open_commitments)
+    projected = projected_total(facts, burn)
     planned = planned_cumulative(facts, facts.as_of)
     duration = months_position(facts.start, facts.end)
     return Forecast(
@@ -400,7 +404,7 @@ def what_if(facts: ProgramFacts, monthly: Decimal) -> WhatIf:
     monthly = Decimal(monthly)
     spent = eligible_spent(facts)
     left = months_left(facts)
-    projected = projected_total(spent, monthly, left, facts.open_commitments)
+    projected = projected_total(facts, monthly)
     exhaustion = projected_exhaustion(facts, facts.budget_total - spent, monthly)
     return WhatIf(
         monthly=monthly, spent=spent, months_left=left, projected_total=projected,

@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NoReturn
 
+import plotly.graph_objects as go
 import sqlalchemy as sa
 import streamlit as st
 from sqlmodel import Session, select
@@ -22,10 +23,14 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from cqic_budget import i18n
 from cqic_budget.auth import Identity, auth_configured, current_identity, is_local_client
+from cqic_budget.chart_text import text_alternative
+from cqic_budget.charts import with_title
 from cqic_budget.db import StoreBusy, database_url, is_busy, make_engine, session_scope
 from cqic_budget.db import data_version as read_data_version
 from cqic_budget.models import Program
 from cqic_budget.periods import clamp_as_of
+from cqic_budget.ui import safe
+from cqic_budget.ui.tables import Table, table
 
 LANG_KEY, AS_OF_KEY, PROGRAM_KEY, USER_KEY = "lang", "as_of", "program", "user"
 LANG_NAMES = {"fr": "Français", "en": "English"}
@@ -314,6 +319,33 @@ def alert_list(alerts, *, empty: str) -> None:
         draw(f"**{alert.title}** — {alert.text}", icon=ALERT_ICONS.get(alert.status))
 
 
-def chart(figure) -> None:
-    """A Plotly figure from cqic_budget.charts, with its own theme and no Plotly logo."""
-    st.plotly_chart(figure, theme=None, config={"displaylogo": False, "displayModeBar": False})
+def _pick(chart_key: str, drill) -> None:
+    """A bar or point clicked: its drill-down choice (customdata [period, category]) becomes the
+    drill-down's, when the drill-down offers it."""
+    points = (st.session_state.get(chart_key) or {}).get("selection", {}).get("points", [])
+    custom = next((p.get("customdata") for p in points if p.get("customdata")), None)
+    if not custom:
+        return
+    period, category = (list(custom) + ["all"])[:2]
+    if period in dict(drill.periods):
+        st.session_state[f"{drill.key}.period"] = period
+    if category in dict(drill.categories):
+        st.session_state[f"{drill.key}.category"] = category
+
+
+def chart(figure, *, title: str, drill=None) -> None:
+    """A Plotly figure from cqic_budget.charts with its title inside it, no Plotly logo, and its text
+    alternative (a sentence and the data as a table) in an expander under it. With `drill` (a
+    ui.drilldown.DrillChoices), clicking a bar or point opens the drill-down on it."""
+    figure = with_title(go.Figure(figure), title)
+    options: dict[str, Any] = {}
+    if drill is not None:
+        key = f"{drill.key}.chart.{title}"
+        options = dict(key=key, on_select=lambda: _pick(key, drill), selection_mode="points")
+    st.plotly_chart(figure, theme=None, config={"displaylogo": False, "displayModeBar": False}, **options)
+    alternative = text_alternative(figure, title, lang())
+    with st.expander(t("chart.alt.expander", title=title)):
+        st.markdown(safe.md(alternative.summary))
+        if drill is not None:
+            st.caption(t("chart.alt.click"))
+        table(Table(alternative.table, alternative.right))

@@ -17,7 +17,13 @@ from sqlmodel import Session
 
 from cqic_budget import ui
 from cqic_budget.budget import budget_vs_actual
-from cqic_budget.charts import BarSeries, fiscal_years_figure, forecast_figure, monthly_spend_figure
+from cqic_budget.charts import (
+    BarSeries,
+    category_colours,
+    fiscal_years_figure,
+    forecast_figure,
+    monthly_spend_figure,
+)
 from cqic_budget.currency import exchange_sentence, exchange_summary
 from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_month, format_percent, normalise_lang, t
@@ -30,7 +36,7 @@ from cqic_budget.metrics.burn import (
     what_if,
 )
 from cqic_budget.metrics.facts import ZERO, ProgramFacts, load_facts
-from cqic_budget.money import from_cents, share
+from cqic_budget.money import CENT, from_cents, share
 from cqic_budget.setup import get_program
 from cqic_budget.ui.drilldown import DrillChoices, drill_choices
 from cqic_budget.ui.tables import Note, Table, make_table, period_line, status_cell
@@ -44,8 +50,8 @@ class WhatIfForm:
     intro: str
     label: str
     help: str
-    default: int  # whole dollars: the current burn rate
-    step: int
+    default: float  # the current burn rate, to the cent: the KPI's projected total at the same pace
+    step: float
 
 
 @dataclass(frozen=True)
@@ -103,9 +109,11 @@ def kpis(facts: ProgramFacts, lang: str) -> tuple[ui.Kpi, ...]:
 
 
 def monthly_figure(facts: ProgramFacts, labels: dict[str, str], lang: str) -> go.Figure:
+    """`labels`: every category of the store, code → label, in its listed order (its colours follow it)."""
     spend = monthly_by_category(facts)
-    series = [BarSeries(labels.get(c.category, c.category), c.values) for c in spend.categories]
-    return monthly_spend_figure(months=spend.months, series=series, lang=lang)
+    series = [BarSeries(labels.get(c.category, c.category), c.values, c.category) for c in spend.categories]
+    return monthly_spend_figure(months=spend.months, series=series, colours=category_colours(list(labels)),
+                                lang=lang)
 
 
 def curve(facts: ProgramFacts, lang: str) -> tuple[go.Figure, str]:
@@ -205,8 +213,8 @@ def build_burn_rate(session: Session, *, program_code: str | None, as_of: date, 
             label=t("burn.what_if.label", lang, as_of=as_of_text),
             help=t("burn.what_if.help", lang, burn=_money(outlook.burn_rate, lang),
                    required=_money(outlook.required_burn, lang)),
-            default=int(outlook.burn_rate.to_integral_value(rounding=ROUND_HALF_UP)),
-            step=WHAT_IF_STEP,
+            default=float(outlook.burn_rate),
+            step=float(WHAT_IF_STEP),
         ),
         lines_title=t("budget_lines.title", lang),
         lines_caption=t("budget_lines.caption", lang),
@@ -268,11 +276,17 @@ def _facts(url: str, program_code: str | None, as_of: date, version: int) -> Pro
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _what_if(url: str, program_code: str | None, as_of: date, lang: str, version: int, monthly: int
+def _what_if(url: str, program_code: str | None, as_of: date, lang: str, version: int, monthly: Decimal
              ) -> WhatIfView:
-    return build_what_if(_facts(url, program_code, as_of, version), Decimal(monthly), lang)
+    return build_what_if(_facts(url, program_code, as_of, version), monthly, lang)
+
+
+def monthly_amount(typed: int | float) -> Decimal:
+    """A monthly spend as typed (the field holds dollars and cents) to the cent, half up."""
+    return Decimal(str(typed)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def what_if_view(monthly: int | float) -> WhatIfView:
-    """The what-if for a monthly spend in whole dollars, as typed in the page."""
-    return _what_if(ui.store_url(), ui.program_code(), ui.as_of(), ui.lang(), ui.data_version(), int(monthly))
+    """The what-if for a monthly spend, as typed in the page."""
+    return _what_if(ui.store_url(), ui.program_code(), ui.as_of(), ui.lang(), ui.data_version(),
+                    monthly_amount(monthly))

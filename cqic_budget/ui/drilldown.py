@@ -151,6 +151,15 @@ def drill(period: str, category: str, page: int = 1) -> DrillResult:
                   category, page, personal)
 
 
+def _default(key: str, options: list[str], default: str) -> dict:
+    """A picker's key, and its default unless a clicked chart already chose (ui.chart): Streamlit refuses
+    both a default and a value set through the session state."""
+    if st.session_state.get(key) in options:
+        return {"key": key}
+    st.session_state.pop(key, None)
+    return {"key": key, "index": options.index(default)}
+
+
 def drill_down(choices: DrillChoices) -> None:
     """The drill-down box: two pickers, the rows' total, the table and, past one page, a pager."""
     with st.container(border=True):
@@ -159,11 +168,10 @@ def drill_down(choices: DrillChoices) -> None:
         periods, categories = dict(choices.periods), dict(choices.categories)
         left, right = st.columns(2)
         period = left.selectbox(choices.period_label, list(periods), format_func=periods.get,
-                                index=list(periods).index(choices.default_period),
-                                key=f"{choices.key}.period")
+                                **_default(f"{choices.key}.period", list(periods), choices.default_period))
         category = right.selectbox(choices.category_label, list(categories), format_func=categories.get,
-                                   index=list(categories).index(choices.default_category),
-                                   key=f"{choices.key}.category")
+                                   **_default(f"{choices.key}.category", list(categories),
+                                              choices.default_category))
         first = drill(period, category)
         slot = st.container()
         page = 1

@@ -5,6 +5,7 @@ tied to them, planned vs actual cumulative spend at each, and the table of days 
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,7 +23,7 @@ from cqic_budget.ui.drilldown import DrillChoices, drill_choices
 from cqic_budget.ui.overview import signed_money
 from cqic_budget.ui.tables import Table, make_table, period_line, status_cell
 
-SHORT_NAME = 48  # characters of a milestone's name on the chart's axis (the table has it whole)
+AXIS_LINE = 34  # characters per line of a milestone's name on the chart's axis: the name wraps, never cut
 # A milestone's state and a payment's state: (status style, catalogue key).
 PAYMENT_STYLE = {"received": "ok", "partial": "watch", "pending": "neutral"}
 
@@ -55,9 +56,13 @@ def state_of(m: MilestoneStatus) -> str:
     return "late" if m.days_late > 0 else "upcoming"
 
 
-def short_label(number: int, name: str) -> str:
-    text = f"{number}. {name}"
-    return text if len(text) <= SHORT_NAME else text[: SHORT_NAME - 1].rstrip() + "…"
+def milestone_label(number: int, name: str) -> str:
+    return f"{number}. {name}"
+
+
+def axis_label(label: str) -> str:
+    """A milestone's whole name on the timeline's axis, on as many lines as it needs (Plotly's <br>)."""
+    return "<br>".join(textwrap.wrap(label, AXIS_LINE, break_long_words=False)) or label
 
 
 def state_cell(m: MilestoneStatus, lang: str) -> str:
@@ -126,10 +131,10 @@ def build_milestones(session: Session, *, program_code: str | None, as_of: date,
     program = get_program(session, program_code)
     facts = load_facts(session, program_id=program.id, as_of=as_of)
     statuses = milestone_status(facts)
-    labels = [short_label(n, m.name(lang)) for n, m in enumerate(statuses, start=1)]
+    labels = [milestone_label(n, m.name(lang)) for n, m in enumerate(statuses, start=1)]
     items = [
-        TimelineItem(label, m.due_date, m.achieved_date if m.status == "achieved" else None, m.payment_date,
-                     m.days_late, state_of(m))
+        TimelineItem(axis_label(label), m.due_date, m.achieved_date if m.status == "achieved" else None,
+                     m.payment_date, m.days_late, state_of(m))
         for label, m in zip(labels, statuses, strict=True)
     ]
     periods = [(f"until:{m.measured_at.isoformat()}",
@@ -148,7 +153,8 @@ def build_milestones(session: Session, *, program_code: str | None, as_of: date,
         progress_figure=milestone_progress_figure(labels=[t("ms.chart.number", lang, number=n)
                                                           for n in range(1, len(statuses) + 1)],
                                                   planned=[m.planned for m in statuses],
-                                                  actual=[m.actual for m in statuses], lang=lang),
+                                                  actual=[m.actual for m in statuses], lang=lang,
+                                                  drill=[key for key, _ in periods]),
         table_title=t("ms.table_title", lang),
         table=milestone_table(statuses, lang),
         drill=drill_choices(facts, categories(session), lang, key="ms.drill", intro=t("ms.drill_intro", lang),

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from cqic_budget import ui
 from cqic_budget.charts import MilestoneMark, cumulative_figure
+from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_number, format_percent, normalise_lang, t
 from cqic_budget.metrics.burn import cumulative_curve
 from cqic_budget.metrics.cofinancing import CUMULATIVE
@@ -24,6 +25,7 @@ from cqic_budget.metrics.summary import Summary, summarise
 from cqic_budget.money import share
 from cqic_budget.setup import get_program
 from cqic_budget.ui import safe
+from cqic_budget.ui.drilldown import DrillChoices, drill_choices
 
 ALERT_ORDER = {"breach": 0, "watch": 1}
 
@@ -50,6 +52,8 @@ class OverviewView:
     alerts_title: str
     alerts: tuple[Alert, ...]
     no_alerts: str
+    spent_drill_title: str  # the spent card's drill-down: the rows behind it, everything to the as-of
+    drill: DrillChoices
 
 
 def rate_text(value: Decimal, lang: str) -> str:
@@ -175,6 +179,10 @@ def build_overview(session: Session, *, program_code: str | None, as_of: date, l
         alerts_title=t("overview.alerts", lang),
         alerts=alerts(summary, lang),
         no_alerts=t("overview.no_alerts", lang, as_of=as_of_text),
+        spent_drill_title=t("overview.spent_drill", lang, label=t("kpi.spent", lang),
+                            amount=format_money(summary.spent, lang, decimals=False)),
+        drill=drill_choices(facts, categories(session), lang, key="overview.drill",
+                            intro=t("overview.spent_drill_intro", lang, as_of=as_of_text)),
     )
 
 

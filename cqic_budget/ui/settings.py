@@ -263,6 +263,17 @@ def budget_check(view: SettingsView) -> None:
 
 # Program settings: the form's inputs by field kind. Rates are typed as percents (50 for 0.50).
 
+def amount_text(value: Decimal, lang: str) -> str:
+    """A money setting in the field: «2 100 000,00» / «2,100,000.00» (no currency sign to type around)."""
+    return format_number(value, lang, digits=2)
+
+
+def rate_text(value: Decimal, lang: str) -> str:
+    """A rate in the field, as a percent without its sign: «50», «12,5»."""
+    percent = (value * 100).normalize()
+    return format_number(percent, lang, digits=max(0, -percent.as_tuple().exponent))
+
+
 def _program_key(version: int, name: str) -> str:
     return f"settings.program.{version}.{name}"
 
@@ -275,8 +286,8 @@ def form_changes(values: dict) -> dict:
             continue
         value = values[column.name]
         if column.kind == "rate" and value is not None:
-            value = f"{value}%"
-        elif column.kind == "money" and value is not None:
+            value = f"{str(value).strip().rstrip('%').strip()}%" if str(value).strip() else ""
+        elif column.kind == "money" and isinstance(value, (int, float)):
             value = Decimal(str(value))
         changes[column.name] = value
     return changes
@@ -315,12 +326,13 @@ def _program_input(container, column, value, version: int, lang: str) -> None:
         container.date_input(label, value=value, format="YYYY-MM-DD", min_value=date(2000, 1, 1),
                              max_value=date(2100, 12, 31), key=key)
     elif kind == "money":
-        container.number_input(t("settings_page.dollars", lang, label=label), value=float(value),
-                               min_value=0.0, step=1000.0, format="%.2f", key=key,
-                               help=t("settings_page.stored", lang, value=format_money(value, lang)))
+        # Text in the reader's format («2 100 000,00»): the service reads it back and says what is wrong.
+        container.text_input(t("settings_page.dollars", lang, label=label), value=amount_text(value, lang),
+                             key=key, help=t("settings_page.stored", lang, value=format_money(value, lang)))
     elif kind == "rate":
-        container.number_input(t("settings_page.percent", lang, label=label), value=float(value * 100),
-                               min_value=0.0, max_value=100.0, step=0.5, format="%g", key=key)
+        # Text too, not a number field whose range check is an English tooltip and a silent Save.
+        container.text_input(t("settings_page.percent", lang, label=label), value=rate_text(value, lang),
+                             key=key, help=t("settings_page.rate_help", lang))
     elif kind == "choice":
         container.selectbox(label, column.choices, index=column.choices.index(value),
                             format_func=lambda code: choice_label(column.choice_group, code, lang), key=key)

@@ -66,9 +66,17 @@ def period_line(facts: ProgramFacts, lang: str) -> str:
 
 
 def table(content: Table, *, height: int | str = "auto") -> None:
-    config = {column: st.column_config.TextColumn(alignment="right") for column in content.right}
-    data = content.frame.style.map(_tone, subset=list(content.status)) if content.status else content.frame
-    safe.dataframe(data, hide_index=True, width="stretch", height=height, column_config=config)
+    """An HTML table (st.table): its text wraps, so nothing is cut and nothing scrolls sideways at 1 440 px,
+    and a screen reader reads it as a table; figures right-aligned, statuses in their colour."""
+    frame = content.frame.astype(object).where(content.frame.notna(), None).map(safe.md)
+    frame.columns = [safe.md(column) for column in frame.columns]
+    right = [safe.md(column) for column in content.right]
+    style = frame.style.hide(axis="index")
+    if right:
+        style = style.set_properties(subset=right, **{"text-align": "right", "white-space": "nowrap"})
+    if content.status:
+        style = style.map(_tone, subset=[safe.md(column) for column in content.status])
+    st.table(style, height="content" if height == "auto" else height)
 
 
 @dataclass(frozen=True)

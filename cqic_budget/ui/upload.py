@@ -345,7 +345,9 @@ def uploaded_file(view: UploadView) -> Upload | None:
     if current and stored.sha256 == sha256:
         stored.file_id = uploaded.file_id
         return stored
-    state.pop(OUTCOME_KEY, None)  # another file: the last import's message is done with
+    if state.pop(OUTCOME_KEY, None) is not None:
+        # Another file: the last import's message, drawn above in this run, is done with; draw again.
+        st.rerun()
     analysis = _analyse(view, uploaded.name, data, lang)
     if analysis is None:
         state.pop(ANALYSIS_KEY, None)
@@ -364,11 +366,12 @@ def problem_kind(error) -> str:
 
 
 def problems_frame(analysis: Analysis, lang: str, *, limit: int = PROBLEMS_SHOWN) -> pd.DataFrame:
-    """The rows with a problem: sheet row, column as headed in the file, code and message; `kind` drives
-    the highlight and is hidden."""
-    names = [t(f"upload_page.column.{key}", lang) for key in ("row", "column", "code", "problem")]
+    """The rows with a problem: sheet row, column as headed in the file and message; `kind` drives the
+    highlight and is hidden."""
+    # People read words: the codes stay in the JSON output and the rows-to-fix workbook.
+    names = [t(f"upload_page.column.{key}", lang) for key in ("row", "column", "problem")]
     rows = [
-        (e.row, e.column or "", e.code, error_message(e, lang), problem_kind(e))
+        (e.row, e.column or "", error_message(e, lang), problem_kind(e))
         for e in analysis.errors()[:limit]
     ]
     return pd.DataFrame(rows, columns=[*names, "kind"])
@@ -399,7 +402,6 @@ def refused_message(outcome: Outcome, lang: str) -> str:
         "upload_page.refused_file",
         lang,
         file=safe.md(outcome.file_name),
-        code=outcome.reason,
         message=outcome.reason_text(lang),
     )
 
@@ -432,6 +434,11 @@ def preview_section(upload: Upload) -> bool:
             for key, count in counts.items()
         ]
     )
+    if analysis.unknown_categories:
+        labels = "; ".join(t("upload_page.unknown_category", lang, label=safe.md(label),
+                             count=format_number(count, lang))
+                           for label, count in analysis.unknown_categories)
+        st.warning(t("upload_page.unknown_categories", lang, labels=labels), icon=":material/help:")
     problems, valid = upload.tables(lang)
     if len(problems):
         st.markdown(f"**{t('upload_page.problems', lang)}**")

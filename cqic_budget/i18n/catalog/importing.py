@@ -79,7 +79,7 @@ STRINGS = {
         "The file contains no expense rows.",
     ),
     "import.refused.duplicate-file": (
-        "Ce fichier a déjà été importé (lot no {batch_id}, le {date}, par {user}). Annulez ce lot pour le "
+        "Ce fichier a déjà été importé (lot n° {batch_id}, le {date}, par {user}). Annulez ce lot pour le "
         "réimporter.",
         "This file was already imported (batch #{batch_id}, on {date}, by {user}). Undo that batch to "
         "import it again.",
@@ -167,19 +167,19 @@ STRINGS = {
         "Lignes lues : {read} ; importées : {imported} ; rejetées : {rejected} ; en double : {duplicate}",
         "Rows read: {read}; imported: {imported}; rejected: {rejected}; duplicates: {duplicate}",
     ),
-    "import.text.batch": ("Lot no {batch_id}", "Batch #{batch_id}"),
+    "import.text.batch": ("Lot n° {batch_id}", "Batch #{batch_id}"),
     "import.text.error": ("Ligne {row}{column} : {message}", "Row {row}{column}: {message}"),
     "import.text.column": (", colonne « {column} »", ", column « {column} »"),
     "import.text.more": ("… et {count} autres", "… and {count} more"),
     "import.undo.done": (
-        "Lot no {batch_id} annulé : {count} dépenses retirées.",
+        "Lot n° {batch_id} annulé : {count} dépenses retirées.",
         "Batch #{batch_id} undone: {count} expenses removed.",
     ),
     "import.undo.not-active": (
-        "Le lot no {batch_id} est déjà annulé.",
+        "Le lot n° {batch_id} est déjà annulé.",
         "Batch #{batch_id} is already undone.",
     ),
-    "import.undo.unknown": ("Lot no {batch_id} introuvable.", "Batch #{batch_id} not found."),
+    "import.undo.unknown": ("Lot n° {batch_id} introuvable.", "Batch #{batch_id} not found."),
     # Workbooks: rejected rows to fix, the blank template and the sample.
     "import.rejected.sheet": ("Lignes à corriger", "Rows to fix"),
     "import.rejected.row": ("Ligne d'origine", "Original row"),
@@ -191,7 +191,7 @@ STRINGS = {
     "import.template.vendor": ("Fournisseur", "Vendor"),
     "import.template.description": ("Description", "Description"),
     "import.template.category": ("Catégorie", "Category"),
-    "import.template.invoice": ("No facture", "Invoice #"),
+    "import.template.invoice": ("N° de facture", "Invoice #"),
     "import.template.amount": ("Montant avant taxes", "Amount before tax"),
     "import.template.gst": ("TPS", "GST"),
     "import.template.qst": ("TVQ", "QST"),

@@ -118,7 +118,7 @@ STRINGS = {
     "reports.col.date": ("Date", "Date"),
     "reports.col.vendor": ("Fournisseur", "Vendor"),
     "reports.col.description": ("Description", "Description"),
-    "reports.col.invoice": ("No facture", "Invoice #"),
+    "reports.col.invoice": ("N° de facture", "Invoice #"),
     "reports.col.amount": ("Montant avant taxes", "Amount before tax"),
     "reports.col.gst": ("TPS", "GST"),
     "reports.col.qst": ("TVQ", "QST"),

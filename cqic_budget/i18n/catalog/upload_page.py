@@ -64,8 +64,8 @@ STRINGS = {
         "Saving in a single transaction (duplicates checked again)",
     ),
     "upload_page.refused_file": (
-        "Fichier « {file} » refusé (code « {code} ») : {message} Rien n'a été enregistré.",
-        "File « {file} » refused (code « {code} »): {message} Nothing was saved.",
+        "Fichier « {file} » refusé : {message} Rien n'a été enregistré.",
+        "File « {file} » refused: {message} Nothing was saved.",
     ),
     # Preview.
     "upload_page.preview": ("Aperçu de « {file} »", "Preview of « {file} »"),
@@ -107,7 +107,7 @@ STRINGS = {
     "upload_page.column.date": ("Date", "Date"),
     "upload_page.column.vendor": ("Fournisseur", "Vendor"),
     "upload_page.column.category": ("Catégorie", "Category"),
-    "upload_page.column.invoice": ("No facture", "Invoice #"),
+    "upload_page.column.invoice": ("N° de facture", "Invoice #"),
     "upload_page.column.amount": ("Montant", "Amount"),
     "upload_page.column.gst": ("TPS", "GST"),
     "upload_page.column.qst": ("TVQ", "QST"),
@@ -126,12 +126,12 @@ STRINGS = {
     ),
     "upload_page.commit_strict": ("Importer en mode strict", "Import in strict mode"),
     "upload_page.imported_fix": (
-        "Les lignes à corriger sont à télécharger dans l'historique ci-dessous (lot no {batch_id}).",
+        "Les lignes à corriger sont à télécharger dans l'historique ci-dessous (lot n° {batch_id}).",
         "The rows to fix can be downloaded from the history below (batch #{batch_id}).",
     ),
     "upload_page.commit": ("Importer les lignes valides ({count})", "Import the valid rows ({count})"),
     "upload_page.imported": (
-        "« {file} » importé (lot no {batch_id}) — lignes importées : {imported} ; rejetées : {rejected} ; "
+        "« {file} » importé (lot n° {batch_id}) — lignes importées : {imported} ; rejetées : {rejected} ; "
         "en double : {duplicate}. Les tableaux de bord en tiennent compte dès maintenant.",
         "« {file} » imported (batch #{batch_id}) — rows imported: {imported}; rejected: {rejected}; "
         "duplicates: {duplicate}. The dashboards show it now.",
@@ -151,13 +151,13 @@ STRINGS = {
     "upload_page.status.imported": ("importé", "imported"),
     "upload_page.status.reversed": ("annulé", "undone"),
     "upload_page.undone": (
-        "Le lot no {batch_id} a été annulé le {at} par {user}.",
+        "Le lot n° {batch_id} a été annulé le {at} par {user}.",
         "Batch #{batch_id} was undone on {at} by {user}.",
     ),
     "upload_page.batch": ("Lot", "Batch"),
-    "upload_page.batch_label": ("no {batch_id} — {file} — {at}", "#{batch_id} — {file} — {at}"),
+    "upload_page.batch_label": ("n° {batch_id} — {file} — {at}", "#{batch_id} — {file} — {at}"),
     "upload_page.batch_rows_button": (
-        "Lignes à corriger du lot no {batch_id} (.xlsx)",
+        "Lignes à corriger du lot n° {batch_id} (.xlsx)",
         "Rows to fix of batch #{batch_id} (.xlsx)",
     ),
     "upload_page.batch_rows_none": (
@@ -165,10 +165,10 @@ STRINGS = {
         "This batch has no rejected or duplicate row.",
     ),
     "upload_page.undo_confirm": (
-        "Je confirme l'annulation du lot no {batch_id} (dépenses retirées : {count}).",
+        "Je confirme l'annulation du lot n° {batch_id} (dépenses retirées : {count}).",
         "I confirm undoing batch #{batch_id} (expenses removed: {count}).",
     ),
-    "upload_page.undo": ("Annuler le lot no {batch_id}", "Undo batch #{batch_id}"),
+    "upload_page.undo": ("Annuler le lot n° {batch_id}", "Undo batch #{batch_id}"),
     "upload_page.undo_not_allowed": (
         "Votre rôle ne permet pas d'annuler un lot.",
         "Your role may not undo a batch.",
