@@ -11,7 +11,6 @@ page, and the services refuse them too.
 from __future__ import annotations
 
 import io
-import time
 from datetime import date
 
 import pytest
@@ -283,13 +282,10 @@ def test_the_analysis_is_kept_in_the_session_between_reruns(demo_store, monkeypa
     assert calls == [SAMPLE_NAME]
     stored = at.session_state[upload_ui.ANALYSIS_KEY]
     assert stored.sha256 == service.analyse(demo_store, SAMPLE, file_name="x").file_sha256
-    started = time.perf_counter()
     rerun(at)
-    warm = time.perf_counter() - started
     at.radio(key=LANG_KEY).set_value("en")  # another language: the same analysis, words redrawn
     rerun(at)
     assert calls == [SAMPLE_NAME]
-    assert warm < 2  # a warm rerun reads nothing again (about 0.05 s here; generous for shared machines)
     assert counts_shown(at)[t("upload_page.count.rejected", "en")] == "1"
     assert at.dataframe[0].value[t("upload_page.column.row", "en")][0] == SAMPLE_REJECTED_ROW
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import time
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -396,11 +395,8 @@ def demo_session(demo_engine, session):
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_demo_report_equals_summary(demo_session, lang, tmp_path):
     session = demo_session
-    started = time.perf_counter()
+    # Its speed is measured in bench/, not asserted here.
     path = reports.write_report(session, tmp_path / "rapport.xlsx", as_of=AS_OF, lang=lang)
-    elapsed = time.perf_counter() - started
-    print(f"demo report ({lang}, {session.bind.dialect.name}): {elapsed:.2f} s")
-    assert elapsed < 10
 
     summary = summary_as_json(compute_summary(session, as_of=AS_OF))
     wb = load_workbook(path)
