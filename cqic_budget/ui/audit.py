@@ -62,7 +62,8 @@ SUMMARY_SKIP = ("file_sha256", "issues", "sheet")
 # What an import or an undo did, right after the fields that say which row it was.
 LEADING = ("status", "rows_imported", "amount_cents", "expenses_deleted")
 # Pixels: the instant, user, action and entity just wide enough to read whole; the change takes the rest.
-COLUMN_WIDTHS = {"at": 130, "user": 170, "action": 240, "entity": 150, "change": "large"}
+# Their sum (940 px) fits the main area at 1 440 px (978 px) without scrolling sideways.
+COLUMN_WIDTHS = {"at": 120, "user": 160, "action": 220, "entity": 140, "change": 300}
 
 
 # --- words for codes --------------------------------------------------------------------------------
