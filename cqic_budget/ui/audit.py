@@ -61,7 +61,7 @@ VALUE_CATALOGS = (
 SUMMARY_SKIP = ("file_sha256", "issues", "sheet")
 # What an import or an undo did, right after the fields that say which row it was.
 LEADING = ("status", "rows_imported", "amount_cents", "expenses_deleted")
-# Pixels: the instant, user, action and entity just wide enough to read whole; the change takes the rest.
+# Pixels: the instant, user, action and entity just wide enough to read whole; the change the rest.
 # Their sum (940 px) fits the main area at 1 440 px (978 px) without scrolling sideways.
 COLUMN_WIDTHS = {"at": 120, "user": 160, "action": 220, "entity": 140, "change": 300}
 
