@@ -172,7 +172,12 @@ def test_contributions_meie_versements_partners_and_in_kind(demo):
         sa.select(Funder.name, Funder.kind, Contribution).join(Funder, Funder.id == Contribution.funder_id)
     ).all()
     assert all(c.received_date <= DEMO_END for _, _, c in rows)
-    meie = sorted((c for _, kind, c in rows if kind == "quebec"), key=lambda c: c.received_date)
+    quebec = sorted((c for _, kind, c in rows if kind == "quebec"), key=lambda c: c.received_date)
+    # The milestone payments, and one advance inside 2026-2027 tied to no milestone (demo.MEIE_ADVANCE).
+    advances = [c for c in quebec if c.milestone_id is None]
+    assert [(c.reference, c.amount_cents) for c in advances] == [("Avance de fonctionnement 2026-2027",
+                                                                  2_000_000)]
+    meie = [c for c in quebec if c.milestone_id is not None]
     assert [c.reference for c in meie] == [f"Versement {i}" for i in range(1, len(meie) + 1)]
     for c in meie:
         milestone = demo.get(Milestone, c.milestone_id)
