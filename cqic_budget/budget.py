@@ -269,7 +269,7 @@ def record_amendment(
     funders: dict[int, int] | None = None,
     note: str = "",
     user: str,
-    bump: bool = True,
+    standalone: bool = True,
 ) -> BudgetAmendment:
     """Record an approved amendment: from `effective_date`, each given budget line (fiscal year, category
     code) and funder commitment takes its new amount (cents). The original and every earlier version are
@@ -315,6 +315,8 @@ def record_amendment(
     for funder_id, cents in sorted(funders.items()):
         session.add(AmendmentChange(amendment_id=amendment.id, funder_id=funder_id, amount_cents=int(cents)))
     session.flush()
+    if not standalone:  # part of a larger change (the demo), audited and bumped once for all
+        return amendment
     audit.record(session, user=user, action="amendment.create", entity="budgetamendment",
                  entity_id=amendment.id,
                  before={"lines": {f"{fy} {code}": before_lines.get((fy, code), 0) for fy, code in lines},
@@ -323,8 +325,7 @@ def record_amendment(
                         "approved_by": amendment.approved_by,
                         "lines": {f"{fy} {code}": cents for (fy, code), cents in lines.items()},
                         "funders": {str(f): cents for f, cents in funders.items()}})
-    if bump:  # the demo bumps once for all it loads
-        bump_data_version(session)
+    bump_data_version(session)
     return amendment
 
 
@@ -358,7 +359,7 @@ def in_kind_list(session: Session, *, program_id: int, as_of: date | None = None
             for cid, name, day, value, cat, basis, proof in session.execute(stmt).all()]
 
 
-def sync_in_kind_expenses(session: Session, *, program_id: int, user: str) -> int:
+def sync_in_kind_expenses(session: Session, *, program_id: int, user: str, standalone: bool = True) -> int:
     """Make the program's in-kind contributions stand as eligible cost (SPEC §10): one expense per in-kind
     contribution placed in a category (its value, no tax, dated when received, the proof as its invoice
     number), created, updated or removed to match; returns how many expenses changed (audited)."""
@@ -391,7 +392,9 @@ def sync_in_kind_expenses(session: Session, *, program_id: int, user: str) -> in
                             "category": gift.category})
     if changed:
         session.flush()
-        audit.record(session, user=user, action="in_kind.sync", entity="expense", after={"changes": changed})
+        if standalone:  # else part of a larger change (the demo), audited once for all
+            audit.record(session, user=user, action="in_kind.sync", entity="expense",
+                         after={"changes": changed})
     return len(changed)
 
 

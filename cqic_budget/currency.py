@@ -276,7 +276,8 @@ class RatesResult:
 
 
 def store_rates(
-    session: Session, rates: list[Rate], *, user: str, origin: str, replace: bool = True, bump: bool = True
+    session: Session, rates: list[Rate], *, user: str, origin: str, replace: bool = True,
+    standalone: bool = True,
 ) -> RatesResult:
     """Insert new rates, update changed ones (audited with the old value; with `replace` False a stored
     rate is kept), in the session's transaction.
@@ -313,9 +314,9 @@ def store_rates(
         session.flush()
     except sa.exc.IntegrityError:  # another import stored the same day's rate meanwhile
         raise RatesError("busy") from None
-    audit.record(session, user=user, action="rates_import", entity="exchangerate",
-                 after={**result.as_json(), "origin": origin[:300], "changed": changed[:200]})
-    if bump:  # the demo bumps once for all it loads
+    if standalone:  # else part of a larger change (the demo) that is audited and bumps once for all
+        audit.record(session, user=user, action="rates_import", entity="exchangerate",
+                     after={**result.as_json(), "origin": origin[:300], "changed": changed[:200]})
         bump_data_version(session)
     return result
 

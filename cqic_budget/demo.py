@@ -102,6 +102,7 @@ MEIE_RECEIVED = [
     (0, date(2025, 7, 17)), (1, date(2025, 12, 4)), (2, date(2026, 5, 21)), (3, date(2026, 8, 13)),
 ]
 
+MEIE_ADVANCE = (date(2026, 10, 15), 20_000, "Avance de fonctionnement 2026-2027")
 # Partners' contributions received: funder, date, dollars, reference.
 PARTNER_CONTRIBUTIONS = [
     (LAVAL, date(2025, 5, 15), 100_000, "Ville de Laval — contribution 2025-2026"),
@@ -1023,6 +1024,11 @@ def load_demo(session: Session, *, user: str = LOCAL_USER) -> bool:
             funder_id=funders[MEIE].id, received_date=received, amount_cents=milestones[index].payment_cents,
             reference=f"Versement {number}", milestone_id=milestones[index].id,
         ))
+    # An advance MEIE paid inside 2026-2027 (not tied to a milestone): with PICOM's in-kind value in E, it
+    # keeps the demo's cumulative Québec share just above 50 % on 2026-10-31 — a "watch", not a breach.
+    advance_day, advance_dollars, advance_reference = MEIE_ADVANCE
+    session.add(Contribution(funder_id=funders[MEIE].id, received_date=advance_day,
+                             amount_cents=advance_dollars * 100, reference=advance_reference))
     for name, received, dollars, reference in PARTNER_CONTRIBUTIONS:
         session.add(Contribution(
             funder_id=funders[name].id, received_date=received, amount_cents=dollars * 100,
@@ -1060,8 +1066,8 @@ def load_demo(session: Session, *, user: str = LOCAL_USER) -> bool:
 
     # The Lille mission is paid in euros: the demo's rates (fictitious, Valet format) go in the store
     # first, never replacing a stored rate; euro expenses are converted at the stored rate of their date.
-    store_rates(session, parse_valet(DEMO_RATES.read_bytes()), user=user, origin=DEMO_RATES.name,
-                replace=False, bump=False)
+    rates = store_rates(session, parse_valet(DEMO_RATES.read_bytes()), user=user, origin=DEMO_RATES.name,
+                        replace=False, standalone=False)
     out = _Expenses(program_id=program.id, category_ids=categories, recovery_rate=program.tax_recovery_rate,
                     rates=load_rate_book(session, ["EUR"]),
                     commitments={c.reference: c.id for c in commitments})
@@ -1074,16 +1080,17 @@ def load_demo(session: Session, *, user: str = LOCAL_USER) -> bool:
     _merchant_services(out, plans)
     out.rows.sort(key=lambda row: (row["date"], row["category_id"], row["vendor"], row["invoice_number"]))
     session.execute(sa.insert(Expense.__table__), out.rows)
-    in_kind = sync_in_kind_expenses(session, program_id=program.id, user=user)
+    in_kind = sync_in_kind_expenses(session, program_id=program.id, user=user, standalone=False)
     reference, effective, approved_by, lines = AMENDMENT
     record_amendment(session, program_id=program.id, reference=reference, effective_date=effective,
                      approved_by=approved_by, lines={k: v * 100 for k, v in lines.items()}, user=user,
-                     bump=False)
+                     standalone=False)
 
     audit.record(session, user=user, action=DEMO_ACTION, entity="program", entity_id=program.id, after={
         "expenses": len(out.rows) + in_kind, "merchants": len(merchants), "milestones": len(milestones),
         "budget_lines": len(BUDGET) * len(FISCAL_YEARS), "indicators": len(indicators),
         "in_kind_expenses": in_kind, "commitments": len(commitments), "amendments": 1,
+        "rates": {**rates.as_json(), "file": DEMO_RATES.name},
         "until": DEMO_END,
     })
     bump_data_version(session)
