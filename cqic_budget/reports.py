@@ -35,7 +35,6 @@ from sqlmodel import Session
 from cqic_budget.auth import can, require
 from cqic_budget.i18n import DASH, format_date, format_money, format_number, format_percent, normalise_lang, t
 from cqic_budget.merchants import SECTORS, SIZE_BANDS, expense_description
-from cqic_budget.metrics.burn import FiscalYearStatus
 from cqic_budget.metrics.cofinancing import (
     admin_base,
     admin_share,
@@ -61,7 +60,7 @@ from cqic_budget.metrics.milestones import milestone_status
 from cqic_budget.metrics.summary import Summary, share_text, summarise
 from cqic_budget.models import Category, Expense, ImportBatch, Program
 from cqic_budget.money import from_cents, round_cents, share
-from cqic_budget.periods import FiscalYear, clamp_as_of, fiscal_years_between, month_start
+from cqic_budget.periods import FiscalYear, clamp_as_of, fiscal_years_between
 from cqic_budget.safe_text import neutralise_formula
 from cqic_budget.setup import get_program
 
@@ -349,46 +348,42 @@ def _category_label(ctx: _Context, code: str) -> str:
     return ctx.categories.get(code, (code, 999))[0]
 
 
-def _spent_in_year(facts: ProgramFacts, status: FiscalYearStatus, category: str) -> Decimal:
-    """Eligible spend of one category within a fiscal year, to the as-of: the months of
-    `fiscal_year_status`'s window, read from the same monthly facts (spent_between has no category)."""
-    if status.phase == "future":
-        return ZERO
-    first, last = month_start(status.start), month_start(min(status.end, facts.as_of))
-    return sum((m.eligible for m in facts.monthly if m.category == category and first <= m.month <= last),
-               ZERO)
-
-
 def _spending_sheet(ctx: _Context) -> _Sheet:
-    lang, facts = ctx.lang, ctx.facts
+    lang = ctx.lang
     sheet = _Sheet(t("reports.sheet.spending", lang), lang)
     sheet.title(ctx.program_name, ctx.subtitle)
     sheet.header([t("reports.col.fiscal_year", lang), t("reports.col.category", lang),
-                  t("reports.col.budget", lang), t("reports.col.spent", lang), t("reports.col.balance", lang),
-                  t("reports.col.spent_share", lang)])
-    codes = {b.category for b in facts.budget_lines} | {m.category for m in facts.monthly if m.eligible}
-    ordered = sorted(codes, key=lambda code: (ctx.categories.get(code, ("", 999))[1], code))
+                  t("reports.col.budget_original", lang), t("reports.col.budget", lang),
+                  t("reports.col.spent", lang), t("reports.col.open_commitments", lang),
+                  t("reports.col.available", lang), t("reports.col.spent_share", lang),
+                  t("reports.col.status", lang)])
+    lines = ctx.summary.budget_lines
     for status in ctx.summary.fiscal_years:
-        for code in ordered:
-            budget = sum((b.amount for b in facts.budget_lines
-                          if b.fiscal_year == status.label and b.category == code), ZERO)
-            spent = _spent_in_year(facts, status, code)
-            if budget or spent:
-                sheet.row([(status.label, TEXT), (_category_label(ctx, code), TEXT), (budget, MONEY),
-                           (spent, MONEY), (budget - spent, MONEY), (share(spent, budget), PERCENT)])
-        sheet.row([(status.label, TEXT), (t("reports.col.total", lang), TEXT), (status.budget, MONEY),
-                   (status.spent, MONEY), (status.budget - status.spent, MONEY),
-                   (share(status.spent, status.budget), PERCENT)], total=True)
+        in_year = sorted((line for line in lines if line.fiscal_year == status.label),
+                         key=lambda line: (ctx.categories.get(line.category, ("", 999))[1], line.category))
+        for line in in_year:
+            sheet.row([(line.fiscal_year, TEXT), (_category_label(ctx, line.category), TEXT),
+                       (line.budget_original, MONEY), (line.budget, MONEY), (line.spent, MONEY),
+                       (line.open_commitments, MONEY), (line.available, MONEY), (line.used_share, PERCENT),
+                       (line.word(lang), TEXT)])
+        sheet.row([(status.label, TEXT), (t("reports.col.total", lang), TEXT),
+                   (sum((line.budget_original for line in in_year), ZERO), MONEY), (status.budget, MONEY),
+                   (status.spent, MONEY), (sum((line.open_commitments for line in in_year), ZERO), MONEY),
+                   (sum((line.available for line in in_year), ZERO), MONEY),
+                   (share(status.spent, status.budget), PERCENT), (status.word(lang), TEXT)], total=True)
 
     sheet.section(t("reports.title.fiscal_years", lang))
     sheet.header([t(f"reports.col.{key}", lang) for key in (
         "fiscal_year", "phase", "budget", "spent", "ineligible", "projected", "unspent", "lapse_risk",
-        "status", "message")])
+        "overrun", "status", "message")])
     for fy in ctx.summary.fiscal_years:
-        sheet.row([(fy.label, TEXT), (t(f"reports.phase.{fy.phase}", lang), TEXT), (fy.budget, MONEY),
+        phase = t(f"reports.phase.{fy.phase}", lang)
+        if fy.closed:
+            phase = t("reports.phase.closed", lang, phase=phase)
+        sheet.row([(fy.label, TEXT), (phase, TEXT), (fy.budget, MONEY),
                    (fy.spent, MONEY), (fy.ineligible, MONEY), (round_cents(fy.projected), MONEY),
                    (round_cents(fy.unspent), MONEY), (round_cents(fy.lapse_risk), MONEY),
-                   (t(f"status.{fy.status}", lang), TEXT), (fy.message(lang), LONG_TEXT)])
+                   (round_cents(fy.overrun), MONEY), (fy.word(lang), TEXT), (fy.message(lang), LONG_TEXT)])
     return sheet
 
 

@@ -451,6 +451,7 @@ PROGRAM_FIELDS: tuple[Column, ...] = (
     Column("admin_base", "choice", choices=("eligible", "salaries"), choice_group="admin_base"),
     Column("tax_recovery_rate", **_RATE),
     Column("holdback_rate", **_RATE),
+    Column("budget_transfer_tolerance", **_RATE),
     Column("burn_window_months", "int", minimum=1, maximum=12),
     Column("target_merchants_reached", "int", minimum=0),
     Column("target_merchants_supported", "int", minimum=0),

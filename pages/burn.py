@@ -28,6 +28,10 @@ ui.chart(view.years_figure)
 table(view.years_table)
 notes(view.years_notes)
 
+st.subheader(view.lines_title)
+st.caption(view.lines_caption)
+table(view.lines_table)
+
 st.subheader(view.what_if.title)
 st.caption(view.what_if.intro)
 monthly = st.number_input(view.what_if.label, min_value=0, value=view.what_if.default, step=view.what_if.step,

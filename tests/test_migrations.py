@@ -19,7 +19,7 @@ from sqlmodel import SQLModel
 from cqic_budget.db import make_engine
 from cqic_budget.setup import init_store
 
-HEAD = "0002"
+HEAD = "0005"
 SCALE_INDEXES = {
     "expense": {"ix_expense_aggregate", "ix_expense_merchant"},
     "merchant": {"ix_merchant_program_status"},

@@ -10,7 +10,16 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from cqic_budget.models import BudgetLine, Category, Contribution, Expense, Funder, Milestone, Program
+from cqic_budget.models import (
+    BudgetLine,
+    Category,
+    Contribution,
+    Expense,
+    FiscalYearClose,
+    Funder,
+    Milestone,
+    Program,
+)
 from cqic_budget.money import from_cents
 from cqic_budget.periods import clamp_as_of, month_end, month_start
 
@@ -104,6 +113,8 @@ class ProgramFacts:
     milestones: tuple[MilestoneFact, ...] = ()
     # Cumulative eligible spend at the end of each day with spending (exact at any day).
     daily_cumulative: tuple[tuple[date, Decimal], ...] = ()
+    budget_transfer_tolerance: Decimal = Decimal("0.10")
+    closed_years: tuple[str, ...] = ()  # fiscal years whose statement is closed (not reopened)
 
     def funder(self, funder_id: int) -> FunderFact | None:
         return next((f for f in self.funders if f.id == funder_id), None)
@@ -267,9 +278,15 @@ def load_facts(session: Session, *, program_id: int, as_of: date | None = None) 
             .order_by(Milestone.due_date, Milestone.id)
         ).all()
     )
+    closed_years = tuple(session.execute(
+        sa.select(FiscalYearClose.fiscal_year)
+        .where(FiscalYearClose.program_id == program_id, FiscalYearClose.reopened.is_(False))
+        .order_by(FiscalYearClose.fiscal_year)
+    ).scalars())
     return ProgramFacts(
         **program_settings(program), as_of=as_of, monthly=monthly, budget_lines=budget_lines,
         funders=funders, contributions=contributions, milestones=milestones, daily_cumulative=tuple(daily),
+        closed_years=closed_years,
     )
 
 
@@ -281,6 +298,7 @@ def program_settings(program: Program) -> dict:
         quebec_rate=Decimal(program.quebec_rate), stacking_cap=Decimal(program.stacking_cap),
         admin_cap=Decimal(program.admin_cap), admin_base=program.admin_base,
         tax_recovery_rate=Decimal(program.tax_recovery_rate), holdback_rate=Decimal(program.holdback_rate),
+        budget_transfer_tolerance=Decimal(program.budget_transfer_tolerance),
         burn_window_months=int(program.burn_window_months),
         target_merchants_reached=program.target_merchants_reached,
         target_merchants_supported=program.target_merchants_supported,

@@ -327,6 +327,7 @@ PROGRAM_LAYOUT = (
     (None, ("start_date", "end_date", "budget_total")),
     ("settings_page.section.rates", ("quebec_rate", "stacking_cap", "holdback_rate")),
     (None, ("admin_cap", "admin_base", "tax_recovery_rate")),
+    (None, ("budget_transfer_tolerance",)),
     ("settings_page.section.pace", ("burn_window_months", "target_merchants_reached",
                                     "target_merchants_supported", "target_merchants_completed")),
 )

@@ -113,46 +113,56 @@ STRINGS = {
     "metrics.check_name.stacking": ("Cumul des aides publiques", "Stacking of public aid"),
     "metrics.check_name.admin_costs": ("Frais d'administration", "Administration costs"),
     # Fiscal years.
-    "metrics.fy.past_ok": (
-        "Exercice {label} terminé : {spent} dépensés pour un budget de {budget}.",
-        "Fiscal year {label} closed: {spent} spent against a budget of {budget}.",
+    "metrics.fy.past.within_budget": (
+        "Exercice {label} terminé : {spent} dépensés pour un budget de {budget}, dans le budget.",
+        "Fiscal year {label} ended: {spent} spent against a budget of {budget}, within budget.",
     ),
-    "metrics.fy.past_unspent": (
+    "metrics.fy.past.unspent": (
         "Exercice {label} terminé : {spent} dépensés pour un budget de {budget} ; {unspent} n'ont pas "
         "été dépensés.",
-        "Fiscal year {label} closed: {spent} spent against a budget of {budget}; {unspent} went unspent.",
+        "Fiscal year {label} ended: {spent} spent against a budget of {budget}; {unspent} went unspent.",
     ),
-    "metrics.fy.current_ok": (
+    "metrics.fy.past.overspent": (
+        "Exercice {label} terminé : {spent} dépensés pour un budget de {budget}, soit un dépassement de "
+        "{overrun} à faire approuver ou à réaffecter.",
+        "Fiscal year {label} ended: {spent} spent against a budget of {budget}, an overrun of {overrun} "
+        "to have approved or reallocated.",
+    ),
+    "metrics.fy.current.on_pace": (
         "Exercice {label} : au rythme actuel ({burn} par mois), {projected} seront dépensés d'ici le "
         "{end}, pour un budget de {budget}.",
         "Fiscal year {label}: at the current pace ({burn} a month), {projected} will be spent by "
         "{end}, against a budget of {budget}.",
     ),
-    "metrics.fy.current_lapse": (
+    "metrics.fy.current.lapse_risk": (
         "Exercice {label} : au rythme actuel ({burn} par mois), {projected} seront dépensés d'ici le "
         "{end} pour un budget de {budget} ; {lapse} risquent d'être périmés.",
         "Fiscal year {label}: at the current pace ({burn} a month), {projected} will be spent by "
         "{end} against a budget of {budget}; {lapse} may lapse.",
     ),
-    "metrics.fy.past_overrun": (
-        "Exercice {label} terminé : {spent} dépensés pour un budget de {budget}, soit un dépassement de "
-        "{overrun} à faire approuver ou à réaffecter.",
-        "Fiscal year {label} closed: {spent} spent against a budget of {budget}, an overrun of {overrun} "
-        "to have approved or reallocated.",
-    ),
-    "metrics.fy.current_overrun": (
+    "metrics.fy.current.overrun_risk": (
         "Exercice {label} : au rythme actuel ({burn} par mois), {projected} seront dépensés d'ici le "
         "{end} pour un budget de {budget} ; un dépassement de {overrun} est à prévoir.",
         "Fiscal year {label}: at the current pace ({burn} a month), {projected} will be spent by "
         "{end} against a budget of {budget}; an overrun of {overrun} is ahead.",
     ),
-    "metrics.fy.future": (
-        "Exercice {label} à venir : budget de {budget}.",
-        "Fiscal year {label} ahead: budget of {budget}.",
+    "metrics.fy.ahead.on_pace": (
+        "Exercice {label} à venir : au rythme actuel ({burn} par mois), {projected} seraient dépensés "
+        "d'ici le {end}, pour un budget de {budget}.",
+        "Fiscal year {label} ahead: at the current pace ({burn} a month), {projected} would be spent by "
+        "{end}, against a budget of {budget}.",
     ),
-    "metrics.fy.no_budget": (
-        "Exercice {label} : aucun budget prévu ; {spent} dépensés.",
-        "Fiscal year {label}: no budget planned; {spent} spent.",
+    "metrics.fy.ahead.lapse_risk": (
+        "Exercice {label} à venir : au rythme actuel ({burn} par mois), {projected} seraient dépensés "
+        "d'ici le {end} pour un budget de {budget} ; {lapse} risqueraient d'être périmés.",
+        "Fiscal year {label} ahead: at the current pace ({burn} a month), {projected} would be spent by "
+        "{end} against a budget of {budget}; {lapse} would lapse.",
+    ),
+    "metrics.fy.ahead.overrun_risk": (
+        "Exercice {label} à venir : au rythme actuel ({burn} par mois), {projected} seraient dépensés "
+        "d'ici le {end} pour un budget de {budget}, soit un dépassement de {overrun}.",
+        "Fiscal year {label} ahead: at the current pace ({burn} a month), {projected} would be spent by "
+        "{end} against a budget of {budget}, an overrun of {overrun}.",
     ),
     # Summary table.
     "metrics.summary.title": (
@@ -179,8 +189,8 @@ STRINGS = {
     "metrics.summary.cost_per_merchant": ("Coût par commerçant accompagné", "Cost per merchant supported"),
     "metrics.summary.fiscal_years": ("Exercices financiers", "Fiscal years"),
     "metrics.summary.fy_header": (
-        "Exercice | Budget | Dépensé | Reçu de Québec | Reçu des partenaires",
-        "Fiscal year | Budget | Spent | From Québec | From partners",
+        "Exercice | Budget | Dépensé | Reçu de Québec | Reçu des partenaires | État",
+        "Fiscal year | Budget | Spent | From Québec | From partners | Status",
     ),
     "metrics.summary.checks": ("Vérifications", "Checks"),
 }
