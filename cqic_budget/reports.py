@@ -447,6 +447,7 @@ def _cofinancing_sheet(ctx: _Context) -> _Sheet:
     sheet.header(header)
     for row in rows:
         sheet.row(row)
+    sheet.note(t("reports.entitlement_rounding", lang))
 
     sheet.section(t("reports.title.receipts", lang))
     sheet.header([t(f"reports.col.{key}", lang) for key in (

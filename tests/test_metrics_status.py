@@ -171,3 +171,30 @@ def test_the_same_store_gives_the_same_words_on_every_path(engine):
         view = build_burn_rate(session, program_code=None, as_of=AS_OF, lang="fr")
     shown = [s.split(" ", 1)[1] for s in view.years_table.frame[t("burn.fy.col.status", "fr")]]
     assert shown == [status_word(y.status, "fr") for y in summary.fiscal_years]
+
+
+def test_demo_milestone_not_yet_due_is_compared_with_the_plan_at_the_as_of(demo):
+    from cqic_budget.metrics.burn import forecast, planned_cumulative
+    from cqic_budget.metrics.milestones import milestone_status
+    from cqic_budget.money import round_cents
+
+    facts = load_facts(demo, program_id=get_program(demo).id, as_of=AS_OF)
+    last = milestone_status(facts)[-1]
+    # Jalon 7 (due at the program end) planned 2 100 000: on 2026-10-31 it is compared with the plan
+    # then, not with 2 100 000 against 1 061 511,93 spent (a false 1 M$ shortfall)
+    assert not last.is_due and last.planned_at_due == D("2100000")
+    assert last.planned == round_cents(planned_cumulative(facts, AS_OF)) == round_cents(forecast(facts).planned)
+    assert abs(last.gap) < D("200000")
+
+
+def test_the_report_states_the_entitlement_rounding(demo, tmp_path):
+    from openpyxl import load_workbook
+
+    from cqic_budget.reports import write_report
+
+    for lang in ("fr", "en"):
+        path = write_report(demo, tmp_path / f"r-{lang}.xlsx", as_of=AS_OF, lang=lang)
+        sheet = load_workbook(path)[t("reports.sheet.cofinancing", lang)]
+        texts = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+        assert t("reports.entitlement_rounding", lang) in texts
+    assert "cent inférieur" in t("reports.entitlement_rounding", "fr")

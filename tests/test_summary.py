@@ -133,7 +133,10 @@ def test_summary_json_hand_worked(monkeypatch, capsys, db_url, store):
     }
     checks = {(c["code"], c["scope"]): c for c in out["checks"]}
     codes = ("quebec_share", "partner_match", "stacking", "admin_costs")
-    assert set(checks) == {(code, scope) for code in codes for scope in ("cumulative", "2025-2026")}
+    assert set(checks) == {(code, scope) for code in codes for scope in ("cumulative", "2025-2026")} | {
+        ("stacking_committed", "cumulative")}
+    # committed public aid 1 050 000 + 300 000 = 1 350 000 / 2 100 000 = 64.3 % ≤ 80 %
+    assert checks[("stacking_committed", "cumulative")]["status"] == "ok"
     # 54 % mid-year: an advance. At the end of 2025-2026: 200 000 / 407 487.50 = 49.1 %: ok
     assert checks[("quebec_share", "cumulative")]["status"] == "watch"
     assert checks[("quebec_share", "2025-2026")]["status"] == "ok"

@@ -82,7 +82,46 @@ STRINGS = {
         "{scope}: public aid received ({public}) is {share} of the eligible spending of {spent}, "
         "above the stacking cap of {cap} by {excess}.",
     ),
+    "metrics.check.stacking.advance": (
+        "{scope} : les aides publiques reçues ({public}) représentent {share} des dépenses admissibles "
+        "de {spent}, au-delà du plafond de cumul de {cap} de {excess} en cours d'exercice : un décalage "
+        "à surveiller, non conforme s'il demeure à la fin de l'exercice.",
+        "{scope}: public aid received ({public}) is {share} of the eligible spending of {spent}, above "
+        "the stacking cap of {cap} by {excess} within the fiscal year: a timing gap to watch, a breach "
+        "if it remains at the year end.",
+    ),
+    "metrics.scope.committed": ("Engagements", "Commitments"),
+    "metrics.check.stacking_committed.none": (
+        "{scope} : le budget total est nul, le cumul des aides publiques engagées n'est pas défini (—).",
+        "{scope}: the total budget is zero, so the stacking of committed public aid is not defined (—).",
+    ),
+    "metrics.check.stacking_committed.ok": (
+        "{scope} : les aides publiques engagées ({committed}) représentent {share} du budget total de "
+        "{budget}, sous le plafond de cumul de {cap}.",
+        "{scope}: committed public aid ({committed}) is {share} of the total budget of {budget}, under "
+        "the stacking cap of {cap}.",
+    ),
+    "metrics.check.stacking_committed.watch": (
+        "{scope} : les aides publiques engagées ({committed}) représentent {share} du budget total de "
+        "{budget}, près du plafond de cumul de {cap} (marge : {margin}).",
+        "{scope}: committed public aid ({committed}) is {share} of the total budget of {budget}, close "
+        "to the stacking cap of {cap} (margin: {margin}).",
+    ),
+    "metrics.check.stacking_committed.breach": (
+        "{scope} : les aides publiques engagées ({committed}) représentent {share} du budget total de "
+        "{budget} et dépassent le plafond de cumul de {cap} de {excess}.",
+        "{scope}: committed public aid ({committed}) is {share} of the total budget of {budget}, above "
+        "the stacking cap of {cap} by {excess}.",
+    ),
     # Administration costs.
+    "metrics.check.admin_costs.advance": (
+        "{scope} : les frais d'administration ({admin}) représentent {share} de la base ({base_name} : "
+        "{base}), au-delà du plafond de {cap} de {excess} en cours d'exercice : à surveiller, non "
+        "conforme s'ils le dépassent encore à la fin de l'exercice.",
+        "{scope}: administration costs ({admin}) are {share} of the base ({base_name}: {base}), above "
+        "the cap of {cap} by {excess} within the fiscal year: to watch, a breach if still above it at "
+        "the year end.",
+    ),
     "metrics.check.admin_costs.none": (
         "{scope} : la base de calcul ({base_name}) est nulle, la part des frais d'administration n'est "
         "pas encore définie (—) ; plafond : {cap}.",
@@ -111,6 +150,9 @@ STRINGS = {
     "metrics.check_name.quebec_share": ("Part de Québec", "Québec share"),
     "metrics.check_name.partner_match": ("Contrepartie des partenaires", "Partners' match"),
     "metrics.check_name.stacking": ("Cumul des aides publiques", "Stacking of public aid"),
+    "metrics.check_name.stacking_committed": (
+        "Cumul des aides publiques engagées", "Stacking of committed public aid",
+    ),
     "metrics.check_name.admin_costs": ("Frais d'administration", "Administration costs"),
     # Fiscal years.
     "metrics.fy.past.within_budget": (

@@ -19,4 +19,13 @@ STRINGS = {
         "of a budget line of {budget}, {share}; watch from {watch}, breach above {limit} (transfer "
         "tolerance between lines of {tolerance}).",
     ),
+    # The rounding rule of SPEC §3, stated in the report and in every claim.
+    "reports.entitlement_rounding": (
+        "Arrondi : le droit de Québec, min(taux × dépenses admissibles, engagement), est arrondi au cent "
+        "inférieur (Québec paie au plus son taux, et droit + part des partenaires = dépenses admissibles "
+        "exactement) ; toute autre somme est arrondie au cent le plus proche, la demie vers le haut.",
+        "Rounding: Québec's entitlement, min(rate × eligible spending, commitment), is rounded down to the "
+        "cent (Québec pays at most its rate, and entitlement + partners' share = eligible spending "
+        "exactly); every other figure is rounded to the nearest cent, half up.",
+    ),
 }
