@@ -207,12 +207,14 @@ def test_stacking_checked_forward_on_commitments():
     assert check.status == "ok" and check.value == D("1350000") / D("2100000")
     # Laval committing 400 000 more: 1 750 000 / 2 100 000 = 83.3 % > 80 %: above by 1 750 000 − 1 680 000
     bigger = tuple(FunderFact(f.id, f.name, f.kind, f.is_public_aid,
-                              f.committed + (D("400000") if f.id == LAVAL else 0), f.in_kind) for f in FUNDERS)
+                              f.committed + (D("400000") if f.id == LAVAL else 0), f.in_kind)
+                   for f in FUNDERS)
     check = by_scope(cofinancing_checks(facts(funders=bigger)), "cumulative")["stacking_committed"]
     assert check.status == "breach" and fr("70000") in check.message_fr
     # 1 600 000 / 2 100 000 = 76.2 % ≥ 95 % × 80 % = 76 %: watch
     near = tuple(FunderFact(f.id, f.name, f.kind, f.is_public_aid,
-                            f.committed + (D("250000") if f.id == LAVAL else 0), f.in_kind) for f in FUNDERS)
+                            f.committed + (D("250000") if f.id == LAVAL else 0), f.in_kind)
+                 for f in FUNDERS)
     assert by_scope(cofinancing_checks(facts(funders=near)), "cumulative")["stacking_committed"].status == "watch"
 
 

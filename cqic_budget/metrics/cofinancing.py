@@ -152,7 +152,8 @@ def stacking_committed_check(facts: ProgramFacts) -> Check:
         status = BREACH if value > cap else (WATCH if value >= STACKING_WATCH * cap else OK)
     key = "none" if value is None else status
     fr, en = _sentence(f"metrics.check.stacking_committed.{key}", "metrics.scope.committed", {},
-                       {"committed": committed, "budget": budget, "excess": max(ZERO, committed - cap * budget),
+                       {"committed": committed, "budget": budget,
+                        "excess": max(ZERO, committed - cap * budget),
                         "margin": max(ZERO, cap * budget - committed)},
                        {"share": value, "cap": cap})
     return Check("stacking_committed", status, fr, en, CUMULATIVE, facts.as_of, value)
