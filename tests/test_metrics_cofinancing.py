@@ -215,7 +215,8 @@ def test_stacking_checked_forward_on_commitments():
     near = tuple(FunderFact(f.id, f.name, f.kind, f.is_public_aid,
                             f.committed + (D("250000") if f.id == LAVAL else 0), f.in_kind)
                  for f in FUNDERS)
-    assert by_scope(cofinancing_checks(facts(funders=near)), "cumulative")["stacking_committed"].status == "watch"
+    check = by_scope(cofinancing_checks(facts(funders=near)), "cumulative")["stacking_committed"]
+    assert check.status == "watch"
 
 
 def test_admin_watch_from_ninety_percent_of_the_cap():
