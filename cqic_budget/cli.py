@@ -59,6 +59,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--program", default=None)
     p.add_argument("--lang", default="fr", choices=["fr", "en"])
 
+    p = sub.add_parser("close-year", help="close a fiscal year: store its statement and SHA-256 (admin)")
+    p.add_argument("label")
+    p.add_argument("--program", default=None)
+    p.add_argument("--user", default=LOCAL_USER)
+    p.add_argument("--lang", default="fr", choices=["fr", "en"])
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("reopen-year", help="reopen a closed fiscal year, with a reason (admin)")
+    p.add_argument("label")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--program", default=None)
+    p.add_argument("--user", default=LOCAL_USER)
+    p.add_argument("--lang", default="fr", choices=["fr", "en"])
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("verify-close", help="recompute a closed year's statement and compare it (exit 1: differs)")
+    p.add_argument("label")
+    p.add_argument("--program", default=None)
+    p.add_argument("--user", default=LOCAL_USER)
+    p.add_argument("--lang", default="fr", choices=["fr", "en"])
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("users", help="users and their roles")
     users = p.add_subparsers(dest="users_command", required=True)
     q = users.add_parser("add")
@@ -149,10 +169,57 @@ def cmd_users(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_close_year(args: argparse.Namespace) -> int:
+    from cqic_budget.closing import close_year
+    from cqic_budget.i18n import t
+
+    with session_scope(make_engine()) as session:
+        row = close_year(session, args.label, user=args.user, program_code=args.program)
+        out = {"status": "closed", "fiscal_year": row.fiscal_year, "statement_sha256": row.statement_sha256}
+    print(json.dumps(out) if args.json else t("funding.close.done", args.lang, label=out["fiscal_year"],
+                                              sha=out["statement_sha256"]))
+    return EXIT_OK
+
+
+def cmd_reopen_year(args: argparse.Namespace) -> int:
+    from cqic_budget.closing import reopen_year
+    from cqic_budget.i18n import t
+
+    with session_scope(make_engine()) as session:
+        row = reopen_year(session, args.label, reason=args.reason, user=args.user, program_code=args.program)
+        out = {"status": "reopened", "fiscal_year": row.fiscal_year, "reason": row.reopen_reason}
+    print(json.dumps(out, ensure_ascii=False) if args.json
+          else t("funding.reopen.done", args.lang, label=out["fiscal_year"], reason=out["reason"]))
+    return EXIT_OK
+
+
+def cmd_verify_close(args: argparse.Namespace) -> int:
+    from cqic_budget.closing import verify_close
+    from cqic_budget.metrics.summary import money_text
+    from cqic_budget.money import from_cents
+
+    with session_scope(make_engine()) as session:
+        check = verify_close(session, args.label, program_code=args.program, user=args.user)
+    if args.json:
+        print(json.dumps({
+            "fiscal_year": check.fiscal_year, "matches": check.matches, "reopened": check.reopened,
+            "stored_sha256": check.stored_sha256, "current_sha256": check.current_sha256,
+            "closed_eligible": money_text(from_cents(check.closed_eligible_cents)),
+            "current_eligible": money_text(from_cents(check.current_eligible_cents)),
+            "difference": money_text(from_cents(check.difference_cents)),
+            "expenses_added": check.expenses_added, "expenses_removed": check.expenses_removed,
+            "expenses_changed": check.expenses_changed,
+        }))
+    else:
+        print(check.message(args.lang))
+    return EXIT_OK if check.matches else EXIT_REJECTED
+
+
 COMMANDS = {
     "init": cmd_init, "summary": cmd_summary, "import-expenses": cmd_import,
     "import-merchants": cmd_import_merchants,
     "report": cmd_report, "users": cmd_users,
+    "close-year": cmd_close_year, "reopen-year": cmd_reopen_year, "verify-close": cmd_verify_close,
 }
 
 

@@ -24,6 +24,7 @@ from sqlmodel import Session, select
 
 from cqic_budget import audit
 from cqic_budget.auth import LOCAL_USER, require
+from cqic_budget.closing import close_year
 from cqic_budget.db import bump_data_version
 from cqic_budget.i18n import t
 from cqic_budget.models import (
@@ -47,6 +48,7 @@ DEMO_ACTION = "demo-load"
 SEED = 20250401
 DEMO_START = date(2025, 4, 1)
 DEMO_END = date(2026, 10, 31)  # the last day with expenses, contributions and measurements
+CLOSED_YEAR = "2025-2026"  # closed by the demo
 
 D = Decimal
 
@@ -1012,6 +1014,10 @@ def load_demo(session: Session, *, user: str = LOCAL_USER) -> bool:
     _merchant_services(out, plans)
     out.rows.sort(key=lambda row: (row["date"], row["category_id"], row["vendor"], row["invoice_number"]))
     session.execute(sa.insert(Expense.__table__), out.rows)
+
+    session.flush()
+    # The first fiscal year is signed: its statement is closed (SPEC §9), as at the demo's last day.
+    close_year(session, CLOSED_YEAR, user=user, program_code=program.code, today=DEMO_END)
 
     audit.record(session, user=user, action=DEMO_ACTION, entity="program", entity_id=program.id, after={
         "expenses": len(out.rows), "merchants": len(merchants), "milestones": len(milestones),

@@ -383,7 +383,8 @@ def _spending_sheet(ctx: _Context) -> _Sheet:
         sheet.row([(fy.label, TEXT), (phase, TEXT), (fy.budget, MONEY),
                    (fy.spent, MONEY), (fy.ineligible, MONEY), (round_cents(fy.projected), MONEY),
                    (round_cents(fy.unspent), MONEY), (round_cents(fy.lapse_risk), MONEY),
-                   (round_cents(fy.overrun), MONEY), (fy.word(lang), TEXT), (fy.message(lang), LONG_TEXT)])
+                   (round_cents(fy.overrun), MONEY), (fy.word(lang), TEXT),
+                   (fy.message(lang) + (" " + fy.restatement(lang) if fy.restated else ""), LONG_TEXT)])
     return sheet
 
 

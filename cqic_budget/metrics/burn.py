@@ -210,6 +210,17 @@ class FiscalYearStatus:
     message_fr: str
     message_en: str
     closed: bool = False  # the year's statement is closed (SPEC §9)
+    as_closed: Decimal | None = None  # reopened: the eligible spend of the statement as closed
+
+    @property
+    def restated(self) -> bool:
+        """Reopened and no longer what was closed: pages and reports show "as closed" beside "now"."""
+        return self.as_closed is not None and self.as_closed != self.spent
+
+    def restatement(self, lang: str) -> str:
+        return t("funding.restated", lang, label=self.label, closed=format_money(self.as_closed, lang),
+                 now=format_money(self.spent, lang),
+                 difference=format_money(self.spent - (self.as_closed or ZERO), lang))
 
     @property
     def level(self) -> str:
@@ -285,7 +296,7 @@ def fiscal_year_status(facts: ProgramFacts) -> list[FiscalYearStatus]:
             partner_received=cash + in_kind, partner_received_cash=cash, partner_received_in_kind=in_kind,
             projected=projected, unspent=unspent, lapse_risk=lapse, overrun=overrun, status=status,
             message_fr=_fy_message(key, "fr", **figures), message_en=_fy_message(key, "en", **figures),
-            closed=fy.label in facts.closed_years,
+            closed=fy.label in facts.closed_years, as_closed=dict(facts.as_closed).get(fy.label),
         ))
     return result
 

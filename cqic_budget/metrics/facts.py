@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
@@ -115,6 +116,8 @@ class ProgramFacts:
     daily_cumulative: tuple[tuple[date, Decimal], ...] = ()
     budget_transfer_tolerance: Decimal = Decimal("0.10")
     closed_years: tuple[str, ...] = ()  # fiscal years whose statement is closed (not reopened)
+    # Reopened years: (label, eligible spend as closed), to show "as closed" beside "now".
+    as_closed: tuple[tuple[str, Decimal], ...] = ()
 
     def funder(self, funder_id: int) -> FunderFact | None:
         return next((f for f in self.funders if f.id == funder_id), None)
@@ -278,15 +281,17 @@ def load_facts(session: Session, *, program_id: int, as_of: date | None = None) 
             .order_by(Milestone.due_date, Milestone.id)
         ).all()
     )
-    closed_years = tuple(session.execute(
-        sa.select(FiscalYearClose.fiscal_year)
-        .where(FiscalYearClose.program_id == program_id, FiscalYearClose.reopened.is_(False))
-        .order_by(FiscalYearClose.fiscal_year)
-    ).scalars())
+    closes = session.execute(
+        sa.select(FiscalYearClose.fiscal_year, FiscalYearClose.reopened, FiscalYearClose.statement)
+        .where(FiscalYearClose.program_id == program_id).order_by(FiscalYearClose.fiscal_year)
+    ).all()
+    closed_years = tuple(label for label, reopened, _ in closes if not reopened)
+    as_closed = tuple((label, from_cents(json.loads(statement)["totals"]["eligible_cents"]))
+                      for label, reopened, statement in closes if reopened)
     return ProgramFacts(
         **program_settings(program), as_of=as_of, monthly=monthly, budget_lines=budget_lines,
         funders=funders, contributions=contributions, milestones=milestones, daily_cumulative=tuple(daily),
-        closed_years=closed_years,
+        closed_years=closed_years, as_closed=as_closed,
     )
 
 

@@ -149,6 +149,8 @@ def fiscal_years(facts: ProgramFacts, lang: str) -> tuple[go.Figure, Table, tupl
             signed_money(y.gap, lang), _money(y.ineligible, lang), status_cell(y.level, y.word(lang)),
         ), strict=True)))
         notes.append(Note(y.level, y.word(lang), y.message(lang)))
+        if y.restated:
+            notes.append(Note("watch", t("funding.restated_title", lang, label=y.label), y.restatement(lang)))
     return figure, make_table(rows, cols, cols[2:8], cols[8:]), tuple(notes)
 
 

@@ -150,6 +150,10 @@ def alerts(facts: ProgramFacts, summary: Summary, labels: dict[str, str], lang: 
         Alert(fy.level, alert_title(fy.label, fy.status, lang), fy.message(lang))
         for fy in summary.fiscal_years if fy.level in ALERT_ORDER
     ]
+    found += [
+        Alert("watch", t("funding.restated_title", lang, label=fy.label), fy.restatement(lang))
+        for fy in summary.fiscal_years if fy.restated
+    ]
     # Lines: every breach; a line at watch only in the current year (a past year's 95 % is history).
     current = {fy.label for fy in summary.fiscal_years if fy.phase == "current"}
     found += [
