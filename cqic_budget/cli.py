@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", default=LOCAL_USER)
     p.add_argument("--lang", default="fr", choices=["fr", "en"])
     p.add_argument("--json", action="store_true")
-    p = sub.add_parser("verify-close", help="recompute a closed year's statement and compare it (exit 1: differs)")
+    p = sub.add_parser("verify-close",
+                       help="recompute a closed year's statement and compare it (exit 1: differs)")
     p.add_argument("label")
     p.add_argument("--program", default=None)
     p.add_argument("--user", default=LOCAL_USER)

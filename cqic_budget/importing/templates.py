@@ -29,7 +29,8 @@ _WIDTHS = (12, 34, 46, 30, 14, 20, 11, 11, 13)
 _MONEY = '# ##0.00\\ "$";-# ##0.00\\ "$"'
 _FIXED = datetime(2026, 4, 1, 9, 0, 0)  # written into the file properties: the bytes stay the same
 
-# A French month (SAMPLE_MONTH) of CQIC expenses: (day, vendor, description, category code, invoice, amount before tax,
+# A French month (SAMPLE_MONTH) of CQIC expenses: (day, vendor, description, category code, invoice,
+# amount before tax,
 # taxable). Salaries carry no taxes.
 SAMPLE_ROWS = [
     (
@@ -143,7 +144,8 @@ SAMPLE_ROWS = [
         "845.00",
         True,
     ),
-    (13, "Microsoft Canada", "Microsoft 365 Affaires — novembre", "equipment", "MS-E0331-2026", "264.00", True),
+    (13, "Microsoft Canada", "Microsoft 365 Affaires — novembre", "equipment", "MS-E0331-2026", "264.00",
+     True),
     (
         16,
         "Commerce Numérique Québec",
