@@ -124,8 +124,6 @@ def year_statement(session: Session, program: Program, label: str) -> dict:
         "fiscal_year": label,
         "start": first.isoformat(),
         "end": last.isoformat(),
-        "quebec_rate": str(program.quebec_rate),
-        "tax_recovery_rate": str(program.tax_recovery_rate),
         "totals": {
             "eligible_cents": sum(c["eligible_cents"] for c in by_category),
             "ineligible_cents": sum(c["ineligible_cents"] for c in by_category),

@@ -227,7 +227,8 @@ def test_settings_page_shows_every_tab(demo_store, lang):
     assert at.title[0].value == t("settings_page.title", lang)
     tabs = ("program", "funders", "budget_lines", "milestones", "contributions", "indicators", "categories",
             "users")
-    assert [tab.label for tab in at.tabs] == [t(f"settings_page.tab.{key}", lang) for key in tabs]
+    assert [tab.label for tab in at.tabs] == [t(f"settings_page.tab.{key}", lang) for key in tabs] + [
+        t("closing_page.tab", lang)]
     editors = at.data_editor
     assert [e.key for e in editors] == [f"settings.editor.{table}" for table in settings_ui.EDITED_TABLES]
     assert all(e.editing_mode == "dynamic" for e in editors)
@@ -471,3 +472,20 @@ def test_only_an_admin_reaches_settings_and_the_services_refuse_the_others(demo_
         with pytest.raises(Forbidden):
             add_user(session, "autre@cqic.ca", "admin", by=email)
     assert version(demo_store) == before_version and audit_count(demo_store) == before_events
+
+
+def test_settings_close_tab_verifies_reopens_and_closes(demo_store):
+    # The demo closed 2025-2026: verify says it matches; reopening needs a reason; then close again.
+    at = open_page(SETTINGS, lang="en")
+    at.selectbox(key="settings.closing.year").set_value("2025-2026").run()
+    at.button(key="settings.closing.verify").click().run()
+    assert any("matches the one closed" in s.value for s in at.success)
+    at.button(key="settings.closing.reopen").click().run()
+    assert [e.value for e in at.error] == [t("funding.error.reason-required", "en")]
+    at.text_input(key="settings.closing.reason").input("Late March invoice").run()
+    at.button(key="settings.closing.reopen").click().run()
+    assert any("Late March invoice" in s.value for s in at.success)
+    assert at.button(key="settings.closing.close").disabled is False
+    at.button(key="settings.closing.close").click().run()
+    assert any("closed; SHA-256" in s.value for s in at.success)
+    assert not at.exception

@@ -203,14 +203,14 @@ def test_a_user_whose_role_is_taken_away_is_refused_at_the_next_run(demo_users):
 
 
 def workbook(*rows) -> bytes:
-    return xlsx({"Dépenses": [["CQIC — mars 2026"], HEADER_FR, *rows]})
+    return xlsx({"Dépenses": [["CQIC — novembre 2026"], HEADER_FR, *rows]})
 
 
 def import_and_undo(engine) -> int:
     """A manager imports a small file; an admin undoes it. Returns the batch's id."""
-    data = workbook(taxed(date(2026, 3, 31), "Fournitures Audit inc.", "120.00", "AUD-1"),
-                    taxed(date(2026, 3, 30), "Fournitures Audit inc.", "80.00", "AUD-2"))
-    outcome = service.import_file(engine, data, file_name="mars-audit.xlsx", user=USERS["manager"])
+    data = workbook(taxed(date(2026, 11, 30), "Fournitures Audit inc.", "120.00", "AUD-1"),
+                    taxed(date(2026, 11, 27), "Fournitures Audit inc.", "80.00", "AUD-2"))
+    outcome = service.import_file(engine, data, file_name="novembre-audit.xlsx", user=USERS["manager"])
     assert (outcome.status, outcome.rows_imported) == ("imported", 2)
     assert service.undo_batch(engine, outcome.batch_id, user=USERS["admin"]).ok
     return outcome.batch_id
@@ -235,7 +235,7 @@ def test_an_import_and_its_undo_leave_their_trail_on_the_audit_page(demo_users):
     assert list(rows["Utilisateur"][:2]) == [USERS["admin"], USERS["manager"]]
     assert list(rows["Objet"][:2]) == [f"Lot d'importation n° {batch_id}"] * 2
     undo, imported = rows["Avant → après"][0], rows["Avant → après"][1]
-    assert imported.startswith("Fichier\u00a0: mars-audit.xlsx")
+    assert imported.startswith("Fichier\u00a0: novembre-audit.xlsx")
     assert "Lignes importées\u00a0: 2" in imported
     assert "SHA-256" not in imported  # the fingerprint is in the event in full only
     # 120 + 80 before taxes.
@@ -263,7 +263,7 @@ def test_one_event_in_full(demo_users):
     assert fields.loc["Statut", "Avant"] == "importé"
     assert fields.loc["Statut", "Après"] == "annulé"
     assert len(fields.loc["Empreinte SHA-256", "Après"]) == 64  # in full here, left out of the summary
-    assert fields.loc["Fichier", "Avant"] == fields.loc["Fichier", "Après"] == "mars-audit.xlsx"
+    assert fields.loc["Fichier", "Avant"] == fields.loc["Fichier", "Après"] == "novembre-audit.xlsx"
 
 
 def test_filters_on_action_entity_user_and_dates(demo_users):

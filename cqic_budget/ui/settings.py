@@ -39,6 +39,7 @@ from cqic_budget.settings_service import (
     validate_program_settings,
 )
 from cqic_budget.setup import get_program
+from cqic_budget.ui.closing import closing_section
 from cqic_budget.users import UserError, add_user, list_users, remove_user, set_role
 
 # The tabs' tables, in the tabs' order; categories and their spreadsheet labels share the last one.
@@ -446,15 +447,18 @@ def tabs(view: SettingsView) -> None:
     labels = [t("settings_page.tab.program", lang)]
     labels += [t(f"settings_page.tab.{group[0]}", lang) for group in TABLE_TABS]
     labels.append(t("settings_page.tab.users", lang))
+    labels.append(t("closing_page.tab", lang))
     drawn = st.tabs(labels)
     with drawn[0]:
         budget_check(view)
         program_form(view)
-    for tab, group in zip(drawn[1:-1], TABLE_TABS, strict=True):
+    for tab, group in zip(drawn[1:-2], TABLE_TABS, strict=True):
         with tab:
             if group == ("budget_lines",):
                 budget_check(view)
             for table in group:
                 table_editor(view, table)
-    with drawn[-1]:
+    with drawn[-2]:
         users_section(view)
+    with drawn[-1]:
+        closing_section()

@@ -75,4 +75,28 @@ STRINGS = {
         "(difference {difference}).",
     ),
     "funding.restated_title": ("Exercice {label} : retraitement", "Fiscal year {label}: restatement"),
+    # Settings page: fiscal-year closes.
+    "closing_page.tab": ("Clôture des exercices", "Fiscal-year close"),
+    "closing_page.intro": (
+        "Clore un exercice terminé enregistre son état des dépenses et son empreinte SHA-256 : plus rien de "
+        "daté dans l'exercice ne peut être créé, modifié ni supprimé. Vérifier recalcule l'état depuis la "
+        "base ; rouvrir demande une raison et est consigné au journal.",
+        "Closing an ended fiscal year stores its statement of expenses and its SHA-256: nothing dated in "
+        "the year can then be created, changed or removed. Verify recomputes the statement from the store; "
+        "reopening needs a reason and is audited.",
+    ),
+    "closing_page.col.year": ("Exercice", "Fiscal year"),
+    "closing_page.col.state": ("État", "State"),
+    "closing_page.col.by": ("Clos par", "Closed by"),
+    "closing_page.col.at": ("Clos le", "Closed on"),
+    "closing_page.col.sha": ("SHA-256 de l'état", "Statement SHA-256"),
+    "closing_page.col.reason": ("Raison de la réouverture", "Reason for reopening"),
+    "closing_page.state.closed": ("clos", "closed"),
+    "closing_page.state.reopened": ("rouvert", "reopened"),
+    "closing_page.state.open": ("ouvert", "open"),
+    "closing_page.year": ("Exercice", "Fiscal year"),
+    "closing_page.close": ("Clore l'exercice", "Close the year"),
+    "closing_page.verify": ("Vérifier l'état", "Verify the statement"),
+    "closing_page.reason": ("Raison de la réouverture", "Reason for reopening"),
+    "closing_page.reopen": ("Rouvrir l'exercice", "Reopen the year"),
 }
