@@ -80,6 +80,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="fr", choices=["fr", "en"])
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("claims", help="claims to Québec: new, submit, approve, pay, refuse, list")
+    claims = p.add_subparsers(dest="claims_command", required=True)
+    q = claims.add_parser("new")
+    q.add_argument("--from", dest="period_from", type=_date, required=True)
+    q.add_argument("--to", dest="period_to", type=_date, required=True)
+    q.add_argument("--final", action="store_true", help="the final claim: releases the holdback")
+    q = claims.add_parser("submit")
+    q.add_argument("number", type=int)
+    q = claims.add_parser("approve")
+    q.add_argument("number", type=int)
+    q.add_argument("--amount", required=True)
+    q.add_argument("--note", default="")
+    q = claims.add_parser("pay")
+    q.add_argument("number", type=int)
+    q.add_argument("--amount", required=True)
+    q.add_argument("--date", dest="day", type=_date, required=True)
+    q = claims.add_parser("refuse")
+    q.add_argument("number", type=int)
+    q.add_argument("--note", required=True)
+    q = claims.add_parser("list")
+    q.add_argument("--as-of", type=_date, default=None)
+    for q in claims.choices.values():
+        q.add_argument("--program", default=None)
+        q.add_argument("--user", default=LOCAL_USER)
+        q.add_argument("--lang", default="fr", choices=["fr", "en"])
+        q.add_argument("--json", action="store_true")
+
     p = sub.add_parser("users", help="users and their roles")
     users = p.add_subparsers(dest="users_command", required=True)
     q = users.add_parser("add")
@@ -216,11 +243,59 @@ def cmd_verify_close(args: argparse.Namespace) -> int:
     return EXIT_OK if check.matches else EXIT_REJECTED
 
 
+def cmd_claims(args: argparse.Namespace) -> int:
+    from cqic_budget import claims
+    from cqic_budget.i18n import format_money, t
+    from cqic_budget.metrics.summary import claims_json, money_text
+    from cqic_budget.money import from_cents
+
+    command, lang = args.claims_command, args.lang
+    with session_scope(make_engine()) as session:
+        if command == "list":
+            from cqic_budget.auth import require
+
+            require(session, args.user, "read")
+            lines = claims.ledger(session, program_code=args.program, as_of=args.as_of)
+            if args.json:
+                print(json.dumps(claims_json(lines), ensure_ascii=False, indent=2))
+            else:
+                for line in lines:
+                    print(f"{line.number}\t{line.period_from}..{line.period_to}\t{line.status_word(lang)}\t"
+                          f"{format_money(line.claimed, lang)}\t{format_money(line.approved, lang)}\t"
+                          f"{format_money(line.paid, lang)}\t{format_money(line.still_due, lang)}")
+            return EXIT_OK
+        common = dict(user=args.user, program_code=args.program)
+        if command == "new":
+            claim = claims.new_claim(session, period_from=args.period_from, period_to=args.period_to,
+                                     final=args.final, **common)
+        elif command == "submit":
+            claim = claims.submit_claim(session, args.number, **common)
+        elif command == "approve":
+            claim = claims.approve_claim(session, args.number, amount=args.amount, note=args.note, **common)
+        elif command == "pay":
+            claims.pay_claim(session, args.number, amount=args.amount, day=args.day, **common)
+            claim = claims._get(session, claims._program(session, args.program), args.number, lock=False)
+        else:
+            claim = claims.refuse_claim(session, args.number, note=args.note, **common)
+        out = {"status": claim.status, "number": claim.number,
+               "claimed": money_text(from_cents(claim.claimed_cents))}
+    if args.json:
+        print(json.dumps(out))
+    elif command == "new":
+        print(t("claims.done.new", lang, number=out["number"], start=args.period_from.isoformat(),
+                amount=format_money(from_cents(claim.claimed_cents), lang), end=args.period_to.isoformat()))
+    else:
+        print(t("claims.done.status", lang, number=out["number"],
+                status=t(f"claims.status.{out['status']}", lang)))
+    return EXIT_OK
+
+
 COMMANDS = {
     "init": cmd_init, "summary": cmd_summary, "import-expenses": cmd_import,
     "import-merchants": cmd_import_merchants,
     "report": cmd_report, "users": cmd_users,
-    "close-year": cmd_close_year, "reopen-year": cmd_reopen_year, "verify-close": cmd_verify_close,
+    "claims": cmd_claims, "close-year": cmd_close_year, "reopen-year": cmd_reopen_year,
+    "verify-close": cmd_verify_close,
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -64,6 +64,7 @@ class Summary:
     merchants_supported: int
     cost_per_merchant: Decimal | None
     forecast: Forecast
+    claims: tuple = ()  # claims.LedgerLine, to the as-of
 
 
 def summarise(facts: ProgramFacts, *, supported: int) -> Summary:
@@ -110,7 +111,10 @@ def compute_summary(
     program = get_program(session, program_code)
     facts = load_facts(session, program_id=program.id, as_of=as_of)
     supported = merchants_supported(session, program_id=program.id, as_of=facts.as_of)
-    return summarise(facts, supported=supported)
+    from cqic_budget.claims import ledger
+
+    return replace(summarise(facts, supported=supported),
+                   claims=tuple(ledger(session, program_code=program.code, as_of=facts.as_of)))
 
 
 # --- Presentation ----------------------------------------------------------------------------------
@@ -178,9 +182,20 @@ def summary_as_json(summary: Summary) -> dict:
              "available": money_text(b.available), "status": b.status}
             for b in summary.budget_lines
         ],
+        "claims": claims_json(summary.claims),
         "merchants_supported": summary.merchants_supported,
         "cost_per_merchant": money_text(summary.cost_per_merchant),
     }
+
+
+def claims_json(lines: list) -> list[dict]:
+    """The claims ledger for JSON (SPEC §6): number, period, status, claimed, approved, paid."""
+    return [
+        {"number": c.number, "period_from": c.period_from.isoformat(), "period_to": c.period_to.isoformat(),
+         "status": c.status, "claimed": money_text(c.claimed), "approved": money_text(c.approved),
+         "paid": money_text(c.paid), "still_due": money_text(c.still_due)}
+        for c in lines
+    ]
 
 
 def summary_as_text(summary: Summary, lang: str = "fr") -> str:

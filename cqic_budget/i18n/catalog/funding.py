@@ -99,4 +99,125 @@ STRINGS = {
     "closing_page.verify": ("Vérifier l'état", "Verify the statement"),
     "closing_page.reason": ("Raison de la réouverture", "Reason for reopening"),
     "closing_page.reopen": ("Rouvrir l'exercice", "Reopen the year"),
+    # Claims.
+    "funding.error.closed-year": (
+        "Refusé : l'exercice {label} est clos. Rien n'a été modifié.",
+        "Refused: fiscal year {label} is closed. Nothing was changed.",
+    ),
+    "funding.error.no-quebec-funder": (
+        "Le programme n'a pas de bailleur de fonds Québec.", "The program has no Québec funder.",
+    ),
+    "funding.error.unknown-claim": ("Aucune réclamation no {number}.", "No claim number {number}."),
+    "funding.error.period-reversed": (
+        "La période se termine ({end}) avant de commencer ({start}).",
+        "The period ends ({end}) before it starts ({start}).",
+    ),
+    "funding.error.period-outside": (
+        "La période doit être comprise dans celle du programme ({start} au {end}).",
+        "The period must lie within the program's ({start} to {end}).",
+    ),
+    "funding.error.across-fiscal-years": (
+        "Une réclamation ne peut pas chevaucher deux exercices : terminez-la au plus tard le {end}.",
+        "A claim cannot span two fiscal years: end it on {end} at the latest.",
+    ),
+    "funding.error.final-exists": (
+        "Une réclamation finale existe déjà.", "A final claim already exists.",
+    ),
+    "funding.error.nothing-to-claim": (
+        "Aucune dépense admissible non réclamée du {start} au {end}.",
+        "No unclaimed eligible expense from {start} to {end}.",
+    ),
+    "funding.error.wrong-status": (
+        "La réclamation {number} est à l'état « {status} » ; il faut « {expected} ».",
+        "Claim {number} is “{status}”; it must be “{expected}”.",
+    ),
+    "funding.error.approved-out-of-range": (
+        "Le montant approuvé doit être entre 0 et le montant réclamé ({claimed}).",
+        "The approved amount must be between 0 and the amount claimed ({claimed}).",
+    ),
+    "funding.error.note-required": (
+        "Une note est requise (montant approuvé différent du montant réclamé, ou refus).",
+        "A note is required (an approved amount other than the claimed one, or a refusal).",
+    ),
+    "funding.error.note-too-long": (
+        "La note dépasse {limit} caractères.", "The note is longer than {limit} characters.",
+    ),
+    "funding.error.paid-out-of-range": (
+        "Le paiement doit être positif et au plus le solde dû ({due}).",
+        "The payment must be positive and at most the balance due ({due}).",
+    ),
+    "funding.error.invalid-amount": ("Montant illisible : « {value} ».", "Unreadable amount: “{value}”."),
+    "claims.status.draft": ("brouillon", "draft"),
+    "claims.status.submitted": ("soumise", "submitted"),
+    "claims.status.approved": ("approuvée", "approved"),
+    "claims.status.paid": ("payée", "paid"),
+    "claims.status.refused": ("refusée", "refused"),
+    "claims.step.period": (
+        "Dépenses admissibles de la période : E = {spent} ; {rate} × E = {rate_of} (au cent inférieur).",
+        "Eligible spending of the period: E = {spent}; {rate} × E = {rate_of} (rounded down to the cent).",
+    ),
+    "claims.step.entitlement": (
+        "Droit de Québec sur les périodes réclamées ({claimed_spent}) : min(taux × E, engagement de "
+        "{commitment}) = {entitlement}.",
+        "Québec's entitlement on the periods claimed ({claimed_spent}): min(rate × E, commitment of "
+        "{commitment}) = {entitlement}.",
+    ),
+    "claims.step.holdback": (
+        "Plafond avant le rapport final, net de la retenue de {holdback} : {cap}.",
+        "Cap before the final report, net of the {holdback} holdback: {cap}.",
+    ),
+    "claims.step.final": (
+        "Réclamation finale : la retenue est libérée, plafond = l'engagement ({cap}).",
+        "Final claim: the holdback is released, cap = the commitment ({cap}).",
+    ),
+    "claims.step.remaining": (
+        "Déjà détenu par les réclamations précédentes : {held} ; reste du droit : {remaining}.",
+        "Already held by earlier claims: {held}; entitlement remaining: {remaining}.",
+    ),
+    "claims.step.amount": (
+        "Montant réclamé = min(taux × E de la période, reste du droit) = {amount}.",
+        "Amount claimed = min(rate × E of the period, entitlement remaining) = {amount}.",
+    ),
+    "claims.done.new": (
+        "Réclamation {number} créée (brouillon) : {amount} pour le {start} au {end}.",
+        "Claim {number} created (draft): {amount} for {start} to {end}.",
+    ),
+    "claims.done.status": ("Réclamation {number} : {status}.", "Claim {number}: {status}."),
+    # Co-financing page: the claims ledger and the next claim.
+    "cofin.kpi.claimable_none": ("rien à réclamer pour l'instant", "nothing to claim for now"),
+    "cofin.kpi.claimable_period": ("prochaine réclamation : {start} → {end}", "next claim: {start} → {end}"),
+    "cofin.kpi.claimable_next_help": (
+        "Le montant de la prochaine réclamation : min(taux × dépenses admissibles non réclamées, reste du "
+        "droit net de la retenue). Droit de Québec à ce jour : {entitlement}.",
+        "The next claim's amount: min(rate × unclaimed eligible spending, entitlement remaining net of the "
+        "holdback). Québec's entitlement to date: {entitlement}.",
+    ),
+    "cofin.ledger.title": ("Réclamations à Québec", "Claims to Québec"),
+    "cofin.ledger.caption": (
+        "Réclamé {claimed} · approuvé {approved} · payé {paid} · reste dû {due}. Un paiement plus de {term} "
+        "jours après l'approbation est en retard.",
+        "Claimed {claimed} · approved {approved} · paid {paid} · still due {due}. A payment more than {term} "
+        "days after the approval is late.",
+    ),
+    "cofin.ledger.col.number": ("No", "No."),
+    "cofin.ledger.col.period": ("Période", "Period"),
+    "cofin.ledger.col.status": ("État", "Status"),
+    "cofin.ledger.col.claimed": ("Réclamé", "Claimed"),
+    "cofin.ledger.col.approved": ("Approuvé", "Approved"),
+    "cofin.ledger.col.paid": ("Payé", "Paid"),
+    "cofin.ledger.col.due": ("Reste dû", "Still due"),
+    "cofin.ledger.col.payment": ("Paiement", "Payment"),
+    "cofin.ledger.col.note": ("Note", "Note"),
+    "cofin.ledger.unpaid": ("en attente", "pending"),
+    "cofin.ledger.unpaid_late": ("en attente, en retard", "pending, late"),
+    "cofin.ledger.paid_on": ("reçu le {date} ({days} j)", "received {date} ({days} d)"),
+    "cofin.ledger.paid_late": ("reçu le {date}, en retard ({days} j)", "received {date}, late ({days} d)"),
+    "cofin.next.title": ("Prochaine réclamation", "Next claim"),
+    "cofin.next.period": (
+        "Période : {start} → {end} ({count} dépenses admissibles non réclamées).",
+        "Period: {start} → {end} ({count} unclaimed eligible expenses).",
+    ),
+    "cofin.packet.label": ("Dossier de la réclamation", "Claim packet"),
+    "cofin.packet.choose": ("Réclamation", "Claim"),
+    "cofin.packet.download": ("Télécharger le dossier (.zip)", "Download the packet (.zip)"),
 }
