@@ -107,6 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("--lang", default="fr", choices=["fr", "en"])
         q.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("claim-packet", help="a claim's packet: .xlsx, PDF and manifest of SHA-256s")
+    p.add_argument("number", type=int)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--program", default=None)
+    p.add_argument("--user", default=LOCAL_USER)
+    p.add_argument("--lang", default="fr", choices=["fr", "en"])
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("users", help="users and their roles")
     users = p.add_subparsers(dest="users_command", required=True)
     q = users.add_parser("add")
@@ -290,11 +298,25 @@ def cmd_claims(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_claim_packet(args: argparse.Namespace) -> int:
+    from cqic_budget.claim_packet import write_packet
+    from cqic_budget.i18n import t
+
+    with session_scope(make_engine()) as session:
+        paths = write_packet(session, args.number, args.out, program_code=args.program, user=args.user)
+    if args.json:
+        print(json.dumps({"status": "written", "files": [str(p) for p in paths]}))
+    else:
+        print(t("packet.done", args.lang, number=args.number, out=str(args.out)))
+    return EXIT_OK
+
+
 COMMANDS = {
     "init": cmd_init, "summary": cmd_summary, "import-expenses": cmd_import,
     "import-merchants": cmd_import_merchants,
     "report": cmd_report, "users": cmd_users,
-    "claims": cmd_claims, "close-year": cmd_close_year, "reopen-year": cmd_reopen_year,
+    "claims": cmd_claims, "claim-packet": cmd_claim_packet, "close-year": cmd_close_year,
+    "reopen-year": cmd_reopen_year,
     "verify-close": cmd_verify_close,
 }
 

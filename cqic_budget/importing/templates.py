@@ -30,8 +30,7 @@ _MONEY = '# ##0.00\\ "$";-# ##0.00\\ "$"'
 _FIXED = datetime(2026, 4, 1, 9, 0, 0)  # written into the file properties: the bytes stay the same
 
 # A French month (SAMPLE_MONTH) of CQIC expenses: (day, vendor, description, category code, invoice,
-# amount before tax,
-# taxable). Salaries carry no taxes.
+# amount before tax, taxable). Salaries carry no taxes.
 SAMPLE_ROWS = [
     (
         2,
@@ -377,6 +376,11 @@ def _saved(workbook: Workbook) -> bytes:
                 compress_type=zipfile.ZIP_DEFLATED,
             )
     return out.getvalue()
+
+
+def deterministic_xlsx_bytes(workbook: Workbook) -> bytes:
+    """Any workbook's bytes, the same on every run (the claim packet's manifest depends on it)."""
+    return _saved(workbook)
 
 
 def template_bytes(lang: str = "fr") -> bytes:

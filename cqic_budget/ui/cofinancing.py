@@ -15,9 +15,9 @@ from sqlmodel import Session
 
 from cqic_budget import ui
 from cqic_budget.charts import funders_figure
+from cqic_budget.claims import PAYMENT_TERM_DAYS, LedgerLine, NextClaim, claim_lines_text, ledger, next_claim
 from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_percent, normalise_lang, t
-from cqic_budget.claims import PAYMENT_TERM_DAYS, LedgerLine, NextClaim, claim_lines_text, ledger, next_claim
 from cqic_budget.metrics.burn import fiscal_year_status
 from cqic_budget.metrics.cofinancing import (
     CUMULATIVE,
@@ -31,7 +31,7 @@ from cqic_budget.metrics.cofinancing import (
     quebec_share,
     worst_status,
 )
-from cqic_budget.metrics.facts import ProgramFacts, load_facts
+from cqic_budget.metrics.facts import ZERO, ProgramFacts, load_facts
 from cqic_budget.money import share
 from cqic_budget.setup import get_program
 from cqic_budget.ui.drilldown import DrillChoices, drill_choices
@@ -267,3 +267,22 @@ def check_list(groups: tuple[CheckGroup, ...]) -> None:
         with st.container(border=True):
             st.markdown(f"**{group.title}** {group.badge}")
             st.markdown("\n".join(f"- **{i.name}** {i.badge}  \n  {i.sentence}" for i in group.items))
+
+
+def claim_packet_button(view: CofinancingView) -> None:
+    """Choose a claim, download its packet (.zip: the .xlsx, the PDF and the manifest)."""
+    if not view.packet_choices:
+        return
+    lang = ui.lang()
+    number = st.selectbox(t("cofin.packet.choose", lang), view.packet_choices, key="cofin.packet.claim",
+                          index=len(view.packet_choices) - 1)
+
+    def packet() -> bytes:
+        from cqic_budget.claim_packet import build_packet
+
+        with Session(ui.engine()) as session:
+            return build_packet(session, int(number), program_code=ui.program_code(),
+                                user=ui.current_user() or "").zip_bytes()
+
+    st.download_button(t("cofin.packet.download", lang), packet, file_name=f"reclamation-{number:03d}.zip",
+                       mime="application/zip", icon=":material/download:", key="cofin.packet.download")
