@@ -1,14 +1,14 @@
 """The deterministic demo data set: the CQIC program's first 19 months (2025-04-01 to 2026-10-31).
 
-Budget lines, milestones with the MEIE payments tied to them, contributions, about 2 600 expenses,
+Budget lines, milestones (MEIE's claim payments tied to some), contributions, about 2 600 expenses,
 150 merchants and their impact measurements. Everything comes from seeded `random.Random` instances
 (one per part, so that tuning one part leaves the others unchanged) and fixed tables: two loads give
 the same store, on SQLite as on PostgreSQL. Nothing reads the clock.
 
-The contributions are designed so that, as of 2026-10-31, the co-financing page has something true to
-show: MEIE has advanced slightly more than 50 % of the eligible spend inside fiscal year 2026-2027 (a
-"watch"), while at the 2026-03-31 fiscal-year end its share was under 50 % (ok); partners are in line,
-public aid stays under the stacking cap and administration under 10 %.
+MEIE pays claims (SPEC §9): four claims for past periods, one approved for less than claimed, one paid
+late, the last still due on 2026-10-31; 2025-2026 is closed. Partners are in line, public aid stays under
+the stacking cap (inside 2025-2026 Laval's 100 000 $ paid up front is a timing "watch") and
+administration under 10 %; two budget lines of 2025-2026 ran beyond their line plus the tolerance.
 """
 
 from __future__ import annotations
