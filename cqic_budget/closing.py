@@ -55,11 +55,12 @@ class LockedPeriod:
 
 
 def locked_periods(session: Session, program_id: int) -> list[LockedPeriod]:
-    """The closed (not reopened) fiscal years and the periods of submitted, approved or paid claims."""
+    """The closed (not reopened) fiscal years and the periods of submitted claims awaiting a decision."""
     years = session.exec(select(FiscalYearClose).where(
         FiscalYearClose.program_id == program_id, FiscalYearClose.reopened.is_(False))).all()
-    claims = session.exec(select(Claim).where(
-        Claim.program_id == program_id, Claim.status.in_(LOCKING_CLAIM_STATUSES))).all()
+    # A submitted claim awaiting its decision freezes its period; a decided one only its own expenses.
+    claims = session.exec(select(Claim).where(Claim.program_id == program_id,
+                                              Claim.status == "submitted")).all()
     periods = [LockedPeriod(y.start_date, y.end_date, CLOSED_YEAR, y.fiscal_year) for y in years]
     periods += [LockedPeriod(c.period_from, c.period_to, CLAIMED, str(c.number)) for c in claims]
     return sorted(periods, key=lambda p: (p.start, p.reason))

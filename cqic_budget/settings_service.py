@@ -546,8 +546,10 @@ def update_program_settings(session: Session, program_id: int, changes: dict, *,
 LOCKED_EXPENSE_SQL = (
     "(EXISTS (SELECT 1 FROM fiscalyearclose f WHERE f.program_id = expense.program_id AND NOT f.reopened "
     "AND expense.date BETWEEN f.start_date AND f.end_date) OR EXISTS (SELECT 1 FROM claim c "
-    "WHERE c.program_id = expense.program_id AND c.status IN ('submitted', 'approved', 'paid') "
-    "AND expense.date BETWEEN c.period_from AND c.period_to))"
+    "WHERE c.program_id = expense.program_id AND c.status = 'submitted' "
+    "AND expense.date BETWEEN c.period_from AND c.period_to) OR EXISTS (SELECT 1 FROM claimexpense ce "
+    "JOIN claim c ON c.id = ce.claim_id WHERE ce.expense_id = expense.id "
+    "AND c.status IN ('submitted', 'approved', 'paid')))"
 )
 
 

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from cqic_budget import auth
-from cqic_budget.closing import lock_message, locked_on, locked_periods
+from cqic_budget.closing import LOCKING_CLAIM_STATUSES, lock_message, locked_on, locked_periods
 from cqic_budget.db import session_scope
 from cqic_budget.i18n import format_money, t
 from cqic_budget.importing import dedup
@@ -37,7 +37,7 @@ from cqic_budget.importing.refusal import (
 from cqic_budget.importing.safety import check
 from cqic_budget.importing.sniff import sniff
 from cqic_budget.importing.validate import DUPLICATE, TOTAL_MISMATCH, ParsedRows, RowError, parse_rows
-from cqic_budget.models import Expense, ImportBatch, Program
+from cqic_budget.models import Claim, ClaimExpense, Expense, ImportBatch, Program
 from cqic_budget.money import from_cents
 from cqic_budget.setup import get_program
 
@@ -536,6 +536,15 @@ def undo_batch(
             return UndoResult(batch_id, False, 0, t("import.undo.unknown", lang, batch_id=batch_id))
         if batch.status == REVERSED:
             return UndoResult(batch_id, False, 0, t("import.undo.not-active", lang, batch_id=batch_id))
+        claimed = session.execute(
+            sa.select(sa.func.count()).select_from(ClaimExpense)
+            .join(Claim, Claim.id == ClaimExpense.claim_id)
+            .join(Expense, Expense.id == ClaimExpense.expense_id)
+            .where(Expense.batch_id == batch.id, Claim.status.in_(LOCKING_CLAIM_STATUSES))
+        ).scalar_one()
+        if claimed:
+            message = t("import.undo.claimed", lang, batch_id=batch_id, count=claimed)
+            return UndoResult(batch_id, False, 0, message)
         for lock in locked_periods(session, batch.program_id):
             count = session.execute(sa.select(sa.func.count()).select_from(Expense).where(
                 Expense.batch_id == batch.id, Expense.date >= lock.start, Expense.date <= lock.end,

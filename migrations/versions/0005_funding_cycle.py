@@ -9,7 +9,7 @@ Create Date: 2026-12-02 10:00:00
 - claim, claimexpense (an expense in one claim at most), contribution.claim_id (a claim's payments).
 - Triggers, on SQLite and PostgreSQL alike: an expense, contribution or budget line dated in a closed
   (not reopened) fiscal year cannot be inserted, changed or deleted; nor an expense dated in the period
-  of a submitted, approved or paid claim. Redacting an expense's text (a Law 25 erasure) stays possible:
+  of a submitted claim awaiting its decision, nor an expense in a submitted, approved or paid claim. Redacting an expense's text (a Law 25 erasure) stays possible:
   only its date, amounts, category, eligibility and program are locked.
 """
 import sqlalchemy as sa
@@ -30,13 +30,20 @@ def _closed(program: str, day: str) -> str:
             f"AND {day} BETWEEN f.start_date AND f.end_date)")
 
 
-def _claimed(program: str, day: str) -> str:
-    return (f"EXISTS (SELECT 1 FROM claim c WHERE c.program_id = {program} AND c.status IN {LOCKING} "
+def _pending_claim(program: str, day: str) -> str:
+    # A submitted claim awaiting its decision freezes its whole period; once decided, its own lines only.
+    return (f"EXISTS (SELECT 1 FROM claim c WHERE c.program_id = {program} AND c.status = 'submitted' "
             f"AND {day} BETWEEN c.period_from AND c.period_to)")
 
 
+def _in_claim(expense_id: str) -> str:
+    return (f"EXISTS (SELECT 1 FROM claimexpense ce JOIN claim c ON c.id = ce.claim_id "
+            f"WHERE ce.expense_id = {expense_id} AND c.status IN {LOCKING})")
+
+
 def _expense_locked(row: str) -> str:
-    return f"({_closed(f'{row}.program_id', f'{row}.date')} OR {_claimed(f'{row}.program_id', f'{row}.date')})"
+    period = f"{_closed(f'{row}.program_id', f'{row}.date')} OR {_pending_claim(f'{row}.program_id', f'{row}.date')}"
+    return f"({period})" if row == "NEW" else f"({period} OR {_in_claim(f'{row}.id')})"
 
 
 def _contribution_locked(row: str) -> str:

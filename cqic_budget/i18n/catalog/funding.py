@@ -43,6 +43,11 @@ STRINGS = {
         "({lock}).",
         "Batch {batch_id} cannot be undone: {count} expense(s) are in a closed period ({lock}).",
     ),
+    "import.undo.claimed": (
+        "Le lot {batch_id} ne peut pas être annulé : {count} de ses dépenses sont dans une réclamation "
+        "soumise.",
+        "Batch {batch_id} cannot be undone: {count} of its expenses are in a submitted claim.",
+    ),
     "settings.error.closed-period": (
         "« {value} » : {lock} ; rien de daté dans cette période ne peut être créé, modifié ni supprimé.",
         "“{value}”: {lock}; nothing dated in that period can be created, changed or removed.",
