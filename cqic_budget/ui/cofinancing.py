@@ -274,8 +274,9 @@ def claim_packet_button(view: CofinancingView) -> None:
     if not view.packet_choices:
         return
     lang = ui.lang()
-    number = st.selectbox(t("cofin.packet.choose", lang), view.packet_choices, key="cofin.packet.claim",
-                          index=len(view.packet_choices) - 1)
+    choose, download = st.columns([1, 3], vertical_alignment="bottom")
+    number = choose.selectbox(t("cofin.packet.choose", lang), view.packet_choices, key="cofin.packet.claim",
+                              index=len(view.packet_choices) - 1)
 
     def packet() -> bytes:
         from cqic_budget.claim_packet import build_packet
@@ -284,5 +285,6 @@ def claim_packet_button(view: CofinancingView) -> None:
             return build_packet(session, int(number), program_code=ui.program_code(),
                                 user=ui.current_user() or "").zip_bytes()
 
-    st.download_button(t("cofin.packet.download", lang), packet, file_name=f"reclamation-{number:03d}.zip",
-                       mime="application/zip", icon=":material/download:", key="cofin.packet.download")
+    download.download_button(t("cofin.packet.download", lang), packet,
+                             file_name=f"reclamation-{number:03d}.zip", mime="application/zip",
+                             icon=":material/download:", key="cofin.packet.download")

@@ -190,7 +190,7 @@ STRINGS = {
     "claims.done.status": ("Réclamation {number} : {status}.", "Claim {number}: {status}."),
     # Co-financing page: the claims ledger and the next claim.
     "cofin.kpi.claimable_none": ("rien à réclamer pour l'instant", "nothing to claim for now"),
-    "cofin.kpi.claimable_period": ("prochaine réclamation : {start} → {end}", "next claim: {start} → {end}"),
+    "cofin.kpi.claimable_period": ("du {start} au {end}", "{start} to {end}"),
     "cofin.kpi.claimable_next_help": (
         "Le montant de la prochaine réclamation : min(taux × dépenses admissibles non réclamées, reste du "
         "droit net de la retenue). Droit de Québec à ce jour : {entitlement}.",
