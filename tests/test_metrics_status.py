@@ -199,3 +199,11 @@ def test_the_report_states_the_entitlement_rounding(demo, tmp_path):
         texts = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
         assert t("reports.entitlement_rounding", lang) in texts
     assert "cent inférieur" in t("reports.entitlement_rounding", "fr")
+
+
+def test_demo_stacking_on_2025_06_30_is_watch_not_breach(demo):
+    # Ville de Laval paid 100 000 up front; E = 110 947,39 by 2025-06-30: 100 000 ÷ 110 947,39 = 90,1 %
+    # > 80 %, inside 2025-2026: a timing "watch" (breach only at a year or the program end)
+    checks = compute_summary(demo, as_of=date(2025, 6, 30)).checks
+    stacking = next(c for c in checks if c.code == "stacking" and c.scope == "cumulative")
+    assert stacking.status == "watch" and "90,1" in stacking.message_fr
