@@ -247,7 +247,7 @@ def test_an_import_and_its_undo_leave_their_trail_on_the_audit_page(demo_users):
     today = date.today()
     assert all(str(when)[:10] in {today.isoformat(), (today - timedelta(days=1)).isoformat()}
                for when in rows["Date et heure"][:2])
-    assert at.markdown[0].value == t("audit_page.count", "fr", count=7, page=1, pages=1)
+    assert at.markdown[0].value == t("audit_page.count", "fr", count=22, page=1, pages=1)  # 7 + the demo's 15 claim and close events
     assert at.dataframe[0].value.shape == (7, 5)
     demo = rows.iloc[-1]
     assert (demo["Action"], demo["Utilisateur"]) == (
@@ -292,7 +292,8 @@ def test_filters_on_action_entity_user_and_dates(demo_users):
     at.date_input(key="audit.until").set_value(None)
     at.date_input(key="audit.since").set_value(today - timedelta(days=1))
     rerun(at)
-    assert len(audit_table(at)) == 7
+    # the demo (1), its 14 claim events and its close of 2025-2026 (15), four users, the import, the undo
+    assert len(audit_table(at)) == 22
 
 
 def test_pages_of_fifty_newest_first(demo_users):
@@ -300,14 +301,19 @@ def test_pages_of_fifty_newest_first(demo_users):
         for i in range(60):
             set_role(session, USERS["viewer"], "funder" if i % 2 == 0 else "viewer", by=USERS["admin"])
     at = open_audit("en")
-    assert at.markdown[0].value == t("audit_page.count", "en", count=65, page=1, pages=2)
+    # 60 role changes, 4 users, the demo and its 15 claim and close events: 80
+    assert at.markdown[0].value == t("audit_page.count", "en", count=80, page=1, pages=2)
     assert len(audit_table(at)) == 50
     assert audit_table(at)["Before → after"][0] == (
         f"E-mail: {USERS['viewer']} · Role: Funder → Viewer")
     at.get("pagination")[0].set_value(2)
     rerun(at)
-    assert at.markdown[0].value == t("audit_page.count", "en", count=65, page=2, pages=2)
-    assert list(audit_table(at)["Action"][-5:]) == ["User added"] * 4 + ["Demo data loaded"]
+    assert at.markdown[0].value == t("audit_page.count", "en", count=80, page=2, pages=2)
+    oldest = list(audit_table(at)["Action"])
+    # oldest last: the users added, the demo, its close of 2025-2026, its claims' events
+    assert oldest[-20:-16] == ["User added"] * 4
+    assert oldest[-16:-14] == ["Demo data loaded", "Fiscal year closed"]
+    assert oldest[-1] == "Claim created"
 
 
 def test_settings_edits_are_shown_in_dollars_and_words(demo_users):

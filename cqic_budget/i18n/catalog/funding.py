@@ -261,4 +261,14 @@ STRINGS = {
     "packet.done": (
         "Dossier de la réclamation {number} écrit dans {out}.", "Claim {number} packet written to {out}.",
     ),
+    # The audit page's words for the funding cycle's events.
+    "audit_page.action.fiscal_year.close": ("Exercice clos", "Fiscal year closed"),
+    "audit_page.action.fiscal_year.reopen": ("Exercice rouvert", "Fiscal year reopened"),
+    "audit_page.action.claim.create": ("Réclamation créée", "Claim created"),
+    "audit_page.action.claim.submit": ("Réclamation soumise", "Claim submitted"),
+    "audit_page.action.claim.approve": ("Réclamation approuvée", "Claim approved"),
+    "audit_page.action.claim.pay": ("Paiement de réclamation reçu", "Claim payment received"),
+    "audit_page.action.claim.refuse": ("Réclamation refusée", "Claim refused"),
+    "audit_page.entity.fiscalyearclose": ("Clôture d'exercice", "Fiscal-year close"),
+    "audit_page.entity.claim": ("Réclamation", "Claim"),
 }
