@@ -19,13 +19,14 @@ ROLES = ("admin", "manager", "funder", "viewer")
 STAFF_ROLES = ("admin", "manager")
 
 # Every action a service may require, in the order the Settings page lists them.
-ACTIONS = ("read", "reports", "read_personal", "import", "undo_import", "edit", "settings", "users", "audit")
+ACTIONS = ("read", "reports", "read_personal", "import", "undo_import", "edit", "settings", "users", "audit",
+           "close_year", "claims")
 
 # What each role may do. Reading aggregated figures is open to every known role; merchants' personal
 # information (Québec Law 25) is for staff only.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(ACTIONS),
-    "manager": frozenset({"read", "reports", "read_personal", "import", "undo_import", "edit"}),
+    "manager": frozenset({"read", "reports", "read_personal", "import", "undo_import", "edit", "claims"}),
     "funder": frozenset({"read", "reports"}),
     "viewer": frozenset({"read"}),
 }

@@ -24,10 +24,10 @@ from sqlmodel import Session
 from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_number, format_percent, normalise_lang, t
 from cqic_budget.mailer import SmtpSettings, compose, send
-from cqic_budget.metrics.budget_lines import NEAR_LIMIT_SHARE, budget_line_use, near_limit
 from cqic_budget.metrics.facts import load_facts
 from cqic_budget.metrics.impact import merchants_supported
 from cqic_budget.metrics.milestones import MilestoneStatus, milestone_status
+from cqic_budget.metrics.status import BUDGET_LINE_WATCH
 from cqic_budget.metrics.summary import summarise
 from cqic_budget.pdf import Document
 from cqic_budget.setup import get_program
@@ -152,14 +152,15 @@ def build_brief(
 
     order = {c.code: index for index, c in enumerate(category_list)}
     phase = {fy.label: PHASE_ORDER[fy.phase] for fy in summary.fiscal_years}
-    lines = sorted((u for u in budget_line_use(facts, summary.fiscal_years, order=order) if near_limit(u)),
-                   key=lambda u: phase[u.fiscal_year])  # the current year's lines first (stable sort)
+    # The lines at watch (≥ 90 % used) or breach (metrics.status), the current year's first (stable sort).
+    lines = sorted((u for u in summary.budget_lines if u.status != "ok"),
+                   key=lambda u: (phase[u.fiscal_year], order.get(u.category, 999)))
     add(_section("budget_lines", lang, [t("reports.col.fiscal_year", lang), t("reports.col.category", lang),
                                         t("reports.col.budget", lang), t("reports.col.spent", lang),
                                         t("reports.col.spent_share", lang)],
                  [[u.fiscal_year, labels.get(u.category, u.category), money(u.budget), money(u.spent),
                    pct(u.used_share)] for u in lines], "LLRRR", (1.1, 3, 1.6, 1.6, 1),
-                 threshold=format_percent(NEAR_LIMIT_SHARE, lang, digits=0)))
+                 threshold=format_percent(BUDGET_LINE_WATCH, lang, digits=0)))
 
     years = [fy for fy in summary.fiscal_years if fy.status != "ok"]
     add(_section("fiscal_years", lang, [t("reports.col.fiscal_year", lang), t("brief.col.phase", lang),

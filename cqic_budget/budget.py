@@ -1,14 +1,15 @@
-"""Budget lines in force, original and amended, commitments, and available per budget line (SPEC §10).
+"""Budget lines as signed and in force (amendments), commitments, and in-kind contributions (SPEC §10).
 
-The one home of these numbers: the Burn rate page, the report, the facts the metrics read and the summary
-take them from here. A budget line is keyed (fiscal year label, category code).
+The store side of a budget line: load_facts reads these numbers, and metrics.budget_lines turns them into
+each line's position (spent, available, status) for the pages, the report and the summary. A budget line
+is keyed (fiscal year label, category code).
 
 - original: the BudgetLine amounts as first set (Settings' budget lines);
 - in force at a date: the last approved amendment change effective on or before that date, else the
   original (budget_in_force_cents); the same for funder commitments (funder_commitments_in_force);
 - open commitments of a line: each open commitment dated on or before the date, less the eligible cost of
   the expenses drawn on it to that date, never below zero (open_commitments_by_line);
-- available = budget in force − spent − open commitments (available_cents).
+- available = budget in force − spent − open commitments (metrics.budget_lines.budget_line_positions).
 """
 
 from __future__ import annotations
@@ -92,25 +93,6 @@ def funder_commitments_in_force(
     return {k: int(v) for k, v in committed.items()}
 
 
-def spent_by_line(session: Session, *, program_id: int, as_of: date, start: date, end: date
-                  ) -> dict[LineKey, int]:
-    """Eligible cost per (fiscal year of the expense date, category) to `as_of`, in cents."""
-    codes = _category_codes(session)
-    years = list(fiscal_years_between(start, end))
-    out: dict[LineKey, int] = {}
-    for fy in years:
-        rows = session.execute(
-            sa.select(Expense.category_id, sa.func.sum(Expense.eligible_cents))
-            .where(Expense.program_id == program_id, Expense.date >= fy.start,
-                   Expense.date <= min(fy.end, as_of))
-            .group_by(Expense.category_id)
-        ).all()
-        for category_id, cents in rows:
-            if cents:
-                out[(fy.label, codes[category_id])] = int(cents)
-    return out
-
-
 def open_commitment_cents(amount_cents: int, drawn_cents: int, status: str) -> int:
     """What is still committed on one commitment: its amount less what was drawn on it, ≥ 0; 0 closed."""
     if status != OPEN:
@@ -140,45 +122,6 @@ def open_commitments_by_line(session: Session, *, program_id: int, as_of: date) 
             key = (fy, codes[category_id])
             out[key] = out.get(key, 0) + still
     return out
-
-
-def available_cents(budget_cents: int, spent_cents: int, open_cents: int) -> int:
-    """available = budget in force − spent − open commitments (negative: the line is over-committed)."""
-    return int(budget_cents) - int(spent_cents) - int(open_cents)
-
-
-@dataclass(frozen=True)
-class LineFigures:
-    """One budget line at an as-of date, in cents."""
-
-    fiscal_year: str
-    category: str  # category code
-    budget_original: int
-    budget: int  # in force at the as-of
-    spent: int
-    open_commitments: int
-    available: int
-
-
-def budget_vs_actual(
-    session: Session, *, program_id: int, as_of: date, start: date, end: date
-) -> list[LineFigures]:
-    """Every budget line (and any line with spending or commitments but no budget) at `as_of`."""
-    original = budget_original(session, program_id=program_id)
-    in_force = budget_in_force(session, program_id=program_id, as_of=as_of)
-    spent = spent_by_line(session, program_id=program_id, as_of=as_of, start=start, end=end)
-    committed = open_commitments_by_line(session, program_id=program_id, as_of=as_of)
-    order = {code: i for i, code in enumerate(session.execute(
-        sa.select(Category.code).order_by(Category.sort_order, Category.id)).scalars())}
-    keys = sorted(set(original) | set(in_force) | set(spent) | set(committed),
-                  key=lambda k: (k[0], order.get(k[1], len(order)), k[1]))
-    return [
-        LineFigures(fy, cat, original.get((fy, cat), 0), in_force.get((fy, cat), 0), spent.get((fy, cat), 0),
-                    committed.get((fy, cat), 0),
-                    available_cents(in_force.get((fy, cat), 0), spent.get((fy, cat), 0),
-                                    committed.get((fy, cat), 0)))
-        for fy, cat in keys
-    ]
 
 
 # --- budget amendments (avenants) --------------------------------------------------------------------
@@ -396,12 +339,3 @@ def sync_in_kind_expenses(session: Session, *, program_id: int, user: str, stand
             audit.record(session, user=user, action="in_kind.sync", entity="expense",
                          after={"changes": changed})
     return len(changed)
-
-
-def budget_lines_json(lines: list[LineFigures]) -> list[dict]:
-    """The money fields of SPEC §6 `summary --json` `budget_lines` (money as "1234.50"); the `status` word
-    comes from the status function (metrics/status.py) that the summary joins to them."""
-    return [{"fiscal_year": line.fiscal_year, "category": line.category,
-             **{key: f"{from_cents(getattr(line, key)):.2f}"
-                for key in ("budget_original", "budget", "spent", "open_commitments", "available")}}
-            for line in lines]

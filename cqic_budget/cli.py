@@ -69,6 +69,61 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="the PDF (default: resume-hebdo-CODE-DATE.pdf)")
     p.add_argument("--send", action="store_true", help="mail it through the SMTP settings")
     p.add_argument("--to", default=None, help="recipients, comma-separated (with --send)")
+    p = sub.add_parser("close-year", help="close a fiscal year: store its statement and SHA-256 (admin)")
+    p.add_argument("label")
+    p.add_argument("--program", default=None)
+    p.add_argument("--user", default=LOCAL_USER, type=normalise_email)
+    p.add_argument("--lang", default="fr", choices=["fr", "en"])
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("reopen-year", help="reopen a closed fiscal year, with a reason (admin)")
+    p.add_argument("label")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--program", default=None)
+    p.add_argument("--user", default=LOCAL_USER, type=normalise_email)
+    p.add_argument("--lang", default="fr", choices=["fr", "en"])
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("verify-close",
+                       help="recompute a closed year's statement and compare it (exit 1: differs)")
+    p.add_argument("label")
+    p.add_argument("--program", default=None)
+    p.add_argument("--user", default=LOCAL_USER, type=normalise_email)
+    p.add_argument("--lang", default="fr", choices=["fr", "en"])
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("claims", help="claims to Québec: new, submit, approve, pay, refuse, list")
+    claims = p.add_subparsers(dest="claims_command", required=True)
+    q = claims.add_parser("new")
+    q.add_argument("--from", dest="period_from", type=_date, required=True)
+    q.add_argument("--to", dest="period_to", type=_date, required=True)
+    q.add_argument("--final", action="store_true", help="the final claim: releases the holdback")
+    q = claims.add_parser("submit")
+    q.add_argument("number", type=int)
+    q = claims.add_parser("approve")
+    q.add_argument("number", type=int)
+    q.add_argument("--amount", required=True)
+    q.add_argument("--note", default="")
+    q = claims.add_parser("pay")
+    q.add_argument("number", type=int)
+    q.add_argument("--amount", required=True)
+    q.add_argument("--date", dest="day", type=_date, required=True)
+    q = claims.add_parser("refuse")
+    q.add_argument("number", type=int)
+    q.add_argument("--note", required=True)
+    q = claims.add_parser("list")
+    q.add_argument("--as-of", type=_date, default=None)
+    for q in claims.choices.values():
+        q.add_argument("--program", default=None)
+        q.add_argument("--user", default=LOCAL_USER, type=normalise_email)
+        q.add_argument("--lang", default="fr", choices=["fr", "en"])
+        q.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("claim-packet", help="a claim's packet: .xlsx, PDF and manifest of SHA-256s")
+    p.add_argument("number", type=int)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--program", default=None)
+    p.add_argument("--user", default=LOCAL_USER, type=normalise_email)
+    p.add_argument("--lang", default="fr", choices=["fr", "en"])
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("users", help="users and their roles")
     users = p.add_subparsers(dest="users_command", required=True)
@@ -265,6 +320,109 @@ def cmd_rates(args: argparse.Namespace) -> int:
     else:
         print(t("rates.done", args.lang, inserted=result.inserted, updated=result.updated,
                 unchanged=result.unchanged, currencies=", ".join(result.currencies)))
+def cmd_close_year(args: argparse.Namespace) -> int:
+    from cqic_budget.closing import close_year
+    from cqic_budget.i18n import t
+
+    with session_scope(make_engine()) as session:
+        row = close_year(session, args.label, user=args.user, program_code=args.program)
+        out = {"status": "closed", "fiscal_year": row.fiscal_year, "statement_sha256": row.statement_sha256}
+    print(json.dumps(out) if args.json else t("funding.close.done", args.lang, label=out["fiscal_year"],
+                                              sha=out["statement_sha256"]))
+    return EXIT_OK
+
+
+def cmd_reopen_year(args: argparse.Namespace) -> int:
+    from cqic_budget.closing import reopen_year
+    from cqic_budget.i18n import t
+
+    with session_scope(make_engine()) as session:
+        row = reopen_year(session, args.label, reason=args.reason, user=args.user, program_code=args.program)
+        out = {"status": "reopened", "fiscal_year": row.fiscal_year, "reason": row.reopen_reason}
+    print(json.dumps(out, ensure_ascii=False) if args.json
+          else t("funding.reopen.done", args.lang, label=out["fiscal_year"], reason=out["reason"]))
+    return EXIT_OK
+
+
+def cmd_verify_close(args: argparse.Namespace) -> int:
+    from cqic_budget.closing import verify_close
+    from cqic_budget.metrics.summary import money_text
+    from cqic_budget.money import from_cents
+
+    with session_scope(make_engine()) as session:
+        check = verify_close(session, args.label, program_code=args.program, user=args.user)
+    if args.json:
+        print(json.dumps({
+            "fiscal_year": check.fiscal_year, "matches": check.matches, "reopened": check.reopened,
+            "stored_sha256": check.stored_sha256, "current_sha256": check.current_sha256,
+            "closed_eligible": money_text(from_cents(check.closed_eligible_cents)),
+            "current_eligible": money_text(from_cents(check.current_eligible_cents)),
+            "difference": money_text(from_cents(check.difference_cents)),
+            "expenses_added": check.expenses_added, "expenses_removed": check.expenses_removed,
+            "expenses_changed": check.expenses_changed,
+        }))
+    else:
+        print(check.message(args.lang))
+    return EXIT_OK if check.matches else EXIT_REJECTED
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    from cqic_budget import claims
+    from cqic_budget.i18n import format_money, t
+    from cqic_budget.metrics.summary import claims_json, money_text
+    from cqic_budget.money import from_cents
+
+    command, lang = args.claims_command, args.lang
+    with session_scope(make_engine()) as session:
+        if command == "list":
+            from cqic_budget.auth import require
+
+            require(session, args.user, "read")
+            lines = claims.ledger(session, program_code=args.program, as_of=args.as_of)
+            if args.json:
+                print(json.dumps(claims_json(lines), ensure_ascii=False, indent=2))
+            else:
+                for line in lines:
+                    print(f"{line.number}\t{line.period_from}..{line.period_to}\t{line.status_word(lang)}\t"
+                          f"{format_money(line.claimed, lang)}\t{format_money(line.approved, lang)}\t"
+                          f"{format_money(line.paid, lang)}\t{format_money(line.still_due, lang)}")
+            return EXIT_OK
+        common = dict(user=args.user, program_code=args.program)
+        if command == "new":
+            claim = claims.new_claim(session, period_from=args.period_from, period_to=args.period_to,
+                                     final=args.final, **common)
+        elif command == "submit":
+            claim = claims.submit_claim(session, args.number, **common)
+        elif command == "approve":
+            claim = claims.approve_claim(session, args.number, amount=args.amount, note=args.note, **common)
+        elif command == "pay":
+            claims.pay_claim(session, args.number, amount=args.amount, day=args.day, **common)
+            claim = claims._get(session, claims._program(session, args.program), args.number, lock=False)
+        else:
+            claim = claims.refuse_claim(session, args.number, note=args.note, **common)
+        out = {"status": claim.status, "number": claim.number,
+               "claimed": money_text(from_cents(claim.claimed_cents))}
+    if args.json:
+        print(json.dumps(out))
+    elif command == "new":
+        print(t("claims.done.new", lang, number=out["number"], start=args.period_from.isoformat(),
+                amount=format_money(from_cents(claim.claimed_cents), lang), end=args.period_to.isoformat()))
+    else:
+        print(t("claims.done.status", lang, number=out["number"],
+                status=t(f"claims.status.{out['status']}", lang)))
+    return EXIT_OK
+
+
+def cmd_claim_packet(args: argparse.Namespace) -> int:
+    from cqic_budget.claim_packet import write_packet
+    from cqic_budget.i18n import t
+
+    with session_scope(make_engine()) as session:
+        paths = write_packet(session, args.number, args.out, program_code=args.program, user=args.user)
+    if args.json:
+        print(json.dumps({"status": "written", "files": [str(p) for p in paths]}))
+    else:
+        print(t("packet.done", args.lang, number=args.number, out=str(args.out)))
     return EXIT_OK
 
 
@@ -273,6 +431,9 @@ COMMANDS = {
     "import-merchants": cmd_import_merchants,
     "report": cmd_report, "brief": cmd_brief, "users": cmd_users, "rates": cmd_rates,
     "import-commitments": cmd_import_commitments,
+    "claims": cmd_claims, "claim-packet": cmd_claim_packet, "close-year": cmd_close_year,
+    "reopen-year": cmd_reopen_year,
+    "verify-close": cmd_verify_close,
 }
 
 

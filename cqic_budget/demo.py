@@ -1,14 +1,14 @@
 """The deterministic demo data set: the CQIC program's first 19 months (2025-04-01 to 2026-10-31).
 
-Budget lines, milestones with the MEIE payments tied to them, contributions, about 2 600 expenses,
+Budget lines, milestones (MEIE's claim payments tied to some), contributions, about 2 600 expenses,
 150 merchants and their impact measurements. Everything comes from seeded `random.Random` instances
 (one per part, so that tuning one part leaves the others unchanged) and fixed tables: two loads give
 the same store, on SQLite as on PostgreSQL. Nothing reads the clock.
 
-The contributions are designed so that, as of 2026-10-31, the co-financing page has something true to
-show: MEIE has advanced slightly more than 50 % of the eligible spend inside fiscal year 2026-2027 (a
-"watch"), while at the 2026-03-31 fiscal-year end its share was under 50 % (ok); partners are in line,
-public aid stays under the stacking cap and administration under 10 %.
+MEIE pays claims (SPEC §9): four claims for past periods, one approved for less than claimed, one paid
+late, the last still due on 2026-10-31; 2025-2026 is closed. Partners are in line, public aid stays under
+the stacking cap (inside 2025-2026 Laval's 100 000 $ paid up front is a timing "watch") and
+administration under 10 %; two budget lines of 2025-2026 ran beyond their line plus the tolerance.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,6 +26,8 @@ from sqlmodel import Session, select
 from cqic_budget import audit
 from cqic_budget.auth import LOCAL_USER, require
 from cqic_budget.budget import record_amendment, sync_in_kind_expenses
+from cqic_budget.claims import approve_claim, new_claim, pay_claim, submit_claim
+from cqic_budget.closing import close_year
 from cqic_budget.currency import CAD, RateBook, convert, load_rate_book, parse_valet, store_rates
 from cqic_budget.db import bump_data_version
 from cqic_budget.i18n import t
@@ -61,6 +63,7 @@ SEED = 20250401
 DEMO_RATES = Path(__file__).resolve().parent.parent / "data" / "demo_rates_FXEURCAD.csv"
 DEMO_START = date(2025, 4, 1)
 DEMO_END = date(2026, 10, 31)  # the last day with expenses, contributions and measurements
+CLOSED_YEAR = "2025-2026"  # closed by the demo
 
 D = Decimal
 
@@ -80,10 +83,11 @@ BUDGET = {
 MEIE, LAVAL, TECHNOMONTREAL, PRIVATE, PICOM = (row[0] for row in FUNDERS)
 
 # --- Milestones: due date, planned cumulative spend ($), names, MEIE payment ($), achieved date --------
-# The payments add up to MEIE's 1 050 000 $; the last one includes the 10 % holdback.
+# MEIE pays claims: the payments of claims 1 to 3 are tied to milestones 2 to 4 (their amounts are the
+# approved claims'); the later payments are planned, the last one including the 10 % holdback.
 MILESTONES = [
     (date(2025, 6, 30), 100_000, "Lancement du programme et recrutement de la cohorte 1",
-     "Program launch and cohort 1 recruitment", 150_000, date(2025, 6, 27)),
+     "Program launch and cohort 1 recruitment", None, date(2025, 6, 27)),
     (date(2025, 10, 31), 270_000, "Diagnostics numériques de la cohorte 1 terminés",
      "Cohort 1 digital assessments completed", 120_000, date(2025, 11, 14)),
     (date(2026, 3, 31), 610_000, "Rapport annuel 2025-2026 et lancement de la cohorte 2",
@@ -97,12 +101,21 @@ MILESTONES = [
     (date(2028, 3, 31), 2_100_000, "Rapport final et bilan d'impact",
      "Final report and impact assessment", 210_000, None),
 ]
-# MEIE payments received: milestone index, date received.
-MEIE_RECEIVED = [
-    (0, date(2025, 7, 17)), (1, date(2025, 12, 4)), (2, date(2026, 5, 21)), (3, date(2026, 8, 13)),
+# MEIE pays claims (SPEC §9), one per period inside a fiscal year: (from, to, created, submitted, approved,
+# approved amount or None for the amount claimed, note, paid on, milestone index the payment is tied to).
+# Claim 2 is approved for less than claimed; claim 3 is paid late (67 days after its approval); claim 4
+# is submitted and still due at the demo's last day.
+CLAIMS = [
+    (date(2025, 4, 1), date(2025, 9, 30), date(2025, 10, 10), date(2025, 10, 15), date(2025, 11, 5), None,
+     "", date(2025, 12, 4), 1),
+    (date(2025, 10, 1), date(2026, 3, 31), date(2026, 4, 14), date(2026, 4, 20), date(2026, 5, 5),
+     Decimal("180000.00"), "Frais de réception et de représentation non admissibles retirés par le MEIE.",
+     date(2026, 5, 21), 2),
+    (date(2026, 4, 1), date(2026, 6, 30), date(2026, 7, 6), date(2026, 7, 10), date(2026, 7, 20), None, "",
+     date(2026, 9, 25), 3),
+    (date(2026, 7, 1), date(2026, 9, 30), date(2026, 10, 14), date(2026, 10, 20), None, None, "", None, None),
 ]
 
-MEIE_ADVANCE = (date(2026, 10, 15), 20_000, "Avance de fonctionnement 2026-2027")
 # Partners' contributions received: funder, date, dollars, reference.
 PARTNER_CONTRIBUTIONS = [
     (LAVAL, date(2025, 5, 15), 100_000, "Ville de Laval — contribution 2025-2026"),
@@ -977,6 +990,28 @@ def _program_has_data(session: Session, program: Program) -> bool:
     return any(session.exec(probe.limit(1)).first() is not None for probe in probes)
 
 
+def _claims_history(session: Session, program: Program, milestones: list[Milestone], user: str) -> None:
+    """The claims of CLAIMS through the claims service; each payment is tied to its milestone."""
+    def at(day: date) -> datetime:
+        return datetime.combine(day, time(14, 0), tzinfo=timezone.utc)
+
+    for start, end, created, submitted, approved, amount, note, paid, milestone in CLAIMS:
+        claim = new_claim(session, period_from=start, period_to=end, user=user, program_code=program.code,
+                          at=at(created))
+        submit_claim(session, claim.number, user=user, program_code=program.code, at=at(submitted))
+        if approved is None:
+            continue
+        cents = claim.claimed_cents if amount is None else to_cents(amount)
+        approve_claim(session, claim.number, amount=from_cents(cents), note=note, user=user,
+                      program_code=program.code, at=at(approved))
+        payment = pay_claim(session, claim.number, amount=from_cents(cents), day=paid, user=user,
+                            program_code=program.code)
+        payment.milestone_id = milestones[milestone].id
+        milestones[milestone].payment_cents = cents
+        session.add_all([payment, milestones[milestone]])
+    session.flush()
+
+
 def load_demo(session: Session, *, user: str = LOCAL_USER) -> bool:
     """Load the demo into the CQIC program: True when loaded, False when it was already there.
 
@@ -1014,21 +1049,12 @@ def load_demo(session: Session, *, user: str = LOCAL_USER) -> bool:
             program_id=program.id, name_fr=fr, name_en=en, due_date=due,
             planned_cumulative_cents=planned * 100,
             status="achieved" if achieved else "planned", achieved_date=achieved,
-            payment_funder_id=funders[MEIE].id, payment_cents=payment * 100,
+            payment_funder_id=funders[MEIE].id if payment else None,
+            payment_cents=payment * 100 if payment else None,
         ))
     session.add_all(milestones)
     session.flush()
 
-    for number, (index, received) in enumerate(MEIE_RECEIVED, start=1):
-        session.add(Contribution(
-            funder_id=funders[MEIE].id, received_date=received, amount_cents=milestones[index].payment_cents,
-            reference=f"Versement {number}", milestone_id=milestones[index].id,
-        ))
-    # An advance MEIE paid inside 2026-2027 (not tied to a milestone): with PICOM's in-kind value in E, it
-    # keeps the demo's cumulative Québec share just above 50 % on 2026-10-31 — a "watch", not a breach.
-    advance_day, advance_dollars, advance_reference = MEIE_ADVANCE
-    session.add(Contribution(funder_id=funders[MEIE].id, received_date=advance_day,
-                             amount_cents=advance_dollars * 100, reference=advance_reference))
     for name, received, dollars, reference in PARTNER_CONTRIBUTIONS:
         session.add(Contribution(
             funder_id=funders[name].id, received_date=received, amount_cents=dollars * 100,
@@ -1085,6 +1111,11 @@ def load_demo(session: Session, *, user: str = LOCAL_USER) -> bool:
     record_amendment(session, program_id=program.id, reference=reference, effective_date=effective,
                      approved_by=approved_by, lines={k: v * 100 for k, v in lines.items()}, user=user,
                      standalone=False)
+
+    session.flush()
+    _claims_history(session, program, milestones, user)
+    # The first fiscal year is signed: its statement is closed (SPEC §9), as at the demo's last day.
+    close_year(session, CLOSED_YEAR, user=user, program_code=program.code, today=DEMO_END)
 
     audit.record(session, user=user, action=DEMO_ACTION, entity="program", entity_id=program.id, after={
         "expenses": len(out.rows) + in_kind, "merchants": len(merchants), "milestones": len(milestones),

@@ -74,6 +74,7 @@ class Program(SQLModel, table=True):
     admin_base: str = Field(default="eligible", max_length=20)  # "eligible" or "salaries"
     tax_recovery_rate: Decimal = _rate("0.50")
     holdback_rate: Decimal = _rate("0.10")
+    budget_transfer_tolerance: Decimal = _rate("0.10")  # between budget lines, before a line is a breach
     burn_window_months: int = 3
     target_merchants_reached: int = 0
     target_merchants_supported: int = 0
@@ -141,11 +142,12 @@ class Contribution(SQLModel, table=True):
     in_kind: bool = False
     reference: str = Field(default="", max_length=200)
     milestone_id: Optional[int] = Field(default=None, foreign_key="milestone.id")
-    # In kind (SPEC §10, migration 0006): how it was valued, the proof, and the category where its value
+    # In kind (SPEC §10, migration 0005): how it was valued, the proof, and the category where its value
     # stands as eligible cost.
     valuation_basis: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
     proof_reference: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
     category_id: Optional[int] = Field(default=None, foreign_key="category.id")
+    claim_id: Optional[int] = Field(default=None, foreign_key="claim.id", index=True)  # a claim's payment
 
 
 class User(SQLModel, table=True):
@@ -237,7 +239,7 @@ class Expense(SQLModel, table=True):
     merchant_id: Optional[int] = Field(default=None, foreign_key="merchant.id")
     batch_id: Optional[int] = Field(default=None, foreign_key="importbatch.id", index=True)
     source_row: Optional[int] = None
-    # Currency and tax treatment (SPEC §10, migration 0006): the amounts above are in CAD; a foreign-currency
+    # Currency and tax treatment (SPEC §10, migration 0005): the amounts above are in CAD; a foreign-currency
     # expense keeps its amounts as written, the rate to CAD and its source.
     currency: str = Field(default="CAD", max_length=3, sa_column_kwargs={"server_default": "CAD"})
     written_amount_cents: Optional[int] = Field(default=None, sa_type=sa.BigInteger)
@@ -258,7 +260,7 @@ class Expense(SQLModel, table=True):
         return self.amount_cents + self.gst_cents + self.qst_cents
 
 
-# --- SPEC §10: exchange rates, commitments, budget amendments (migration 0006) ---------------------------
+# --- SPEC §10: exchange rates, commitments, budget amendments (migration 0005) ---------------------------
 
 
 class ExchangeRate(SQLModel, table=True):
@@ -344,6 +346,66 @@ class AuditEvent(SQLModel, table=True):
     entity_id: Optional[int] = None
     before: Optional[dict] = Field(default=None, sa_type=sa.JSON)
     after: Optional[dict] = Field(default=None, sa_type=sa.JSON)
+
+
+# --- The funding cycle (SPEC §9): fiscal-year closes and claims --------------------------------------
+# The locks are in the store: triggers (migration 0006) refuse any insert, change or removal of an
+# expense, contribution or budget line dated in a closed year, and of an expense in a submitted claim.
+
+
+class FiscalYearClose(SQLModel, table=True):
+    """A fiscal year's signed statement: its canonical JSON and SHA-256; reopened with a reason."""
+
+    __table_args__ = (sa.UniqueConstraint("program_id", "fiscal_year"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True)
+    fiscal_year: str = Field(max_length=9)  # "2025-2026"
+    start_date: date  # the year's days within the program (the triggers compare dates with these)
+    end_date: date
+    statement: str = Field(sa_type=sa.Text)  # canonical JSON (sorted keys, no spaces)
+    statement_sha256: str = Field(max_length=64)
+    closed_by: str = Field(max_length=320)
+    closed_at: datetime = _timestamp()
+    reopened: bool = False
+    reopened_by: Optional[str] = Field(default=None, max_length=320)
+    reopened_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    reopen_reason: str = Field(default="", max_length=1000)
+
+
+class Claim(SQLModel, table=True):
+    """A claim (réclamation) to Québec for a period inside one fiscal year."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("program_id", "number"),
+        sa.CheckConstraint("status IN ('draft', 'submitted', 'approved', 'paid', 'refused')",
+                           name="ck_claim_status"),
+        sa.CheckConstraint("period_from <= period_to", name="ck_claim_period"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True)
+    number: int
+    fiscal_year: str = Field(max_length=9)
+    period_from: date
+    period_to: date
+    status: str = Field(default="draft", max_length=20)  # draft, submitted, approved, paid, refused
+    is_final: bool = False  # the final claim, after the final report: releases the holdback
+    eligible_cents: int = Field(sa_type=sa.BigInteger)  # E of the period: its unclaimed eligible expenses
+    claimed_cents: int = Field(sa_type=sa.BigInteger)
+    approved_cents: Optional[int] = Field(default=None, sa_type=sa.BigInteger)
+    note: str = Field(default="", max_length=1000)
+    created_by: str = Field(max_length=320)
+    created_at: datetime = _timestamp()
+    submitted_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    decided_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+
+
+class ClaimExpense(SQLModel, table=True):
+    """An expense in a claim, with its eligible cents when claimed; an expense is in one claim at most."""
+
+    claim_id: int = Field(foreign_key="claim.id", primary_key=True)
+    expense_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("expense.id", ondelete="CASCADE"),
+                                                primary_key=True, unique=True))
+    eligible_cents: int = Field(sa_type=sa.BigInteger)
 
 
 class AppState(SQLModel, table=True):

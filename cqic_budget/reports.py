@@ -33,11 +33,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
 from cqic_budget.auth import can, require
-from cqic_budget.budget import amendment_list, budget_vs_actual, in_kind_list
+from cqic_budget.budget import amendment_list, in_kind_list
 from cqic_budget.currency import exchange_sentence, exchange_summary
 from cqic_budget.i18n import DASH, format_date, format_money, format_number, format_percent, normalise_lang, t
 from cqic_budget.merchants import SECTORS, SIZE_BANDS, expense_description
-from cqic_budget.metrics.budget_lines import budget_line_use
 from cqic_budget.metrics.cofinancing import (
     admin_base,
     admin_share,
@@ -51,7 +50,7 @@ from cqic_budget.metrics.cofinancing import (
     quebec_received,
     quebec_share,
 )
-from cqic_budget.metrics.facts import ProgramFacts, eligible_spent, load_facts
+from cqic_budget.metrics.facts import ZERO, ProgramFacts, eligible_spent, load_facts
 from cqic_budget.metrics.impact import (
     DIMENSIONS,
     OTHER_GROUPS,
@@ -355,47 +354,52 @@ def _category_label(ctx: _Context, code: str) -> str:
 
 
 def _spending_sheet(ctx: _Context) -> _Sheet:
-    lang, facts = ctx.lang, ctx.facts
+    lang = ctx.lang
     sheet = _Sheet(t("reports.sheet.spending", lang), lang)
     sheet.title(ctx.program_name, ctx.subtitle)
     sheet.header([t("reports.col.fiscal_year", lang), t("reports.col.category", lang),
-                  t("reports.col.budget", lang), t("reports.col.spent", lang), t("reports.col.balance", lang),
-                  t("reports.col.spent_share", lang)])
-    order = {code: sort_order for code, (_, sort_order) in ctx.categories.items()}
-    uses = budget_line_use(facts, ctx.summary.fiscal_years, order=order)
+                  t("reports.col.budget_original", lang), t("reports.col.budget", lang),
+                  t("reports.col.spent", lang), t("reports.col.open_commitments", lang),
+                  t("reports.col.available", lang), t("reports.col.spent_share", lang),
+                  t("reports.col.status", lang)])
+    lines = ctx.summary.budget_lines
     for status in ctx.summary.fiscal_years:
-        for use in (u for u in uses if u.fiscal_year == status.label):
-            sheet.row([(status.label, TEXT), (_category_label(ctx, use.category), TEXT), (use.budget, MONEY),
-                       (use.spent, MONEY), (use.balance, MONEY), (use.used_share, PERCENT)])
-        sheet.row([(status.label, TEXT), (t("reports.col.total", lang), TEXT), (status.budget, MONEY),
-                   (status.spent, MONEY), (status.budget - status.spent, MONEY),
-                   (share(status.spent, status.budget), PERCENT)], total=True)
+        in_year = sorted((line for line in lines if line.fiscal_year == status.label),
+                         key=lambda line: (ctx.categories.get(line.category, ("", 999))[1], line.category))
+        for line in in_year:
+            sheet.row([(line.fiscal_year, TEXT), (_category_label(ctx, line.category), TEXT),
+                       (line.budget_original, MONEY), (line.budget, MONEY), (line.spent, MONEY),
+                       (line.open_commitments, MONEY), (line.available, MONEY), (line.used_share, PERCENT),
+                       (line.word(lang), TEXT)])
+        sheet.row([(status.label, TEXT), (t("reports.col.total", lang), TEXT),
+                   (sum((line.budget_original for line in in_year), ZERO), MONEY), (status.budget, MONEY),
+                   (status.spent, MONEY), (sum((line.open_commitments for line in in_year), ZERO), MONEY),
+                   (sum((line.available for line in in_year), ZERO), MONEY),
+                   (share(status.spent, status.budget), PERCENT), (status.word(lang), TEXT)], total=True)
 
     sheet.section(t("reports.title.fiscal_years", lang))
     sheet.header([t(f"reports.col.{key}", lang) for key in (
         "fiscal_year", "phase", "budget", "spent", "ineligible", "projected", "unspent", "lapse_risk",
-        "status", "message")])
+        "overrun", "status", "message")])
     for fy in ctx.summary.fiscal_years:
-        sheet.row([(fy.label, TEXT), (t(f"reports.phase.{fy.phase}", lang), TEXT), (fy.budget, MONEY),
+        phase = t(f"reports.phase.{fy.phase}", lang)
+        if fy.closed:
+            phase = t("reports.phase.closed", lang, phase=phase)
+        sheet.row([(fy.label, TEXT), (phase, TEXT), (fy.budget, MONEY),
                    (fy.spent, MONEY), (fy.ineligible, MONEY), (round_cents(fy.projected), MONEY),
                    (round_cents(fy.unspent), MONEY), (round_cents(fy.lapse_risk), MONEY),
-                   (t(f"status.{fy.status}", lang), TEXT), (fy.message(lang), LONG_TEXT)])
+                   (round_cents(fy.overrun), MONEY), (fy.word(lang), TEXT),
+                   (fy.message(lang) + (" " + fy.restatement(lang) if fy.restated else ""), LONG_TEXT)])
     return sheet
 
 
 def _budget_lines_sheet(ctx: _Context, session: Session) -> _Sheet:
-    """Budget vs actual per line (original, in force, spent, open commitments, available), the amendments
-    and the in-kind contributions with their valuation (SPEC §10)."""
+    """What changes the budget lines of the spending sheet (SPEC §10): the amendments, the in-kind
+    contributions with their valuation, and the exchange gain or loss on foreign-currency expenses."""
     lang, facts = ctx.lang, ctx.facts
     sheet = _Sheet(t("reports.sheet.budget_lines", lang), lang)
     sheet.title(ctx.program_name, ctx.subtitle)
     sheet.note(t("budget_lines.caption", lang))
-    keys = ("fiscal_year", "category", "budget_original", "budget", "spent", "open_commitments", "available")
-    sheet.header([t(f"budget_lines.col.{key}", lang) for key in keys])
-    for line in budget_vs_actual(session, program_id=facts.program_id, as_of=facts.as_of, start=facts.start,
-                                 end=facts.end):
-        sheet.row([(line.fiscal_year, TEXT), (_category_label(ctx, line.category), TEXT),
-                   *((from_cents(getattr(line, key)), MONEY) for key in keys[2:])])
     fx = exchange_summary(session, program_id=facts.program_id, as_of=facts.as_of)
     exchange = exchange_sentence(fx, lang)
     if exchange:
@@ -478,6 +482,7 @@ def _cofinancing_sheet(ctx: _Context) -> _Sheet:
     sheet.header(header)
     for row in rows:
         sheet.row(row)
+    sheet.note(t("reports.entitlement_rounding", lang))
 
     sheet.section(t("reports.title.receipts", lang))
     sheet.header([t(f"reports.col.{key}", lang) for key in (

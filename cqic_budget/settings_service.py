@@ -456,6 +456,7 @@ PROGRAM_FIELDS: tuple[Column, ...] = (
     Column("admin_base", "choice", choices=("eligible", "salaries"), choice_group="admin_base"),
     Column("tax_recovery_rate", **_RATE),
     Column("holdback_rate", **_RATE),
+    Column("budget_transfer_tolerance", **_RATE),
     Column("burn_window_months", "int", minimum=1, maximum=12),
     Column("target_merchants_reached", "int", minimum=0),
     Column("target_merchants_supported", "int", minimum=0),
@@ -548,6 +549,16 @@ def update_program_settings(session: Session, program_id: int, changes: dict, *,
     return SettingsChange(before=before, after=changed, expenses_recomputed=recomputed)
 
 
+LOCKED_EXPENSE_SQL = (
+    "(EXISTS (SELECT 1 FROM fiscalyearclose f WHERE f.program_id = expense.program_id AND NOT f.reopened "
+    "AND expense.date BETWEEN f.start_date AND f.end_date) OR EXISTS (SELECT 1 FROM claim c "
+    "WHERE c.program_id = expense.program_id AND c.status = 'submitted' "
+    "AND expense.date BETWEEN c.period_from AND c.period_to) OR EXISTS (SELECT 1 FROM claimexpense ce "
+    "JOIN claim c ON c.id = ce.claim_id WHERE ce.expense_id = expense.id "
+    "AND c.status IN ('submitted', 'approved', 'paid')))"
+)
+
+
 def recompute_eligible_cents(session: Session, *, program_id: int, recovery_rate: Decimal) -> int:
     """Rewrite Expense.eligible_cents of the program at `recovery_rate` in one UPDATE; returns rows changed.
 
@@ -561,8 +572,10 @@ def recompute_eligible_cents(session: Session, *, program_id: int, recovery_rate
     if scaled != scaled.to_integral_value():
         raise SettingsError("too-many-decimals", "tax_recovery_rate", recovery_rate, places=RATE_PLACES)
     value = eligible_cents_sql(Decimal(recovery_rate))
+    # Expenses of a closed year or a submitted claim keep the eligible cost they were signed with.
     stmt = sa.text(f"UPDATE {Expense.__tablename__} SET eligible_cents = {value} "
-                   f"WHERE program_id = :program_id AND eligible_cents <> {value}")
+                   f"WHERE program_id = :program_id AND eligible_cents <> {value} "
+                   f"AND NOT {LOCKED_EXPENSE_SQL}")
     session.flush()
     result = session.execute(stmt, {"program_id": program_id})
     for obj in list(session.identity_map.values()):  # expenses already loaded must not keep the old value
@@ -833,6 +846,7 @@ def save_table(
     removed = [row for row_id, row in stored.items() if row_id not in kept]
     for error in _deletion_errors(spec, ctx, removed):
         fail(error, None)
+    _closed_period_errors(spec, ctx, wanted, stored, removed, fail)
     for row in wanted:
         if row.row_id is None or not (spec.protected and spec.protected(stored[row.row_id])):
             continue
@@ -914,6 +928,51 @@ def _deletion_errors(spec: TableSpec, ctx: _Context, removed: list) -> list[Sett
         used = set(ctx.session.exec(select(column).distinct().where(column.in_(ids))).all())
         errors += [SettingsError("in-use", "", title[row_id], uses=uses) for row_id in ids if row_id in used]
     return errors
+
+
+# The editors whose rows are dated: nothing dated in a closed fiscal year may be created, changed or removed
+# (the store's triggers refuse it too; this says so row by row first).
+_DATED = {"budget_lines": "fiscal_year", "contributions": "received_date"}
+
+
+def _closed_period_errors(spec: TableSpec, ctx: _Context, wanted: list, stored: dict, removed: list,
+                          fail) -> None:
+    column = _DATED.get(spec.name)
+    if column is None:
+        return
+    from cqic_budget.closing import CLOSED_YEAR, lock_message, locked_periods
+
+    closed = [p for p in locked_periods(ctx.session, ctx.program.id) if p.reason == CLOSED_YEAR]
+    if not closed:
+        return
+
+    def lock_of(value: Any):
+        if spec.name == "budget_lines":
+            return next((p for p in closed if p.label == value), None)
+        return next((p for p in closed if value is not None and p.covers(value)), None)
+
+    def refuse(lock, value: Any, position: int | None) -> None:
+        fail(SettingsError("closed-period", column, value, lock=lock_message(lock, ctx.lang)), position)
+
+    attr = {c.name: c.model_attr for c in spec.columns}[column]
+    for row in wanted:
+        if not row.valid:
+            continue
+        if row.row_id is None:
+            lock = lock_of(row.values.get(column))
+            if lock:
+                refuse(lock, row.values.get(column), row.position)
+            continue
+        before = stored[row.row_id]
+        if all(getattr(before, c.model_attr) == row.values.get(c.name) for c in spec.columns):
+            continue  # unchanged
+        lock = lock_of(getattr(before, attr)) or lock_of(row.values.get(column))
+        if lock:
+            refuse(lock, getattr(before, attr), row.position)
+    for row in removed:
+        lock = lock_of(getattr(row, attr))
+        if lock:
+            refuse(lock, getattr(row, attr), None)
 
 
 def _fields(spec: TableSpec, values: dict) -> dict:

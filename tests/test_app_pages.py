@@ -13,6 +13,7 @@ import pytest
 import test_app_overview as overview_app
 from streamlit.testing.v1 import AppTest
 
+from cqic_budget.claims import next_claim
 from cqic_budget.db import session_scope
 from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_month, format_number, format_percent, t
@@ -172,7 +173,9 @@ def test_fiscal_years_table_and_lapse_risk(demo_store, lang):
     text = markdown(at)
     for year in years:
         assert year.message(lang) in text
-    assert any(y.status == "watch" for y in years), "the demo's first year left part of its budget unspent"
+    assert years[0].status == "unspent", "the demo's first year left part of its budget unspent"
+    statuses = list(table[t("burn.fy.col.status", lang)])
+    assert [s.split(" ", 1)[1] for s in statuses] == [y.word(lang) for y in years]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -229,8 +232,19 @@ def test_cofinancing_cards_equal_the_metric_functions(demo_store, lang):
     claim, match = quebec_claim(facts), partner_match(facts)
     shown = metrics_shown(at)
     assert shown[t("cofin.kpi.quebec_share", lang)][0] == format_percent(quebec_share(facts), lang)
-    entitlement = t("cofin.kpi.claimable_note", lang, entitlement=money(claim.entitlement, lang))
-    assert shown[t("cofin.kpi.claimable", lang)] == (money(claim.claimable, lang), entitlement)
+    # Claimable now = the next claim's amount: 2026-10-01 → 2026-10-31 (after claim 4's period), its E
+    # 54 682,34 × 50 % = 27 341,17, within what remains of the entitlement
+    with session_scope(demo_store) as session:
+        following = next_claim(session, as_of=AS_OF)
+    assert (following.period_from, following.period_to) == (date(2026, 10, 1), date(2026, 10, 31))
+    assert following.computation.period_spent == Decimal("54682.34")
+    assert following.amount == Decimal("27341.17")
+    period = t("cofin.kpi.claimable_period", lang, start=format_date(following.period_from, lang),
+               end=format_date(following.period_to, lang))
+    assert shown[t("cofin.kpi.claimable", lang)] == (money(following.amount, lang), period)
+    ledger_frame = at.dataframe[0].value
+    assert list(ledger_frame[t("cofin.ledger.col.number", lang)]) == ["1", "2", "3", "4"]
+    assert list(ledger_frame[t("cofin.ledger.col.due", lang)])[-1] == format_money(Decimal("95883.55"), lang)
     assert shown[t("cofin.kpi.partners", lang)] == (
         money(match.received, lang), t("cofin.kpi.partners_note", lang, required=money(match.required, lang)))
     assert shown[t("cofin.kpi.stacking", lang)][0] == format_percent(public_aid_share(facts), lang)
@@ -246,7 +260,7 @@ def test_cofinancing_cards_equal_the_metric_functions(demo_store, lang):
 def test_funders_committed_received_due(demo_store, lang):
     at = open_page("cofinancing", lang=lang)
     positions = funder_positions(facts_of(demo_store))
-    table = shown_table(at, 0)
+    table = shown_table(at, 1)  # the claims ledger comes first
     col = lambda key: list(table[t(f"cofin.funder.col.{key}", lang)])  # noqa: E731
     assert col("name") == [p.name for p in positions]
     assert col("committed") == [money(p.committed, lang) for p in positions]

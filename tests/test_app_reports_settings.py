@@ -214,7 +214,8 @@ def test_settings_page_shows_every_tab(demo_store, lang):
     assert at.title[0].value == t("settings_page.title", lang)
     tabs = ("program", "funders", "budget_lines", "milestones", "contributions", "indicators", "categories",
             "users")
-    assert [tab.label for tab in at.tabs] == [t(f"settings_page.tab.{key}", lang) for key in tabs]
+    assert [tab.label for tab in at.tabs] == [t(f"settings_page.tab.{key}", lang) for key in tabs] + [
+        t("closing_page.tab", lang)]
     editors = at.data_editor
     assert [e.key for e in editors] == [f"settings.editor.{table}" for table in settings_ui.EDITED_TABLES]
     assert all(e.editing_mode == "dynamic" for e in editors)
@@ -327,9 +328,10 @@ def budget_lines(engine) -> list[tuple[str, int, int]]:
 
 def test_a_budget_line_edited_in_the_data_editor_is_saved_and_audited(demo_store):
     at = open_page(SETTINGS)
-    first = at.data_editor(key="settings.editor.budget_lines").value.iloc[0]
+    # Row 7: salaries of 2026-2027 (the demo closed 2025-2026, whose lines are frozen)
+    first = at.data_editor(key="settings.editor.budget_lines").value.iloc[7]
     before_events = audit_count(demo_store)
-    edit_table(at, "budget_lines", edited={0: {"amount": 261_000.5}})
+    edit_table(at, "budget_lines", edited={7: {"amount": 261_000.5}})
     with Session(demo_store) as session:
         line = session.get(BudgetLine, int(first["id"]))
         events = session.exec(select(AuditEvent).where(AuditEvent.action == "budget_line.update")).all()
@@ -343,14 +345,14 @@ def test_a_budget_line_edited_in_the_data_editor_is_saved_and_audited(demo_store
         check = budget_total_check(session, get_program(session).id)
     assert not check.balanced and check.message("fr") in [w.value for w in at.warning]
     # The editor shows the stored table again, without the edit pending.
-    assert at.data_editor(key="settings.editor.budget_lines").value.iloc[0]["amount"] == Decimal("261000.50")
+    assert at.data_editor(key="settings.editor.budget_lines").value.iloc[7]["amount"] == Decimal("261000.50")
 
 
 def test_an_invalid_row_shows_its_number_and_nothing_is_written(demo_store):
     at = open_page(SETTINGS)
     before = budget_lines(demo_store)
     before_version, before_events = version(demo_store), audit_count(demo_store)
-    edit_table(at, "budget_lines", edited={0: {"amount": 1.0}},
+    edit_table(at, "budget_lines", edited={7: {"amount": 1.0}},
                added=[{"fiscal_year": "2031-2032", "category": "Salaires et charges sociales", "amount": -5}])
     assert budget_lines(demo_store) == before
     assert audit_count(demo_store) == before_events and version(demo_store) == before_version
@@ -369,12 +371,12 @@ def test_the_one_table_helper_saves_a_dataframe_directly(demo_store):
     with Session(demo_store) as session:
         program_id = get_program(session).id
         frame = load_budget_lines_table(session, program_id, "en")
-    frame.loc[1, "amount"] = Decimal("80000.00")
+    frame.loc[8, "amount"] = Decimal("80000.00")  # 2026-2027 (2025-2026 is closed in the demo)
     result = settings_ui.save_table_edits(demo_store, program_id=program_id, table="budget_lines",
                                           edited=frame, user=LOCAL_USER, lang="en")
     assert (result.ok, result.updated, result.inserted, result.deleted) == (True, 1, 0, 0)
     assert settings_ui.saved_text(result, "en") == "Saved: 1 row changed."
-    broken = pd.concat([frame, pd.DataFrame([{"id": None, "fiscal_year": "2025-2026",
+    broken = pd.concat([frame, pd.DataFrame([{"id": None, "fiscal_year": "2027-2028",
                                               "category": "Nope", "amount": 10}])], ignore_index=True)
     result = settings_ui.save_table_edits(demo_store, program_id=program_id, table="budget_lines",
                                           edited=broken, user=LOCAL_USER, lang="en")
@@ -426,7 +428,7 @@ def test_users_are_added_changed_and_removed_through_the_users_service(demo_stor
     assert at.text_input(key="settings.users.email").value == ""  # the form is ready for the next one
     with Session(demo_store) as session:
         assert [(u.email, u.role) for u in list_users(session)] == [("nouvelle@cqic.ca", "manager")]
-    assert at.dataframe[-1].value.iloc[0].tolist()[:3] == ["nouvelle@cqic.ca", "", "Gestionnaire"]
+    assert at.dataframe[-2].value.iloc[0].tolist()[:3] == ["nouvelle@cqic.ca", "", "Gestionnaire"]
 
     at.selectbox(key="settings.users.change_email").set_value("nouvelle@cqic.ca")
     at.selectbox(key="settings.users.change_role").set_value("funder")
@@ -478,3 +480,20 @@ def test_only_an_admin_reaches_settings_and_the_services_refuse_the_others(demo_
         with pytest.raises(Forbidden):
             add_user(session, "autre@cqic.ca", "admin", by=email)
     assert version(demo_store) == before_version and audit_count(demo_store) == before_events
+
+
+def test_settings_close_tab_verifies_reopens_and_closes(demo_store):
+    # The demo closed 2025-2026: verify says it matches; reopening needs a reason; then close again.
+    at = open_page(SETTINGS, lang="en")
+    at.selectbox(key="settings.closing.year").set_value("2025-2026").run()
+    at.button(key="settings.closing.verify").click().run()
+    assert any("matches the one closed" in s.value for s in at.success)
+    at.button(key="settings.closing.reopen").click().run()
+    assert [e.value for e in at.error] == [t("funding.error.reason-required", "en")]
+    at.text_input(key="settings.closing.reason").input("Late March invoice").run()
+    at.button(key="settings.closing.reopen").click().run()
+    assert any("Late March invoice" in s.value for s in at.success)
+    assert at.button(key="settings.closing.close").disabled is False
+    at.button(key="settings.closing.close").click().run()
+    assert any("closed; SHA-256" in s.value for s in at.success)
+    assert not at.exception

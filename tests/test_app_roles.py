@@ -201,14 +201,14 @@ def test_a_user_whose_role_is_taken_away_is_refused_at_the_next_run(demo_users):
 
 
 def workbook(*rows) -> bytes:
-    return xlsx({"Dépenses": [["CQIC — mars 2026"], HEADER_FR, *rows]})
+    return xlsx({"Dépenses": [["CQIC — novembre 2026"], HEADER_FR, *rows]})
 
 
 def import_and_undo(engine) -> int:
     """A manager imports a small file; an admin undoes it. Returns the batch's id."""
-    data = workbook(taxed(date(2026, 3, 31), "Fournitures Audit inc.", "120.00", "AUD-1"),
-                    taxed(date(2026, 3, 30), "Fournitures Audit inc.", "80.00", "AUD-2"))
-    outcome = service.import_file(engine, data, file_name="mars-audit.xlsx", user=USERS["manager"])
+    data = workbook(taxed(date(2026, 11, 30), "Fournitures Audit inc.", "120.00", "AUD-1"),
+                    taxed(date(2026, 11, 27), "Fournitures Audit inc.", "80.00", "AUD-2"))
+    outcome = service.import_file(engine, data, file_name="novembre-audit.xlsx", user=USERS["manager"])
     assert (outcome.status, outcome.rows_imported) == ("imported", 2)
     assert service.undo_batch(engine, outcome.batch_id, user=USERS["admin"]).ok
     return outcome.batch_id
@@ -233,7 +233,7 @@ def test_an_import_and_its_undo_leave_their_trail_on_the_audit_page(demo_users):
     assert list(rows["Utilisateur"][:2]) == [USERS["admin"], USERS["manager"]]
     assert list(rows["Objet"][:2]) == [f"Lot d'importation n° {batch_id}"] * 2
     undo, imported = rows["Avant → après"][0], rows["Avant → après"][1]
-    assert imported.startswith("Fichier\u00a0: mars-audit.xlsx")
+    assert imported.startswith("Fichier\u00a0: novembre-audit.xlsx")
     assert "Lignes importées\u00a0: 2" in imported
     assert "SHA-256" not in imported  # the fingerprint is in the event in full only
     # 120 + 80 before taxes.
@@ -245,9 +245,11 @@ def test_an_import_and_its_undo_leave_their_trail_on_the_audit_page(demo_users):
     today = date.today()
     assert all(str(when)[:10] in {today.isoformat(), (today - timedelta(days=1)).isoformat()}
                for when in rows["Date et heure"][:2])
-    assert at.markdown[0].value == t("audit_page.count", "fr", count=7, page=1, pages=1)
-    assert at.dataframe[0].value.shape == (7, 5)
-    demo = rows.iloc[-1]
+    # 7 events + the demo's 15 claim and close events
+    assert at.markdown[0].value == t("audit_page.count", "fr", count=22, page=1, pages=1)
+    assert at.dataframe[0].value.shape == (22, 5)  # 7 + 15 of the demo's claims and close
+    # newest first: the demo's load comes after its 14 claim events and its close
+    demo = rows.iloc[-16]
     assert (demo["Action"], demo["Utilisateur"]) == (
         "Données de démonstration chargées", t("audit_page.local_user", "fr"))
 
@@ -261,7 +263,7 @@ def test_one_event_in_full(demo_users):
     assert fields.loc["Statut", "Avant"] == "importé"
     assert fields.loc["Statut", "Après"] == "annulé"
     assert len(fields.loc["Empreinte SHA-256", "Après"]) == 64  # in full here, left out of the summary
-    assert fields.loc["Fichier", "Avant"] == fields.loc["Fichier", "Après"] == "mars-audit.xlsx"
+    assert fields.loc["Fichier", "Avant"] == fields.loc["Fichier", "Après"] == "novembre-audit.xlsx"
 
 
 def test_filters_on_action_entity_user_and_dates(demo_users):
@@ -290,7 +292,8 @@ def test_filters_on_action_entity_user_and_dates(demo_users):
     at.date_input(key="audit.until").set_value(None)
     at.date_input(key="audit.since").set_value(today - timedelta(days=1))
     rerun(at)
-    assert len(audit_table(at)) == 7
+    # the demo (1), its 14 claim events and its close of 2025-2026 (15), four users, the import, the undo
+    assert len(audit_table(at)) == 22
 
 
 def test_pages_of_fifty_newest_first(demo_users):
@@ -298,14 +301,19 @@ def test_pages_of_fifty_newest_first(demo_users):
         for i in range(60):
             set_role(session, USERS["viewer"], "funder" if i % 2 == 0 else "viewer", by=USERS["admin"])
     at = open_audit("en")
-    assert at.markdown[0].value == t("audit_page.count", "en", count=65, page=1, pages=2)
+    # 60 role changes, 4 users, the demo and its 15 claim and close events: 80
+    assert at.markdown[0].value == t("audit_page.count", "en", count=80, page=1, pages=2)
     assert len(audit_table(at)) == 50
     assert audit_table(at)["Before → after"][0] == (
         f"E-mail: {USERS['viewer']} · Role: Funder → Viewer")
     at.get("pagination")[0].set_value(2)
     rerun(at)
-    assert at.markdown[0].value == t("audit_page.count", "en", count=65, page=2, pages=2)
-    assert list(audit_table(at)["Action"][-5:]) == ["User added"] * 4 + ["Demo data loaded"]
+    assert at.markdown[0].value == t("audit_page.count", "en", count=80, page=2, pages=2)
+    oldest = list(audit_table(at)["Action"])
+    # oldest last: the users added, the demo, its close of 2025-2026, its claims' events
+    assert oldest[-20:-16] == ["User added"] * 4
+    assert oldest[-16:-14] == ["Demo data loaded", "Fiscal year closed"]
+    assert oldest[-1] == "Claim created"
 
 
 def test_settings_edits_are_shown_in_dollars_and_words(demo_users):

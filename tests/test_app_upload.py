@@ -1,6 +1,6 @@
 """The Upload page, run as Streamlit runs it (AppTest) on the demo store, in French and English.
 
-The sample month (data/sample_expenses_2026-03.xlsx) is dropped on the uploader: the preview shows its counts
+The sample month (data/sample_expenses_2026-11.xlsx) is dropped on the uploader: the preview shows its counts
 and its one rejected row with the reason; importing it writes a batch that the history lists and that the
 Overview's spent figure shows at once (equal to the metric function); undoing it restores the figure. Strict
 mode imports nothing; a file that is not a spreadsheet is refused with its code; the analysis is kept in the
@@ -37,18 +37,26 @@ from cqic_budget.users import add_user
 # downloads.
 pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.one_store]
 
-AS_OF = date(2026, 10, 31)
+AS_OF = date(2026, 11, 30)  # sees the sample month (November 2026)
 LANGS = ["fr", "en"]
 UPLOAD, OVERVIEW = "pages/upload.py", "pages/overview.py"
 SAMPLE = SAMPLE_PATH.read_bytes()
-SAMPLE_NAME = "depenses-mars.xlsx"
+SAMPLE_NAME = "depenses-novembre.xlsx"
 FUNDER, VIEWER, MANAGER = "analyste@economie.gouv.qc.ca", "lecteur@laval.ca", "gestion@cqic.ca"
 # The sample month: 39 rows under the header; row 24 has a total 10,00 $ above amount + taxes.
 SAMPLE_READ, SAMPLE_VALID, SAMPLE_REJECTED_ROW = 39, 38, 24
 
 
 def open_upload(*, lang: str = "fr", user: str | None = None) -> AppTest:
-    return reports_app.open_page(UPLOAD, lang=lang, user=user)
+    at = AppTest.from_file(overview_app.DASHBOARD, default_timeout=60)
+    at.query_params.update(lang=lang, as_of=AS_OF.isoformat())  # an as-of that sees the sample month
+    if user is not None:
+        at.secrets["auth"] = overview_app.AUTH_SECRETS
+        at.user = {"is_logged_in": True, "email": user}
+    at.run()
+    at.switch_page(UPLOAD).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 rerun = reports_app.rerun
@@ -293,7 +301,7 @@ def test_the_analysis_is_kept_in_the_session_between_reruns(demo_store, monkeypa
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_rows_to_fix_download_from_the_preview_and_from_the_history(demo_store, downloads, lang):
     at = drop(open_upload(lang=lang))
-    name = t("upload_page.file.rows_to_fix", lang, stem="depenses-mars")
+    name = t("upload_page.file.rows_to_fix", lang, stem="depenses-novembre")
     sheet = load_workbook(io.BytesIO(downloads[name][0]()))[t("import.rejected.sheet", lang)]
     rows = list(sheet.values)
     assert rows[0][:3] == (
@@ -319,8 +327,8 @@ def unknown_label_sheet() -> bytes:
         {
             "Dépenses": [
                 HEADER_FR,
-                taxed(date(2026, 3, 5), "Agence Lumière", "1000.00", "AL-1", "Frais divers"),
-                taxed(date(2026, 3, 6), "Agence Lumière", "500.00", "AL-2", "Frais divers"),
+                taxed(date(2026, 11, 5), "Agence Lumière", "1000.00", "AL-1", "Frais divers"),
+                taxed(date(2026, 11, 6), "Agence Lumière", "500.00", "AL-2", "Frais divers"),
             ]
         }
     )

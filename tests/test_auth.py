@@ -23,11 +23,11 @@ from cqic_budget.models import User
 # The permissions matrix of SPEC §7, written out: admin everything; manager upload and edit;
 # funder read-only with the reports; viewer read-only.
 MATRIX = {
-    #                read  reports personal import undo  edit   settings users  audit
-    "admin":   dict(zip(auth.ACTIONS, [1, 1, 1, 1, 1, 1, 1, 1, 1], strict=True)),
-    "manager": dict(zip(auth.ACTIONS, [1, 1, 1, 1, 1, 1, 0, 0, 0], strict=True)),
-    "funder":  dict(zip(auth.ACTIONS, [1, 1, 0, 0, 0, 0, 0, 0, 0], strict=True)),
-    "viewer":  dict(zip(auth.ACTIONS, [1, 0, 0, 0, 0, 0, 0, 0, 0], strict=True)),
+    #                read  reports personal import undo  edit   settings users  audit close claims
+    "admin":   dict(zip(auth.ACTIONS, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], strict=True)),
+    "manager": dict(zip(auth.ACTIONS, [1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1], strict=True)),
+    "funder":  dict(zip(auth.ACTIONS, [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0], strict=True)),
+    "viewer":  dict(zip(auth.ACTIONS, [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], strict=True)),
 }
 
 PAGES = {
@@ -42,7 +42,7 @@ PAGES = {
 
 def test_actions_order_matches_the_matrix_header():
     assert auth.ACTIONS == ("read", "reports", "read_personal", "import", "undo_import", "edit", "settings",
-                            "users", "audit")
+                            "users", "audit", "close_year", "claims")
 
 
 @pytest.mark.parametrize("role", auth.ROLES)

@@ -28,6 +28,7 @@ from cqic_budget.auth import LOCAL_USER, PAGES
 from cqic_budget.db import make_engine, session_scope
 from cqic_budget.demo import load_demo
 from cqic_budget.i18n import format_money, format_number, strings, t
+from cqic_budget.importing.templates import SAMPLE_PATH
 from cqic_budget.metrics.burn import forecast
 from cqic_budget.metrics.facts import load_facts
 from cqic_budget.metrics.summary import compute_summary
@@ -41,8 +42,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync",
 ]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-SAMPLE = ROOT / "data" / "sample_expenses_2026-03.xlsx"
+SAMPLE = SAMPLE_PATH  # a month open and not in the demo (November 2026)
 AS_OF = "2026-10-31"
+AFTER_SAMPLE = "2026-11-30"  # an as-of that sees the sample month
 # Each page's title (st.title), by page key; the Portfolio page only shows with several programs.
 TITLES = {
     "overview": "overview.title", "burn": "burn.title", "cofinancing": "cofin.title",
@@ -529,8 +531,8 @@ def unknown_category_workbook() -> bytes:
 
 
 def test_upload_the_sample_then_the_overview_changes(app_url, store, page):
-    before = spent(store)
-    page.goto(f"{app_url}/?lang=fr&as_of={AS_OF}")
+    before = spent(store, AFTER_SAMPLE)
+    page.goto(f"{app_url}/?lang=fr&as_of={AFTER_SAMPLE}")
     wait_for_title(page, t("overview.title", "fr"))
     assert kpi_value(page, "kpi.spent") == before
 
@@ -582,7 +584,7 @@ def test_upload_the_sample_then_the_overview_changes(app_url, store, page):
     assert page.locator('[data-testid="stAlert"]', has_text=message).count() == 0
     screenshot(page, "upload-duplicate-fr.png")
 
-    after = spent(store)
+    after = spent(store, AFTER_SAMPLE)
     assert after != before
     open_by_nav(page, "overview")
     assert kpi_value(page, "kpi.spent") == after

@@ -16,10 +16,8 @@ from cqic_budget.auth import LOCAL_USER, Forbidden
 from cqic_budget.budget import (
     AmendmentError,
     amendment_list,
-    available_cents,
     budget_in_force,
     budget_original,
-    budget_vs_actual,
     funder_commitments_in_force,
     in_kind_list,
     open_commitment_cents,
@@ -29,6 +27,7 @@ from cqic_budget.budget import (
 from cqic_budget.db import session_scope
 from cqic_budget.importing.commitments import import_commitments
 from cqic_budget.importing.service import import_file
+from cqic_budget.metrics.budget_lines import budget_line_positions
 from cqic_budget.metrics.burn import forecast, projected_total
 from cqic_budget.metrics.facts import load_facts
 from cqic_budget.metrics.summary import compute_summary
@@ -55,8 +54,6 @@ def _line(session, program_id: int, fy: str, code: str, dollars: int) -> None:
 
 
 def test_available_is_budget_less_spent_less_open_commitments():
-    # 80 000,00 − 64 281,97 − 9 500,00 = 6 218,03 $
-    assert available_cents(8_000_000, 6_428_197, 950_000) == 621_803
     # A commitment of 19 000 $ drawn by 9 500 $ leaves 9 500 $ open; over-drawn never below 0; closed 0.
     assert open_commitment_cents(1_900_000, 950_000, "open") == 950_000
     assert open_commitment_cents(1_900_000, 2_000_000, "open") == 0
@@ -167,13 +164,13 @@ def test_commitments_import_then_expenses_draw_on_them(engine, tmp_path):
         # Open: 19 000 − 9 500 drawn = 9 500 $; the closed one counts nothing.
         assert open_commitments_by_line(session, program_id=program_id, as_of=AS_OF) == {
             ("2026-2027", "professional_fees"): 950_000}
-        line = next(x for x in budget_vs_actual(session, program_id=program_id, as_of=AS_OF,
-                                                start=date(2025, 4, 1), end=date(2028, 3, 31))
-                    if x.category == "professional_fees")
+        facts = load_facts(session, program_id=program_id, as_of=AS_OF)
+        line = next(x for x in budget_line_positions(facts)
+                    if (x.fiscal_year, x.category) == ("2026-2027", "professional_fees"))
         # 70 000 − 9 500 spent − 9 500 open = 51 000 $
         assert (line.budget, line.spent, line.open_commitments, line.available) == (
-            7_000_000, 950_000, 950_000, 5_100_000)
-        assert load_facts(session, program_id=program_id, as_of=AS_OF).open_commitments == D("9500.00")
+            D("70000"), D("9500"), D("9500"), D("51000"))
+        assert facts.open_commitments == D("9500.00")
         # Before the commitment was signed it is not open.
         assert open_commitments_by_line(session, program_id=program_id, as_of=date(2026, 9, 1)) == {}
     # Importing the same sheet again updates, never duplicates.
@@ -252,24 +249,23 @@ def test_import_commitments_cli(engine, db_url, tmp_path, monkeypatch, capsys):
 def test_the_demo_has_its_amendment_commitments_in_kind_and_euros(session, tmp_path):
     from openpyxl import load_workbook
 
-    from cqic_budget.budget import budget_lines_json
     from cqic_budget.demo import load_demo
+    from cqic_budget.metrics.summary import compute_summary, summary_as_json
     from cqic_budget.reports import write_report
     from cqic_budget.ui.burn_rate import build_burn_rate
 
     assert load_demo(session) is True
     session.flush()
     program = get_program(session)
-    lines = budget_vs_actual(session, program_id=program.id, as_of=AS_OF, start=program.start_date,
-                             end=program.end_date)
+    lines = budget_line_positions(load_facts(session, program_id=program.id, as_of=AS_OF))
     by_key = {(x.fiscal_year, x.category): x for x in lines}
     equipment, fees = by_key[("2026-2027", "equipment")], by_key[("2026-2027", "professional_fees")]
     # The amendment moved 10 000 $ from equipment to professional fees in 2026-2027.
-    assert (equipment.budget_original, equipment.budget) == (3_000_000, 2_000_000)
-    assert (fees.budget_original, fees.budget) == (7_000_000, 8_000_000)
+    assert (equipment.budget_original, equipment.budget) == (D("30000"), D("20000"))
+    assert (fees.budget_original, fees.budget) == (D("70000"), D("80000"))
     # BC-2026-031: 19 000 $ less the 9 500 $ invoice's eligible cost 9 500 + (475 + 947,63) x 0,5
     # = 10 211,32 $ (rounded from 10 211,315) -> 8 788,68 $ still open.
-    assert fees.open_commitments == 878_868
+    assert fees.open_commitments == D("8788.68")
     assert fees.available == fees.budget - fees.spent - fees.open_commitments
     # PICOM: six quarters of 12 500 $ = 75 000 $ of eligible cost in merchant support services.
     gifts = in_kind_list(session, program_id=program.id, as_of=AS_OF)
@@ -278,32 +274,31 @@ def test_the_demo_has_its_amendment_commitments_in_kind_and_euros(session, tmp_p
     page = build_burn_rate(session, program_code=None, as_of=AS_OF, lang="fr").lines_table.frame
     assert len(page) == len(lines)
     row = page[(page.iloc[:, 0] == "2026-2027") & (page.iloc[:, 1] == "Honoraires professionnels")].iloc[0]
-    assert row.iloc[6] == "6\u00a0929,35\u00a0$" == f"{fees.available / 100:,.2f}".replace(",", "\u00a0") \
-        .replace(".", ",") + "\u00a0$"
+    assert fees.available == D("6929.35") and "6\u00a0929,35\u00a0$" in row.iloc[6]
     out = tmp_path / "r.xlsx"
     write_report(session, out, as_of=AS_OF, lang="fr")
-    sheet = load_workbook(out)["Lignes budgétaires"]
+    sheet = load_workbook(out)["Dépenses par poste"]
     report = {(r[0], r[1]): r for r in sheet.iter_rows(values_only=True) if r and r[0] == "2026-2027"}
-    assert report[("2026-2027", "Honoraires professionnels")][6] == fees.available / 100
-    block = {(x["fiscal_year"], x["category"]): x for x in budget_lines_json(lines)}
+    assert report[("2026-2027", "Honoraires professionnels")][6] == 6929.35
+    block = {(x["fiscal_year"], x["category"]): x
+             for x in summary_as_json(compute_summary(session, as_of=AS_OF))["budget_lines"]}
     assert block[("2026-2027", "professional_fees")]["available"] == "6929.35"
 
 
 def test_forward_stacking_uses_the_public_commitments_in_force():
-    from cqic_budget.metrics.cofinancing import forward_stacking
+    # The one forward stacking rule is the `stacking_committed` check (metrics.cofinancing).
+    from cqic_budget.metrics.cofinancing import stacking_committed_check
     from cqic_budget.metrics.facts import FunderFact
 
     funders = (FunderFact(1, "MEIE", "quebec", True, D("1050000"), False),
                FunderFact(2, "Laval", "municipal", True, D("300000"), False),
                FunderFact(3, "PICOM", "private", False, D("150000"), True))
     # (1 050 000 + 300 000) / 2 100 000 = 0,6429 < 0,80: ok; PICOM is not public aid.
-    ok = forward_stacking(cqic_facts(AS_OF, funders=funders))
-    assert (ok.committed, ok.status) == (D("1350000"), "ok") and round(ok.share, 4) == D("0.6429")
-    # An amendment raising Laval's commitment to 400 000 $: 1 450 000 / 2 100 000 = 0,6905 — still ok;
-    # to 640 000 $: 1 690 000 / 2 100 000 = 0,8048 > 0,80: breach.
+    ok = stacking_committed_check(cqic_facts(AS_OF, funders=funders))
+    assert ok.status == "ok" and round(ok.value, 4) == D("0.6429")
+    # An amendment raising Laval's commitment to 640 000 $: 1 690 000 / 2 100 000 = 0,8048 > 0,80: breach.
     raised = funders[:1] + (FunderFact(2, "Laval", "municipal", True, D("640000"), False),) + funders[2:]
-    breach = forward_stacking(cqic_facts(AS_OF, funders=raised))
-    assert breach.status == "breach" and "80" in breach.message("fr")
+    assert stacking_committed_check(cqic_facts(AS_OF, funders=raised)).status == "breach"
     # 1 600 000 / 2 100 000 = 0,7619 ≥ 0,95 x 0,80 = 0,76: watch.
     near = funders[:1] + (FunderFact(2, "Laval", "municipal", True, D("550000"), False),) + funders[2:]
-    assert forward_stacking(cqic_facts(AS_OF, funders=near)).status == "watch"
+    assert stacking_committed_check(cqic_facts(AS_OF, funders=near)).status == "watch"

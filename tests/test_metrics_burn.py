@@ -232,10 +232,10 @@ def fy_facts(fy2_budget: str = "800000") -> ProgramFacts:
 
 def test_fiscal_years_past_current_future():
     first, current, future = fiscal_year_status(fy_facts())
-    # 2025-2026, closed: spent 200 000 + 300 000 = 500 000 of 700 000 -> 200 000 unspent (watch)
+    # 2025-2026, ended: spent 200 000 + 300 000 = 500 000 of 700 000 -> 200 000 unspent (> 1 % of 700 000)
     assert (first.label, first.phase) == ("2025-2026", "past")
     assert (first.budget, first.spent) == (D("700000"), D("500000"))
-    assert first.unspent == D("200000") and first.status == "watch"
+    assert first.unspent == D("200000") and (first.status, first.level) == ("unspent", "watch")
     assert first.ineligible == D("1000")
     assert (first.quebec_received, first.partner_received) == (D("250000"), D("50000"))
     assert f"{fr_money('200000')} n'ont pas été dépensés" in first.message_fr
@@ -243,28 +243,33 @@ def test_fiscal_years_past_current_future():
     # 2026-2027, current: spent 120 000 + 90 000 + 60 000 = 270 000; burn 90 000;
     # 5 months left (Nov → Mar): projected 270 000 + 5 × 90 000 = 720 000 < 800 000: 80 000 may lapse
     assert (current.phase, current.spent, current.projected) == ("current", D("270000"), D("720000"))
-    assert current.lapse_risk == D("80000") and current.status == "watch"
+    assert current.lapse_risk == D("80000") and (current.status, current.level) == ("lapse_risk", "watch")
     assert (current.quebec_received, current.partner_received_in_kind) == (D("100000"), D("20000"))
     assert f"{fr_money('80000')} risquent d'être périmés" in current.message_fr
-    # 2027-2028, ahead, no budget: at 90 000 a month × 12 = 1 080 000 projected; nothing yet; ok
+    # 2027-2028, ahead, no budget: at 90 000 a month × 12 = 1 080 000 projected > 0: an overrun risk
     assert (future.phase, future.budget, future.spent, future.projected) == ("future", 0, 0, D("1080000"))
-    assert future.status == "ok" and future.quebec_received == 0
+    assert (future.status, future.overrun) == ("overrun_risk", D("1080000")) and future.quebec_received == 0
 
 
 def test_current_year_on_track_is_ok():
-    # Budget 720 000 = projected 720 000: no lapse risk, no overrun
+    # Budget 720 000 = projected 720 000: no lapse risk, no overrun: on pace
     current = fiscal_year_status(fy_facts(fy2_budget="720000"))[1]
-    assert current.lapse_risk == 0 and current.overrun == 0 and current.status == "ok"
-    # Budget 700 000 < projected 720 000: an overrun of 20 000 ahead, to watch
+    assert current.lapse_risk == 0 and current.overrun == 0 and current.status == "on_pace"
+    # Budget 715 000: projected 720 000 is 5 000 above, within 1 % (7 150): still on pace
+    current = fiscal_year_status(fy_facts(fy2_budget="715000"))[1]
+    assert (current.overrun, current.status, current.level) == (D("5000"), "on_pace", "ok")
+    # Budget 700 000 < projected 720 000: 20 000 above, beyond 1 % (7 000): an overrun risk, to watch
     current = fiscal_year_status(fy_facts(fy2_budget="700000"))[1]
-    assert (current.lapse_risk, current.overrun, current.status) == (0, D("20000"), "watch")
+    assert (current.lapse_risk, current.overrun, current.status) == (0, D("20000"), "overrun_risk")
+    assert current.level == "watch"
 
 
-def test_fiscal_year_with_no_budget_is_ok_and_says_so():
+def test_fiscal_year_with_no_budget_that_spends_is_overspent():
+    # No budget line, 1 000 spent: 1 000 above a budget of 0 -> overspent (a breach)
     f = facts(monthly=(spend("2025-06", "1000"),), as_of=date(2026, 10, 31))
     first = fiscal_year_status(f)[0]
-    assert (first.budget, first.spent, first.unspent, first.status) == (0, D("1000"), 0, "ok")
-    assert "aucun budget" in first.message_fr
+    assert (first.budget, first.spent, first.unspent, first.status) == (0, D("1000"), 0, "overspent")
+    assert first.level == "breach" and "dépassement de 1\u00a0000,00\u00a0$" in first.message_fr
 
 
 def test_a_year_ending_on_the_as_of_is_past_and_the_next_one_current():
@@ -285,8 +290,10 @@ def test_a_fiscal_year_that_spends_beyond_its_budget_is_flagged():
     monthly = (spend("2025-06", "60000"), spend("2026-02", "70000"), spend("2026-08", "40000"),
                spend("2026-09", "40000"), spend("2026-10", "40000"))
     past, current, future = fiscal_year_status(facts(budget_lines=lines, monthly=monthly))
-    assert (past.spent, past.overrun, past.unspent, past.status) == (D("130000"), D("30000"), D("0"), "watch")
+    assert (past.spent, past.overrun, past.unspent) == (D("130000"), D("30000"), D("0"))
+    assert past.status == "overspent"
     assert "dépassement de 30\u00a0000,00\u00a0$" in past.message_fr
     assert (current.projected, current.overrun, current.lapse_risk) == (D("320000"), D("120000"), D("0"))
-    assert current.status == "watch" and "overrun of $120,000.00" in current.message_en
-    assert (future.overrun, future.status) == (D("0"), "ok")
+    assert current.status == "overrun_risk" and "overrun of $120,000.00" in current.message_en
+    # 2027-2028 has no budget line: 40 000 × 12 = 480 000 projected above 0 -> overrun risk
+    assert (future.overrun, future.status) == (D("480000"), "overrun_risk")

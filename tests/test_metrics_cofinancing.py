@@ -174,11 +174,49 @@ def test_stacking_watch_near_the_cap_and_breach_above():
     assert now["stacking"].status == "watch"
     # 80 % × 400 000 = 320 000; margin 10 000
     assert fr("10000") in now["stacking"].message_fr
-    # public aid 330 000 / 400 000 = 82.5 % > 80 %: breach by 10 000
+    # public aid 330 000 / 400 000 = 82.5 % > 80 % on 2026-10-31, inside 2026-2027: above the cap by
+    # 330 000 − 320 000 = 10 000, timing to watch (like the Québec share), not yet a breach
     extra = contribution(6, LAVAL, date(2026, 10, 1), "50000")
     now = by_scope(cofinancing_checks(facts(contributions=CONTRIBUTIONS + (extra,))), "cumulative")
-    assert now["stacking"].status == "breach"
-    assert now["stacking"].value == D("0.825")
+    assert now["stacking"].status == "watch" and now["stacking"].value == D("0.825")
+    assert fr("10000") in now["stacking"].message_fr and "en cours d'exercice" in now["stacking"].message_fr
+    # the same share at the end of 2026-2027 (nothing spent or received after October) is a breach
+    year_end = by_scope(cofinancing_checks(facts(contributions=CONTRIBUTIONS + (extra,),
+                                                 as_of=date(2027, 3, 31))), "2026-2027")
+    assert year_end["stacking"].status == "breach" and fr("10000") in year_end["stacking"].message_fr
+
+
+def test_stacking_and_admin_above_the_cap_inside_a_year_are_watch_then_breach_at_its_end():
+    # 2025-06-30: E = 150 000; Laval paid 150 000 up front: 150 000 / 150 000 = 100 % > 80 % -> watch
+    early = (contribution(7, LAVAL, date(2025, 6, 1), "150000"),)
+    now = by_scope(cofinancing_checks(facts(contributions=early, as_of=date(2025, 6, 30))), "cumulative")
+    assert now["stacking"].status == "watch"
+    # Admin: only administration spent in 2025-11: 30 000 / 30 000 = 100 % > 10 % inside the year -> watch
+    admin_only = (MonthlySpend(date(2025, 11, 1), "administration", D("30000"), D("0"), 3),)
+    f = facts(monthly=admin_only, contributions=(), as_of=date(2025, 11, 30))
+    assert by_scope(cofinancing_checks(f), "cumulative")["admin_costs"].status == "watch"
+    # ... and at the end of 2025-2026 (nothing else spent): still 100 % -> breach
+    f = facts(monthly=admin_only, contributions=(), as_of=date(2026, 3, 31))
+    assert by_scope(cofinancing_checks(f), "2025-2026")["admin_costs"].status == "breach"
+    assert by_scope(cofinancing_checks(f), "cumulative")["admin_costs"].status == "breach"  # a year end
+
+
+def test_stacking_checked_forward_on_commitments():
+    # committed public aid: Québec 1 050 000 + Laval 300 000 = 1 350 000 / 2 100 000 = 64.3 % ≤ 80 %: ok
+    check = by_scope(cofinancing_checks(facts()), "cumulative")["stacking_committed"]
+    assert check.status == "ok" and check.value == D("1350000") / D("2100000")
+    # Laval committing 400 000 more: 1 750 000 / 2 100 000 = 83.3 % > 80 %: above by 1 750 000 − 1 680 000
+    bigger = tuple(FunderFact(f.id, f.name, f.kind, f.is_public_aid,
+                              f.committed + (D("400000") if f.id == LAVAL else 0), f.in_kind)
+                   for f in FUNDERS)
+    check = by_scope(cofinancing_checks(facts(funders=bigger)), "cumulative")["stacking_committed"]
+    assert check.status == "breach" and fr("70000") in check.message_fr
+    # 1 600 000 / 2 100 000 = 76.2 % ≥ 95 % × 80 % = 76 %: watch
+    near = tuple(FunderFact(f.id, f.name, f.kind, f.is_public_aid,
+                            f.committed + (D("250000") if f.id == LAVAL else 0), f.in_kind)
+                 for f in FUNDERS)
+    check = by_scope(cofinancing_checks(facts(funders=near)), "cumulative")["stacking_committed"]
+    assert check.status == "watch"
 
 
 def test_admin_watch_from_ninety_percent_of_the_cap():
@@ -193,8 +231,8 @@ def test_no_expenses_yet_shares_are_undefined_and_checks_ok():
     assert quebec_share(f) is None and public_aid_share(f) is None and admin_share(f) is None
     assert quebec_entitlement(f) == 0 and claimable_now(f) == 0
     checks = cofinancing_checks(f)
-    assert [c.status for c in checks] == ["ok"] * 4
-    assert all("—" in c.message_fr for c in checks if c.code != "partner_match")
+    assert [c.status for c in checks] == ["ok"] * 5
+    assert all("—" in c.message_fr for c in checks if c.code not in ("partner_match", "stacking_committed"))
 
 
 def test_a_contribution_before_any_spending_is_an_advance_not_a_division_error():

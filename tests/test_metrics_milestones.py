@@ -65,6 +65,11 @@ def test_milestone_status_hand_worked():
     # M3: not due; measured at the as-of: 650 000 + 50 000 = 700 000 of 1 000 000; not late; no payment
     assert (m3.is_due, m3.measured_at, m3.actual) == (False, date(2026, 5, 10), D("700000"))
     assert (m3.days_late, m3.payment_status) == (0, "none")
+    # ... and compared with the plan at the as-of, not with its whole 1 000 000: the plan runs from
+    # 700 000 (2026-03-31) to 1 000 000 (2026-12-31), 275 days; 40 days in on 2026-05-10:
+    # 700 000 + 300 000 × 40 / 275 = 743 636,36 planned; gap 700 000 − 743 636,36 = −43 636,36
+    assert (m3.planned, m3.planned_at_due) == (D("743636.36"), D("1000000"))
+    assert m3.gap == D("-43636.36") and m3.progress == D("700000") / D("743636.36")
     assert m3.name("en") == "Review" and m3.name("fr") == "Bilan"
 
 

@@ -17,8 +17,10 @@ from cqic_budget import reports
 from cqic_budget.auth import LOCAL_USER, Forbidden
 from cqic_budget.cli import main
 from cqic_budget.db import session_scope
+from cqic_budget.drilldown import categories
 from cqic_budget.i18n import t
 from cqic_budget.metrics.facts import load_facts
+from cqic_budget.metrics.status import status_word
 from cqic_budget.metrics.summary import compute_summary, summary_as_json
 from cqic_budget.models import (
     BudgetLine,
@@ -192,12 +194,13 @@ def test_hand_built_report_figures_and_layout(session):
     ws = _sheet(wb, "spending", "fr")
     rows = list(ws.iter_rows(values_only=True))
     marketing = next(r for r in rows if r[0] == "2025-2026" and r[1] == "Marketing et événements")
-    assert Decimal(str(marketing[2])) == Decimal("20000") and Decimal(str(marketing[3])) == Decimal("1074.88")
+    # columns: year, category, original, in force, spent, open commitments, available, % used, status
+    assert Decimal(str(marketing[3])) == Decimal("20000") and Decimal(str(marketing[4])) == Decimal("1074.88")
     totals = {r[0]: r for r in rows if r[1] == "Total"}
     for fy in summary["fiscal_years"]:
-        assert Decimal(str(totals[fy["label"]][2])) == Decimal(fy["budget"])
-        assert Decimal(str(totals[fy["label"]][3])) == Decimal(fy["spent"])
-    assert Decimal(str(totals["2026-2027"][3])) == Decimal("-100")
+        assert Decimal(str(totals[fy["label"]][3])) == Decimal(fy["budget"])
+        assert Decimal(str(totals[fy["label"]][4])) == Decimal(fy["spent"])
+    assert Decimal(str(totals["2026-2027"][4])) == Decimal("-100")
 
     # Co-financing: per funder committed / received / due.
     ws = _sheet(wb, "cofinancing", "fr")
@@ -414,7 +417,16 @@ def test_demo_report_equals_summary(demo_session, lang, tmp_path):
     spending = list(_sheet(wb, "spending", lang).iter_rows(values_only=True))
     totals = {r[0]: r for r in spending if r[1] == t("reports.col.total", lang)}
     for fy in summary["fiscal_years"]:
-        assert Decimal(str(totals[fy["label"]][3])) == Decimal(fy["spent"])
+        assert Decimal(str(totals[fy["label"]][4])) == Decimal(fy["spent"])
+        # The year's status in the report is the word of summary --json's status (metrics.status).
+        assert totals[fy["label"]][8] == status_word(fy["status"], lang)
+        phase_rows = [r for r in spending if r[0] == fy["label"] and r[1] != t("reports.col.total", lang)
+                      and len(r) > 9 and r[10]]
+        assert [r[9] for r in phase_rows] == [status_word(fy["status"], lang)]
+    lines = {(r[0], r[1]): r[8] for r in spending if r[1] != t("reports.col.total", lang) and r[8]}
+    names = {c.code: c.label(lang) for c in categories(session)}
+    for line in summary["budget_lines"]:
+        assert lines[(line["fiscal_year"], names[line["category"]])] == status_word(line["status"], lang)
     _no_formula_anywhere(path.read_bytes())
 
 

@@ -40,8 +40,8 @@ READ_ONLY = [FUNDER, VIEWER]
 
 def workbook(vendor: str = "Fournitures Rôles inc.") -> bytes:
     return xlsx({"Dépenses": [["CQIC — mars 2026"], HEADER_FR,
-                              taxed(date(2026, 3, 31), vendor, "150.00", "ROL-1"),
-                              taxed(date(2026, 3, 27), vendor, "75.00", "ROL-2")]})
+                              taxed(date(2026, 11, 30), vendor, "150.00", "ROL-1"),
+                              taxed(date(2026, 11, 27), vendor, "75.00", "ROL-2")]})
 
 
 @pytest.fixture

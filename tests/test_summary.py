@@ -20,7 +20,7 @@ SPEC_KEYS = {
     "as_of", "budget_total", "spent", "ineligible", "remaining", "burn_rate_monthly", "projected_total",
     "projected_exhaustion", "quebec_rate", "quebec_received", "quebec_share", "quebec_entitlement",
     "quebec_claimable", "partner_required", "partner_received", "public_aid_share", "stacking_cap",
-    "admin_share", "checks", "fiscal_years", "merchants_supported", "cost_per_merchant",
+    "admin_share", "checks", "fiscal_years", "budget_lines", "merchants_supported", "cost_per_merchant",
 }
 
 
@@ -108,17 +108,35 @@ def test_summary_json_hand_worked(monkeypatch, capsys, db_url, store):
     assert {k: out[k] for k in expected} == expected
     assert out["fiscal_years"] == [
         # 300 000 + 107 487.50; Québec 200 000; Laval 100 000
+        # 700 000 − 407 487.50 = 292 512.50 left, more than 1 % (7 000): unspent
         {"label": "2025-2026", "budget": "700000.00", "spent": "407487.50", "quebec_received": "200000.00",
-         "partner_received": "100000.00"},
+         "partner_received": "100000.00", "status": "unspent", "closed": False},
         # 60 000 + 60 000 + 28 000; Québec 100 000; PICOM 30 000 + TechnoMontréal 50 000
+        # projected 148 000 + 5 × 49 333.33 = 394 666.67 < 700 000 × 0.99 = 693 000: lapse risk
         {"label": "2026-2027", "budget": "700000.00", "spent": "148000.00", "quebec_received": "100000.00",
-         "partner_received": "80000.00"},
+         "partner_received": "80000.00", "status": "lapse_risk", "closed": False},
+        # 12 × 49 333.33 = 592 000 < 693 000: lapse risk
         {"label": "2027-2028", "budget": "700000.00", "spent": "0.00", "quebec_received": "0.00",
-         "partner_received": "0.00"},
+         "partner_received": "0.00", "status": "lapse_risk", "closed": False},
     ]
+    # Budget lines: salaries 700 000 each year; other categories spent without a line (a line of 0).
+    lines = {(b["fiscal_year"], b["category"]): (b["spent"], b["available"], b["status"])
+             for b in out["budget_lines"]}
+    assert lines == {
+        # 300 000 ÷ 700 000 = 43 %: ok; available 700 000 − 300 000
+        ("2025-2026", "salaries"): ("300000.00", "400000.00", "ok"),
+        ("2025-2026", "professional_fees"): ("107487.50", "-107487.50", "breach"),
+        ("2026-2027", "salaries"): ("120000.00", "580000.00", "ok"),  # 60 000 + 60 000
+        ("2026-2027", "administration"): ("30000.00", "-30000.00", "breach"),
+        ("2026-2027", "professional_fees"): ("-2000.00", "2000.00", "ok"),  # a credit note alone
+        ("2027-2028", "salaries"): ("0.00", "700000.00", "ok"),
+    }
     checks = {(c["code"], c["scope"]): c for c in out["checks"]}
     codes = ("quebec_share", "partner_match", "stacking", "admin_costs")
-    assert set(checks) == {(code, scope) for code in codes for scope in ("cumulative", "2025-2026")}
+    assert set(checks) == {(code, scope) for code in codes for scope in ("cumulative", "2025-2026")} | {
+        ("stacking_committed", "cumulative")}
+    # committed public aid 1 050 000 + 300 000 = 1 350 000 / 2 100 000 = 64.3 % ≤ 80 %
+    assert checks[("stacking_committed", "cumulative")]["status"] == "ok"
     # 54 % mid-year: an advance. At the end of 2025-2026: 200 000 / 407 487.50 = 49.1 %: ok
     assert checks[("quebec_share", "cumulative")]["status"] == "watch"
     assert checks[("quebec_share", "2025-2026")]["status"] == "ok"

@@ -220,6 +220,7 @@ def write_batch(
     issues: list[dict[str, Any]],
     rows_duplicate: int,
     sheet: str,
+    rows_closed: int = 0,
 ) -> ImportBatch:
     batch = ImportBatch(
         program_id=program.id,
@@ -228,7 +229,7 @@ def write_batch(
         user=user,
         rows_read=parsed.rows_read,
         rows_imported=len(keep),
-        rows_rejected=len(parsed.rejected_rows),
+        rows_rejected=len(parsed.rejected_rows) + rows_closed,
         rows_duplicate=rows_duplicate,
         status="imported",
         issues=issues,

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from cqic_budget import auth
+from cqic_budget.closing import LOCKING_CLAIM_STATUSES, lock_message, locked_on, locked_periods
 from cqic_budget.currency import CAD, load_rate_book
 from cqic_budget.db import lock_program_writes, session_scope
 from cqic_budget.i18n import format_money, t
@@ -23,7 +24,7 @@ from cqic_budget.importing import dedup
 from cqic_budget.importing.categories import UNKNOWN_CATEGORY, CategoryResolver
 from cqic_budget.importing.commit import REVERSED, issues_of, reverse_batch, write_batch
 from cqic_budget.importing.fast import fast_header
-from cqic_budget.importing.header import Header, find_header, label_key
+from cqic_budget.importing.header import DATE, Header, find_header, label_key
 from cqic_budget.importing.reader import read_sheets
 from cqic_budget.importing.refusal import (
     DEFAULT_LIMITS,
@@ -44,11 +45,12 @@ from cqic_budget.importing.validate import (
     RowError,
     parse_rows,
 )
-from cqic_budget.models import Commitment, Expense, ImportBatch, Program
+from cqic_budget.models import Claim, ClaimExpense, Commitment, Expense, ImportBatch, Program
 from cqic_budget.money import from_cents
 from cqic_budget.setup import get_program
 
 IMPORTED, DRY_RUN, REJECTED, DUPLICATE_FILE = "imported", "dry-run", "rejected", "duplicate-file"
+CLOSED_PERIOD = "closed-period"  # a row dated in a closed fiscal year or in a submitted claim (SPEC §4)
 STRICT = "strict"
 EXIT_OK, EXIT_REJECTED, EXIT_REFUSED = 0, 1, 2
 
@@ -116,14 +118,15 @@ class Analysis:
     # Category labels no category, label or mapping knows, as written in the file, with their row counts
     # (an import classes them « À classer »): the preview shows them before anything is written.
     unknown_categories: list[tuple[str, int]] = field(default_factory=list)
+    closed: list[RowError] = field(default_factory=list)  # rows dated in a closed year or submitted claim
 
     @property
     def rows_rejected(self) -> int:
-        return len(self.parsed.rejected_rows) if self.parsed is not None else 0
+        return (len(self.parsed.rejected_rows) if self.parsed is not None else 0) + len(self.closed)
 
     def errors(self) -> list[RowError]:
         found = list(self.parsed.errors) if self.parsed is not None else []
-        return sorted(found + self.duplicates, key=lambda e: (e.row, e.code == DUPLICATE))
+        return sorted(found + self.closed + self.duplicates, key=lambda e: (e.row, e.code == DUPLICATE))
 
     def outcome(self, *, strict: bool = False, dry_run: bool = True) -> Outcome:
         """The outcome of this analysis as a dry run (or the refusal/rejection a commit would give)."""
@@ -161,6 +164,7 @@ class Analysis:
         for error in self.errors():
             by_row.setdefault(error.row, []).append(error)
         kept = set(self.keep)
+        closed = {e.row for e in self.closed}
         rows: list[dict[str, Any]] = []
         for i, number in enumerate(parsed.source_rows):
             problems = by_row.pop(number, [])
@@ -169,7 +173,7 @@ class Analysis:
             rows.append(
                 {
                     "row": number,
-                    "status": "ok" if i in kept else DUPLICATE,
+                    "status": "ok" if i in kept else REJECTED if number in closed else DUPLICATE,
                     "date": parsed.dates[i].isoformat(),
                     "vendor": parsed.vendors[i],
                     "description": parsed.descriptions[i],
@@ -210,6 +214,8 @@ def _written(parsed: ParsedRows, i: int) -> dict[str, Any]:
 
 def error_message(error: RowError, lang: str = "fr") -> str:
     params = dict(error.params)
+    if error.code == CLOSED_PERIOD:
+        params["lock"] = t(f"funding.locked.{params.get('reason')}", lang, label=params.get("label", ""))
     for name in ("total", "expected", "read"):
         if isinstance(params.get(name), int):
             params[name] = format_money(from_cents(params[name]), lang)
@@ -318,6 +324,7 @@ def analyse(
     if analysis.refusal is None and find_duplicates:
         with Session(engine) as session:
             _find_duplicates(session, program, analysis)
+            _find_closed(session, program, analysis)
     if analysis.refusal is None and analysis.parsed is not None:
         with Session(engine) as session:
             analysis.unknown_categories = unknown_category_labels(
@@ -366,6 +373,26 @@ def _find_duplicates(session: Session, program: Program, analysis: Analysis) -> 
     analysis.keep, analysis.duplicates = dedup.find_duplicates(parsed, stored)
 
 
+def _find_closed(session: Session, program: Program, analysis: Analysis) -> None:
+    """Rows to import dated in a closed fiscal year or a submitted claim's period: `closed-period`."""
+    analysis.closed = []
+    parsed = analysis.parsed
+    if parsed is None or not analysis.keep:
+        return
+    periods = locked_periods(session, program.id)
+    if not periods:
+        return
+    keep, column = [], parsed.header.label(DATE)
+    for i in analysis.keep:
+        lock = locked_on(periods, parsed.dates[i])
+        if lock is None:
+            keep.append(i)
+        else:
+            analysis.closed.append(RowError(parsed.source_rows[i], column, CLOSED_PERIOD, {
+                "date": parsed.dates[i].isoformat(), "reason": lock.reason, "label": lock.label}))
+    analysis.keep = keep
+
+
 # --- commit -----------------------------------------------------------------------------------------
 
 
@@ -389,11 +416,13 @@ def commit(
             # of another file sharing rows, waits here and then sees this one's batch and rows.
             lock_program_writes(session, program.id)
             _find_duplicates(session, program, analysis)
+            _find_closed(session, program, analysis)
             outcome = analysis.outcome(strict=strict, dry_run=False)
             if outcome.status != IMPORTED:
                 return outcome
             parsed = analysis.parsed
-            issues = issues_of(parsed, sorted(parsed.errors + analysis.duplicates, key=lambda e: e.row))
+            issues = issues_of(parsed, sorted(parsed.errors + analysis.closed + analysis.duplicates,
+                                              key=lambda e: e.row))
             batch = write_batch(
                 session,
                 program=program,
@@ -404,6 +433,7 @@ def commit(
                 keep=analysis.keep,
                 issues=issues,
                 rows_duplicate=len(analysis.duplicates),
+                rows_closed=len(analysis.closed),
                 sheet=outcome.sheet or "",
             )
             outcome.batch_id = batch.id
@@ -577,6 +607,23 @@ def undo_batch(
         if program_id is None:
             return UndoResult(batch_id, False, 0, t("import.undo.unknown", lang, batch_id=batch_id))
         lock_program_writes(session, program_id)
+        # A batch with rows in a submitted claim or a closed period stays: checked before it is claimed.
+        in_claims = session.execute(
+            sa.select(sa.func.count()).select_from(ClaimExpense)
+            .join(Claim, Claim.id == ClaimExpense.claim_id)
+            .join(Expense, Expense.id == ClaimExpense.expense_id)
+            .where(Expense.batch_id == batch_id, Claim.status.in_(LOCKING_CLAIM_STATUSES))
+        ).scalar_one()
+        if in_claims:
+            message = t("import.undo.claimed", lang, batch_id=batch_id, count=in_claims)
+            return UndoResult(batch_id, False, 0, message)
+        for lock in locked_periods(session, program_id):
+            count = session.execute(sa.select(sa.func.count()).select_from(Expense).where(
+                Expense.batch_id == batch_id, Expense.date >= lock.start, Expense.date <= lock.end,
+            )).scalar_one()
+            if count:
+                return UndoResult(batch_id, False, 0, t("import.undo.closed-period", lang, batch_id=batch_id,
+                                                        count=count, lock=lock_message(lock, lang)))
         # Only an active batch is reversed: of two undos at once, the second finds it no longer active.
         claimed = session.execute(
             sa.update(ImportBatch)

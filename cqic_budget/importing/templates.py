@@ -20,14 +20,17 @@ from cqic_budget.money import GST_RATE, QST_RATE, round_cents
 from cqic_budget.setup import CATEGORIES, UNCLASSIFIED
 
 TEMPLATE_PATH = ROOT / "data" / "expense_template.xlsx"
-SAMPLE_PATH = ROOT / "data" / "sample_expenses_2026-03.xlsx"
+# A month that is open and not in the demo (its last day is 2026-10-31; 2025-2026 is closed), so that
+# trying the sample on the demo neither hits a closed year nor distorts the demo's figures.
+SAMPLE_MONTH = date(2026, 11, 1)
+SAMPLE_PATH = ROOT / "data" / f"sample_expenses_{SAMPLE_MONTH:%Y-%m}.xlsx"
 _COLUMNS = ("date", "vendor", "description", "category", "invoice", "amount", "gst", "qst", "total")
 _WIDTHS = (12, 34, 46, 30, 14, 20, 11, 11, 13)
 _MONEY = '# ##0.00\\ "$";-# ##0.00\\ "$"'
 _FIXED = datetime(2026, 4, 1, 9, 0, 0)  # written into the file properties: the bytes stay the same
 
-# A French month of CQIC expenses: (day, vendor, description, category code, invoice, amount before tax,
-# taxable). Salaries carry no taxes.
+# A French month (SAMPLE_MONTH) of CQIC expenses: (day, vendor, description, category code, invoice,
+# amount before tax, taxable). Salaries carry no taxes.
 SAMPLE_ROWS = [
     (
         2,
@@ -41,7 +44,7 @@ SAMPLE_ROWS = [
     (
         2,
         "Bell Canada",
-        "Internet et téléphonie du bureau — mars",
+        "Internet et téléphonie du bureau — novembre",
         "administration",
         "B-88231745",
         "189.95",
@@ -140,7 +143,8 @@ SAMPLE_ROWS = [
         "845.00",
         True,
     ),
-    (13, "Microsoft Canada", "Microsoft 365 Affaires — mars", "equipment", "MS-E0331-2026", "264.00", True),
+    (13, "Microsoft Canada", "Microsoft 365 Affaires — novembre", "equipment", "MS-E0331-2026", "264.00",
+     True),
     (
         16,
         "Commerce Numérique Québec",
@@ -197,7 +201,7 @@ SAMPLE_ROWS = [
         "4800.00",
         True,
     ),
-    (23, "Desjardins Entreprises", "Frais bancaires — mars", "administration", "DJ-0323", "38.50", False),
+    (23, "Desjardins Entreprises", "Frais bancaires — novembre", "administration", "DJ-0323", "38.50", False),
     (
         23,
         "Formations Web Pro",
@@ -265,33 +269,33 @@ SAMPLE_ROWS = [
     (
         30,
         "CQIC — paie",
-        "Salaires et charges — chargée de projet (mars)",
+        "Salaires et charges — chargée de projet (novembre)",
         "salaries",
-        "PAIE-2026-03-A",
+        "PAIE-2026-11-A",
         "7250.00",
         False,
     ),
     (
         30,
         "CQIC — paie",
-        "Salaires et charges — conseiller numérique (mars)",
+        "Salaires et charges — conseiller numérique (novembre)",
         "salaries",
-        "PAIE-2026-03-B",
+        "PAIE-2026-11-B",
         "6480.00",
         False,
     ),
     (
         30,
         "CQIC — paie",
-        "Salaires et charges — coordonnatrice (mars, 60 %)",
+        "Salaires et charges — coordonnatrice (novembre, 60 %)",
         "salaries",
-        "PAIE-2026-03-C",
+        "PAIE-2026-11-C",
         "3310.00",
         False,
     ),
-    (31, "Bell Canada", "Ligne sans frais du programme", "administration", "B-88231990", "39.95", True),
+    (30, "Bell Canada", "Ligne sans frais du programme", "administration", "B-88231990", "39.95", True),
     (
-        31,
+        30,
         "Traiteur Les Délices du Marché",
         "Pause-café — comité de suivi",
         "administration",
@@ -300,7 +304,7 @@ SAMPLE_ROWS = [
         True,
     ),
     (
-        31,
+        30,
         "Commerce Numérique Québec",
         "Accompagnement boutique en ligne — Fleuriste Ste-Rose",
         "merchant_services",
@@ -374,6 +378,11 @@ def _saved(workbook: Workbook) -> bytes:
     return out.getvalue()
 
 
+def deterministic_xlsx_bytes(workbook: Workbook) -> bytes:
+    """Any workbook's bytes, the same on every run (the claim packet's manifest depends on it)."""
+    return _saved(workbook)
+
+
 def template_bytes(lang: str = "fr") -> bytes:
     """The blank template: title, header on row 3, a category list; formats for dates and money."""
     workbook = Workbook()
@@ -386,9 +395,9 @@ def template_bytes(lang: str = "fr") -> bytes:
 
 
 def sample_bytes(lang: str = "fr") -> bytes:
-    """A realistic French month (March 2026) of CQIC expenses: taxes, one faulty row, a totals row."""
+    """A realistic French month (November 2026) of CQIC expenses: taxes, one faulty row, a totals row."""
     workbook = Workbook()
-    sheet = _sheet(workbook, lang, "mars 2026" if lang == "fr" else "March 2026")
+    sheet = _sheet(workbook, lang, "novembre 2026" if lang == "fr" else "November 2026")
     sums = [Decimal(0)] * 4
     for index, (day, vendor, description, category, invoice, amount, taxable) in enumerate(SAMPLE_ROWS):
         before_tax = Decimal(amount)
@@ -401,7 +410,7 @@ def sample_bytes(lang: str = "fr") -> bytes:
         sums = [s + v for s, v in zip(sums, values, strict=True)]
         sheet.append(
             [
-                date(2026, 3, day),
+                SAMPLE_MONTH.replace(day=day),
                 vendor,
                 description,
                 _label(category, lang),

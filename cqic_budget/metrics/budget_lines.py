@@ -1,65 +1,115 @@
-"""Budget lines (a category in a fiscal year): budget, eligible spend within the year, the share used.
-
-The funder report's spending sheet and the weekly brief's "lines at ≥ 90 %" read the same rows.
-"""
+"""Budget vs actual per budget line (one category in one fiscal year): in force, spent, open commitments,
+available and the line's status (metrics.status)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cqic_budget.metrics.burn import FiscalYearStatus
+from cqic_budget.i18n import format_money, format_percent, t
 from cqic_budget.metrics.facts import ZERO, ProgramFacts
+from cqic_budget.metrics.status import BUDGET_LINE_WATCH, budget_line_status_code, severity, status_word
 from cqic_budget.money import share
-from cqic_budget.periods import month_start
-
-# A line is flagged in the weekly brief once its spend reaches this share of its budget.
-NEAR_LIMIT_SHARE = Decimal("0.90")
+from cqic_budget.periods import fiscal_year_of, fiscal_years_between, month_start
 
 
 @dataclass(frozen=True)
-class BudgetLineUse:
-    fiscal_year: str  # "2025-2026"
+class BudgetLineInput:
+    """What a budget line is planned at, at the as-of: the seam that commitments and amendments feed."""
+
+    fiscal_year: str
     category: str  # category code
-    budget: Decimal
+    budget_original: Decimal  # the line as first signed
+    budget: Decimal  # the line in force at the as-of
+    open_commitments: Decimal  # signed, not yet invoiced
+
+
+def budget_line_inputs(facts: ProgramFacts) -> list[BudgetLineInput]:
+    """Every budget line of the program with its amounts at the as-of: in force (budget amendments
+    applied), as first signed, and its open commitments (load_facts reads them through cqic_budget.budget)."""
+    return [
+        BudgetLineInput(b.fiscal_year, b.category, b.amount if b.original is None else b.original, b.amount,
+                        b.open_commitments)
+        for b in facts.budget_lines
+    ]
+
+
+@dataclass(frozen=True)
+class BudgetLinePosition:
+    fiscal_year: str
+    category: str
+    budget_original: Decimal
+    budget: Decimal  # in force
     spent: Decimal  # eligible, within the fiscal year, to the as-of
-    balance: Decimal  # budget − spent (< 0: over the line)
-    used_share: Decimal | None  # spent ÷ budget; None when the line has no budget
+    open_commitments: Decimal
+    available: Decimal  # budget − spent − open commitments (< 0: beyond the line)
+    used_share: Decimal | None  # (spent + open commitments) ÷ budget; None without a budget
+    status: str  # ok, watch, breach
+
+    @property
+    def level(self) -> str:
+        return severity(self.status)
+
+    def word(self, lang: str) -> str:
+        return status_word(self.status, lang)
 
 
-def spent_in_year(facts: ProgramFacts, status: FiscalYearStatus, category: str) -> Decimal:
-    """Eligible spend of one category within a fiscal year, to the as-of: the months of
-    `fiscal_year_status`'s window, read from the same monthly facts (spent_between has no category)."""
-    if status.phase == "future":
-        return ZERO
-    first, last = month_start(status.start), month_start(min(status.end, facts.as_of))
-    return sum((m.eligible for m in facts.monthly if m.category == category and first <= m.month <= last),
-               ZERO)
+def spent_by_line(facts: ProgramFacts) -> dict[tuple[str, str], Decimal]:
+    """Eligible spend per (fiscal year, category), months within the program and up to the as-of."""
+    first, last = month_start(facts.start), month_start(facts.as_of)
+    spent: dict[tuple[str, str], Decimal] = {}
+    for m in facts.monthly:
+        if first <= m.month <= last:
+            key = (fiscal_year_of(m.month).label, m.category)
+            spent[key] = spent.get(key, ZERO) + m.eligible
+    return spent
 
 
-def budget_line_use(
-    facts: ProgramFacts, fiscal_years: Sequence[FiscalYearStatus], *, order: Mapping[str, int] | None = None
-) -> list[BudgetLineUse]:
-    """Each fiscal year (in the given order), then each category with a budget or eligible spend in the
-    program (by `order`, then code); a category with neither budget nor spend in a year is left out."""
-    order = order or {}
-    codes = {b.category for b in facts.budget_lines} | {m.category for m in facts.monthly if m.eligible}
-    ordered = sorted(codes, key=lambda code: (order.get(code, 999), code))
-    uses = []
-    for status in fiscal_years:
-        for code in ordered:
-            budget = sum((b.amount for b in facts.budget_lines
-                          if b.fiscal_year == status.label and b.category == code), ZERO)
-            spent = spent_in_year(facts, status, code)
-            if budget or spent:
-                uses.append(BudgetLineUse(status.label, code, budget, spent, budget - spent,
-                                          share(spent, budget)))
-    return uses
+def budget_line_positions(facts: ProgramFacts) -> list[BudgetLinePosition]:
+    """Every budget line, and every category that spent in a year without a line, fiscal year by year.
+
+    Ordered by fiscal year, then by the order of the lines in the facts (then category code).
+    """
+    spent = spent_by_line(facts)
+    inputs = {(i.fiscal_year, i.category): i for i in budget_line_inputs(facts)}
+    for key, amount in spent.items():
+        if key not in inputs and amount:
+            inputs[key] = BudgetLineInput(key[0], key[1], ZERO, ZERO, ZERO)
+    years = [fy.label for fy in fiscal_years_between(facts.start, facts.end)]
+    order = {label: i for i, label in enumerate(years)}
+    positions = []
+    for (label, category), line in sorted(
+        inputs.items(), key=lambda item: (order.get(item[0][0], len(order)), item[0][0])
+    ):
+        used = spent.get((label, category), ZERO)
+        positions.append(BudgetLinePosition(
+            fiscal_year=label, category=category, budget_original=line.budget_original, budget=line.budget,
+            spent=used, open_commitments=line.open_commitments,
+            available=line.budget - used - line.open_commitments,
+            used_share=share(used + line.open_commitments, line.budget),
+            status=budget_line_status_code(budget=line.budget, spent=used,
+                                           open_commitments=line.open_commitments,
+                                           transfer_tolerance=facts.budget_transfer_tolerance),
+        ))
+    return positions
 
 
-def near_limit(use: BudgetLineUse, threshold: Decimal = NEAR_LIMIT_SHARE) -> bool:
-    """At or past `threshold` of its budget, or spending on a line that has no budget."""
-    if use.spent <= 0:
-        return False
-    return use.budget <= 0 or use.spent >= threshold * use.budget
+def line_limits(facts: ProgramFacts, budget: Decimal) -> tuple[Decimal, Decimal]:
+    """The amounts where a line turns watch (90 %) and beyond which it is a breach (100 % + tolerance)."""
+    return BUDGET_LINE_WATCH * budget, (1 + facts.budget_transfer_tolerance) * budget
+
+
+def budget_line_message(facts: ProgramFacts, line: BudgetLinePosition, category_label: str, lang: str) -> str:
+    """The line's status in a sentence: used (spent + open commitments) of the line, and its limits."""
+    watch, limit = line_limits(facts, line.budget)
+    return t("status.budget_line.message", lang, category=category_label, label=line.fiscal_year,
+             used=format_money(line.spent + line.open_commitments, lang),
+             spent=format_money(line.spent, lang), commitments=format_money(line.open_commitments, lang),
+             budget=format_money(line.budget, lang), share=format_percent(line.used_share, lang),
+             watch=format_money(watch, lang), limit=format_money(limit, lang),
+             tolerance=format_percent(facts.budget_transfer_tolerance, lang))
+
+
+def budget_line_alert_title(line: BudgetLinePosition, category_label: str, lang: str) -> str:
+    return t("status.budget_line.alert", lang, category=category_label, label=line.fiscal_year,
+             status=line.word(lang))

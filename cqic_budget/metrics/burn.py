@@ -17,6 +17,7 @@ from cqic_budget.metrics.facts import (
     received,
     spent_between,
 )
+from cqic_budget.metrics.status import fiscal_year_status_code, severity, status_word
 from cqic_budget.money import round_cents
 from cqic_budget.periods import (
     add_months,
@@ -210,13 +211,38 @@ class FiscalYearStatus:
     partner_received: Decimal  # cash + in kind
     partner_received_cash: Decimal
     partner_received_in_kind: Decimal
-    projected: Decimal  # spent + burn × months left in the year (within the program)
+    projected: Decimal  # past: spent; current: spent + burn × months left in the year; future: burn × months
     unspent: Decimal  # past years: budget − spent (≥ 0)
-    lapse_risk: Decimal  # current year: budget − projected (≥ 0)
-    overrun: Decimal  # past year: spent − budget; current year: projected − budget (≥ 0)
-    status: str  # ok, watch
+    lapse_risk: Decimal  # current and future years: budget − projected (≥ 0)
+    overrun: Decimal  # past year: spent − budget; current and future years: projected − budget (≥ 0)
+    status: str  # metrics.status: within_budget, unspent, overspent, on_pace, lapse_risk, overrun_risk
     message_fr: str
     message_en: str
+    closed: bool = False  # the year's statement is closed (SPEC §9)
+    as_closed: Decimal | None = None  # reopened: the eligible spend of the statement as closed
+
+    @property
+    def restated(self) -> bool:
+        """Reopened and no longer what was closed: pages and reports show "as closed" beside "now"."""
+        return self.as_closed is not None and self.as_closed != self.spent
+
+    def restatement(self, lang: str) -> str:
+        return t("funding.restated", lang, label=self.label, closed=format_money(self.as_closed, lang),
+                 now=format_money(self.spent, lang),
+                 difference=format_money(self.spent - (self.as_closed or ZERO), lang))
+
+    @property
+    def level(self) -> str:
+        """ok, watch or breach: how serious the status is (metrics.status.severity)."""
+        return severity(self.status)
+
+    @property
+    def gap(self) -> Decimal:
+        """Projected (past: spent) − budget: above zero an overrun, below zero money left."""
+        return self.projected - self.budget
+
+    def word(self, lang: str) -> str:
+        return status_word(self.status, lang)
 
     def message(self, lang: str) -> str:
         return self.message_en if lang == "en" else self.message_fr
@@ -231,12 +257,14 @@ def _fy_message(key: str, lang: str, **figures: object) -> str:
     return t(key, lang, **params)
 
 
-def fiscal_year_status(facts: ProgramFacts) -> list[FiscalYearStatus]:
-    """Each fiscal year of the program: budget vs spent, what went unspent, the risk that funds lapse.
+MESSAGE_PHASE = {"past": "past", "current": "current", "future": "ahead"}
 
-    A past year (ended on or before the as-of) is at "watch" when part of its budget went unspent or
-    when it spent more than its budget; the current year is at "watch" when spent + burn × months left
-    in the year falls short of its budget (funds may lapse) or goes beyond it (an overrun to reallocate).
+
+def fiscal_year_status(facts: ProgramFacts) -> list[FiscalYearStatus]:
+    """Each fiscal year of the program: budget vs spent (past) or projected (current, future), its status.
+
+    The status comes from metrics.status.fiscal_year_status_code, the one function every page, alert and
+    report uses; the sentence says the same thing with the figures.
     """
     burn = burn_rate(facts)
     result = []
@@ -253,8 +281,9 @@ def fiscal_year_status(facts: ProgramFacts) -> list[FiscalYearStatus]:
         else:
             phase = "future"
         # Spend and receipts within the year, to the as-of (nothing yet for a future year).
-        spent = spent_between(facts, first, min(last, facts.as_of))
-        ineligible = spent_between(facts, first, min(last, facts.as_of), eligible=False)
+        spent = spent_between(facts, first, min(last, facts.as_of)) if phase != "future" else ZERO
+        ineligible = (spent_between(facts, first, min(last, facts.as_of), eligible=False)
+                      if phase != "future" else ZERO)
         if phase == "past":
             projected = spent
         elif phase == "current":
@@ -263,10 +292,10 @@ def fiscal_year_status(facts: ProgramFacts) -> list[FiscalYearStatus]:
             day_before = first - timedelta(days=1)
             projected = burn * (months_position(facts.start, last) - months_position(facts.start, day_before))
         unspent = max(budget - spent, ZERO) if phase == "past" else ZERO
-        lapse = max(budget - projected, ZERO) if phase == "current" else ZERO
-        overrun = max(projected - budget, ZERO) if (phase != "future" and budget) else ZERO
-        status = "watch" if (unspent > 0 or lapse > 0 or overrun > 0) else "ok"
-        key = _fy_key(phase, status, budget, overrun)
+        lapse = max(budget - projected, ZERO) if phase != "past" else ZERO
+        overrun = max(projected - budget, ZERO)
+        status = fiscal_year_status_code(phase=phase, budget=budget, spent=spent, projected=projected)
+        key = f"metrics.fy.{MESSAGE_PHASE[phase]}.{status}"
         figures = dict(label=fy.label, budget=budget, spent=spent, unspent=unspent, projected=projected,
                        lapse=lapse, overrun=overrun, burn=burn, end=last)
         result.append(FiscalYearStatus(
@@ -276,21 +305,9 @@ def fiscal_year_status(facts: ProgramFacts) -> list[FiscalYearStatus]:
             partner_received=cash + in_kind, partner_received_cash=cash, partner_received_in_kind=in_kind,
             projected=projected, unspent=unspent, lapse_risk=lapse, overrun=overrun, status=status,
             message_fr=_fy_message(key, "fr", **figures), message_en=_fy_message(key, "en", **figures),
+            closed=fy.label in facts.closed_years, as_closed=dict(facts.as_closed).get(fy.label),
         ))
     return result
-
-
-def _fy_key(phase: str, status: str, budget: Decimal, overrun: Decimal) -> str:
-    if phase == "future":
-        return "metrics.fy.future"
-    if not budget and status == "ok":
-        return "metrics.fy.no_budget"
-    if overrun > 0:
-        return f"metrics.fy.{phase}_overrun"
-    if phase == "past":
-        return "metrics.fy.past_unspent" if status == "watch" else "metrics.fy.past_ok"
-    return "metrics.fy.current_lapse" if status == "watch" else "metrics.fy.current_ok"
-
 
 
 # --- Burn rate page: the window behind the burn, spend by month and category, forecast band, what-if --

@@ -132,6 +132,33 @@ def _sentence(
     return out[0], out[1]
 
 
+def _capped(value: Decimal, cap: Decimal, near: Decimal, at_year_end: bool) -> tuple[str, str]:
+    """A share under a cap, judged in time like the Québec share: above the cap is watch inside a fiscal
+    year (timing: an advance, start-up costs) and breach at a fiscal-year or the program end; watch from
+    `near` × cap. Returns (status, message key suffix)."""
+    if value > cap:
+        return (BREACH, BREACH) if at_year_end else (WATCH, "advance")
+    return (WATCH, WATCH) if value >= near * cap else (OK, OK)
+
+
+def stacking_committed_check(facts: ProgramFacts) -> Check:
+    """Stacking checked forward: public aid committed ÷ total budget ≤ cap (breach above, watch from 95 %)."""
+    committed = sum((f.committed for f in facts.funders if f.is_public_aid), ZERO)
+    cap, budget = facts.stacking_cap, facts.budget_total
+    value = share(committed, budget)
+    if value is None:
+        status = OK
+    else:
+        status = BREACH if value > cap else (WATCH if value >= STACKING_WATCH * cap else OK)
+    key = "none" if value is None else status
+    fr, en = _sentence(f"metrics.check.stacking_committed.{key}", "metrics.scope.committed", {},
+                       {"committed": committed, "budget": budget,
+                        "excess": max(ZERO, committed - cap * budget),
+                        "margin": max(ZERO, cap * budget - committed)},
+                       {"share": value, "cap": cap})
+    return Check("stacking_committed", status, fr, en, CUMULATIVE, facts.as_of, value)
+
+
 def _checks_at(facts: ProgramFacts, day: date, scope: str) -> list[Check]:
     """The four checks cumulative to `day`; `scope` is "cumulative" or the fiscal year ending on `day`."""
     year_ends = {fy.end for fy in fiscal_years_between(facts.start, facts.end)}
@@ -166,27 +193,27 @@ def _checks_at(facts: ProgramFacts, day: date, scope: str) -> list[Check]:
          "required": match.required, "spent": spent, "shortfall": match.shortfall},
         {"partner_rate": 1 - rate}, share(match.received, match.required))
 
-    # Stacking of public aid.
+    # Stacking of public aid: above the cap is timing inside a year (watch), a breach at a year end.
     cap, aid = facts.stacking_cap, public_aid_received(facts, day)
     value = share(aid, spent)
     if value is None:
         add("stacking", OK, "metrics.check.stacking.none", {"public": aid}, {"cap": cap}, None)
     else:
-        status = BREACH if value > cap else (WATCH if value >= STACKING_WATCH * cap else OK)
-        add("stacking", status, f"metrics.check.stacking.{status}",
+        status, key = _capped(value, cap, STACKING_WATCH, at_year_end)
+        add("stacking", status, f"metrics.check.stacking.{key}",
             {"public": aid, "spent": spent, "excess": max(ZERO, aid - cap * spent),
              "margin": max(ZERO, cap * spent - aid)},
             {"share": value, "cap": cap}, value)
 
-    # Administration costs.
+    # Administration costs: the same rule in time.
     cap, admin, base = facts.admin_cap, admin_spent(facts, day), admin_base(facts, day)
     base_name = "salaries" if facts.admin_base == SALARIES else "eligible"
     value = share(admin, base)
     if value is None:
         status, key = OK, "metrics.check.admin_costs.none"
     else:
-        status = BREACH if value > cap else (WATCH if value >= ADMIN_WATCH * cap else OK)
-        key = f"metrics.check.admin_costs.{status}"
+        status, key = _capped(value, cap, ADMIN_WATCH, at_year_end)
+        key = f"metrics.check.admin_costs.{key}"
     fr, en = _sentence(key, scope_key, scope_params,
                        {"admin": admin, "base": base, "excess": max(ZERO, admin - cap * base),
                         "margin": max(ZERO, cap * base - admin)},
@@ -195,37 +222,9 @@ def _checks_at(facts: ProgramFacts, day: date, scope: str) -> list[Check]:
     return checks
 
 
-@dataclass(frozen=True)
-class ForwardStacking:
-    """Stacking checked forward (SPEC §3): public aid committed (funder commitments in force, amendments
-    applied) ÷ the total budget, against the stacking cap."""
-
-    committed: Decimal
-    budget: Decimal
-    share: Decimal | None
-    cap: Decimal
-    status: str  # ok, watch (≥ 95 % of the cap), breach (above it)
-
-    def message(self, lang: str) -> str:
-        if self.share is None:
-            return t("metrics.forward_stacking.none", lang)
-        return t(f"metrics.forward_stacking.{self.status}", lang,
-                 committed=format_money(self.committed, lang), budget=format_money(self.budget, lang),
-                 share=format_percent(self.share, lang), cap=format_percent(self.cap, lang))
-
-
-def forward_stacking(facts: ProgramFacts) -> ForwardStacking:
-    committed = sum((f.committed for f in facts.funders if f.is_public_aid), ZERO)
-    value = share(committed, facts.budget_total)
-    cap = facts.stacking_cap
-    status = OK if value is None else (
-        BREACH if value > cap else WATCH if value >= STACKING_WATCH * cap else OK)
-    return ForwardStacking(committed, facts.budget_total, value, cap, status)
-
-
 def cofinancing_checks(facts: ProgramFacts) -> list[Check]:
     """The checks cumulative to the as-of date, then at the end of each fiscal year ended by then."""
-    checks = _checks_at(facts, facts.as_of, CUMULATIVE)
+    checks = _checks_at(facts, facts.as_of, CUMULATIVE) + [stacking_committed_check(facts)]
     for fy in fiscal_years_between(facts.start, facts.end):
         if fy.end <= facts.as_of:
             checks.extend(_checks_at(facts, fy.end, fy.label))

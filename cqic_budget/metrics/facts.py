@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
@@ -10,8 +11,21 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from cqic_budget.budget import budget_in_force, funder_commitments_in_force, open_commitments_by_line
-from cqic_budget.models import Category, Contribution, Expense, Funder, Milestone, Program
+from cqic_budget.budget import (
+    budget_in_force,
+    budget_original,
+    funder_commitments_in_force,
+    open_commitments_by_line,
+)
+from cqic_budget.models import (
+    Category,
+    Contribution,
+    Expense,
+    FiscalYearClose,
+    Funder,
+    Milestone,
+    Program,
+)
 from cqic_budget.money import from_cents
 from cqic_budget.periods import clamp_as_of, month_end, month_start
 
@@ -35,7 +49,9 @@ class MonthlySpend:
 class BudgetLineFact:
     fiscal_year: str  # "2025-2026"
     category: str
-    amount: Decimal
+    amount: Decimal  # in force at the as-of (budget amendments applied: cqic_budget.budget)
+    original: Decimal | None = None  # as first signed (None: the same as `amount`)
+    open_commitments: Decimal = ZERO  # signed, not yet invoiced, at the as-of
 
 
 @dataclass(frozen=True)
@@ -107,6 +123,10 @@ class ProgramFacts:
     daily_cumulative: tuple[tuple[date, Decimal], ...] = ()
     # Commitments still open at the as-of (budget.open_commitments_by_line, all lines together).
     open_commitments: Decimal = ZERO
+    budget_transfer_tolerance: Decimal = Decimal("0.10")
+    closed_years: tuple[str, ...] = ()  # fiscal years whose statement is closed (not reopened)
+    # Reopened years: (label, eligible spend as closed), to show "as closed" beside "now".
+    as_closed: tuple[tuple[str, Decimal], ...] = ()
 
     def funder(self, funder_id: int) -> FunderFact | None:
         return next((f for f in self.funders if f.id == funder_id), None)
@@ -234,8 +254,13 @@ def load_facts(session: Session, *, program_id: int, as_of: date | None = None) 
 
     # The budget lines and funder commitments in force at the as-of (amendments applied: budget.py).
     in_force = budget_in_force(session, program_id=program_id, as_of=as_of)
-    budget_lines = tuple(BudgetLineFact(fy, cat, from_cents(amount)) for (fy, cat), amount in sorted(
-        in_force.items(), key=lambda item: (item[0][0], _category_order(categories, item[0][1]))))
+    original = budget_original(session, program_id=program_id)
+    open_by_line = open_commitments_by_line(session, program_id=program_id, as_of=as_of)
+    budget_lines = tuple(
+        BudgetLineFact(fy, cat, from_cents(amount), from_cents(original.get((fy, cat), 0)),
+                       from_cents(open_by_line.get((fy, cat), 0)))
+        for (fy, cat), amount in sorted(
+            in_force.items(), key=lambda item: (item[0][0], _category_order(categories, item[0][1]))))
     committed = funder_commitments_in_force(session, program_id=program_id, as_of=as_of)
     funders = tuple(
         FunderFact(fid, name, kind, bool(public), from_cents(committed.get(fid, cents)), bool(in_kind))
@@ -245,8 +270,7 @@ def load_facts(session: Session, *, program_id: int, as_of: date | None = None) 
             .where(Funder.program_id == program_id).order_by(Funder.id)
         ).all()
     )
-    open_commitments = from_cents(sum(open_commitments_by_line(session, program_id=program_id,
-                                                               as_of=as_of).values()))
+    open_commitments = from_cents(sum(open_by_line.values()))
     contributions = tuple(
         ContributionFact(cid, fid, day, from_cents(amount), bool(in_kind), ref or "", mid)
         for cid, fid, day, amount, in_kind, ref, mid in session.execute(
@@ -269,10 +293,17 @@ def load_facts(session: Session, *, program_id: int, as_of: date | None = None) 
             .order_by(Milestone.due_date, Milestone.id)
         ).all()
     )
+    closes = session.execute(
+        sa.select(FiscalYearClose.fiscal_year, FiscalYearClose.reopened, FiscalYearClose.statement)
+        .where(FiscalYearClose.program_id == program_id).order_by(FiscalYearClose.fiscal_year)
+    ).all()
+    closed_years = tuple(label for label, reopened, _ in closes if not reopened)
+    as_closed = tuple((label, from_cents(json.loads(statement)["totals"]["eligible_cents"]))
+                      for label, reopened, statement in closes if reopened)
     return ProgramFacts(
         **program_settings(program), as_of=as_of, monthly=monthly, budget_lines=budget_lines,
         funders=funders, contributions=contributions, milestones=milestones, daily_cumulative=tuple(daily),
-        open_commitments=open_commitments,
+        open_commitments=open_commitments, closed_years=closed_years, as_closed=as_closed,
     )
 
 
@@ -289,6 +320,7 @@ def program_settings(program: Program) -> dict:
         quebec_rate=Decimal(program.quebec_rate), stacking_cap=Decimal(program.stacking_cap),
         admin_cap=Decimal(program.admin_cap), admin_base=program.admin_base,
         tax_recovery_rate=Decimal(program.tax_recovery_rate), holdback_rate=Decimal(program.holdback_rate),
+        budget_transfer_tolerance=Decimal(program.budget_transfer_tolerance),
         burn_window_months=int(program.burn_window_months),
         target_merchants_reached=program.target_merchants_reached,
         target_merchants_supported=program.target_merchants_supported,

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from cqic_budget.metrics.burn import planned_cumulative
 from cqic_budget.metrics.facts import ZERO, ProgramFacts, eligible_spent
-from cqic_budget.money import share
+from cqic_budget.money import round_cents, share
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,9 @@ class MilestoneStatus:
     due_date: date
     measured_at: date  # the due date, or the as-of date when not yet due
     is_due: bool
-    planned: Decimal  # the milestone's planned cumulative spend
+    planned: Decimal  # the plan at measured_at: the milestone's planned cumulative when due, else the
+    # planned curve at the as-of (never the whole future plan against today's spend)
+    planned_at_due: Decimal  # the milestone's own planned cumulative spend
     actual: Decimal  # actual cumulative eligible spend at measured_at
     gap: Decimal  # actual − planned
     progress: Decimal | None  # actual ÷ planned
@@ -48,6 +51,7 @@ def milestone_status(facts: ProgramFacts) -> list[MilestoneStatus]:
         is_due = m.due_date <= facts.as_of
         measured_at = m.due_date if is_due else facts.as_of
         actual = eligible_spent(facts, measured_at)
+        planned = m.planned_cumulative if is_due else round_cents(planned_cumulative(facts, measured_at))
         tied = [c for c in facts.contributions if c.milestone_id == m.id]
         paid = sum((c.amount for c in tied), ZERO)
         if m.payment is None and not tied:
@@ -64,8 +68,8 @@ def milestone_status(facts: ProgramFacts) -> list[MilestoneStatus]:
         late = 0 if undated else days_late(m.due_date, achieved, facts.as_of)
         result.append(MilestoneStatus(
             milestone_id=m.id, name_fr=m.name_fr, name_en=m.name_en, due_date=m.due_date,
-            measured_at=measured_at, is_due=is_due, planned=m.planned_cumulative, actual=actual,
-            gap=actual - m.planned_cumulative, progress=share(actual, m.planned_cumulative),
+            measured_at=measured_at, is_due=is_due, planned=planned, planned_at_due=m.planned_cumulative,
+            actual=actual, gap=actual - planned, progress=share(actual, planned),
             status=m.status, achieved_date=m.achieved_date,
             days_late=late,
             payment_funder_id=m.payment_funder_id, payment_expected=m.payment, payment_received=paid,

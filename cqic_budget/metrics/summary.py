@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlmodel import Session
 
 from cqic_budget.i18n import format_date, format_money, format_number, format_percent, normalise_lang, t
+from cqic_budget.metrics.budget_lines import BudgetLinePosition, budget_line_positions
 from cqic_budget.metrics.burn import FiscalYearStatus, Forecast, fiscal_year_status, forecast
 from cqic_budget.metrics.cofinancing import (
     Check,
@@ -59,9 +60,11 @@ class Summary:
     admin_cap: Decimal
     checks: tuple[Check, ...]
     fiscal_years: tuple[FiscalYearStatus, ...]
+    budget_lines: tuple[BudgetLinePosition, ...]
     merchants_supported: int
     cost_per_merchant: Decimal | None
     forecast: Forecast
+    claims: tuple = ()  # claims.LedgerLine, to the as-of
 
 
 def summarise(facts: ProgramFacts, *, supported: int) -> Summary:
@@ -94,6 +97,7 @@ def summarise(facts: ProgramFacts, *, supported: int) -> Summary:
         admin_cap=facts.admin_cap,
         checks=tuple(cofinancing_checks(facts)),
         fiscal_years=tuple(fiscal_year_status(facts)),
+        budget_lines=tuple(budget_line_positions(facts)),
         merchants_supported=supported,
         cost_per_merchant=None if cost is None else round_cents(cost),
         forecast=outlook,
@@ -107,7 +111,10 @@ def compute_summary(
     program = get_program(session, program_code)
     facts = load_facts(session, program_id=program.id, as_of=as_of)
     supported = merchants_supported(session, program_id=program.id, as_of=facts.as_of)
-    return summarise(facts, supported=supported)
+    from cqic_budget.claims import ledger
+
+    return replace(summarise(facts, supported=supported),
+                   claims=tuple(ledger(session, program_code=program.code, as_of=facts.as_of)))
 
 
 # --- Presentation ----------------------------------------------------------------------------------
@@ -164,12 +171,31 @@ def summary_as_json(summary: Summary) -> dict:
         "fiscal_years": [
             {"label": fy.label, "budget": money_text(fy.budget), "spent": money_text(fy.spent),
              "quebec_received": money_text(fy.quebec_received),
-             "partner_received": money_text(fy.partner_received)}
+             "partner_received": money_text(fy.partner_received), "status": fy.status,
+             "closed": fy.closed}
             for fy in summary.fiscal_years
         ],
+        "budget_lines": [
+            {"fiscal_year": b.fiscal_year, "category": b.category,
+             "budget_original": money_text(b.budget_original), "budget": money_text(b.budget),
+             "spent": money_text(b.spent), "open_commitments": money_text(b.open_commitments),
+             "available": money_text(b.available), "status": b.status}
+            for b in summary.budget_lines
+        ],
+        "claims": claims_json(summary.claims),
         "merchants_supported": summary.merchants_supported,
         "cost_per_merchant": money_text(summary.cost_per_merchant),
     }
+
+
+def claims_json(lines: list) -> list[dict]:
+    """The claims ledger for JSON (SPEC §6): number, period, status, claimed, approved, paid."""
+    return [
+        {"number": c.number, "period_from": c.period_from.isoformat(), "period_to": c.period_to.isoformat(),
+         "status": c.status, "claimed": money_text(c.claimed), "approved": money_text(c.approved),
+         "paid": money_text(c.paid), "still_due": money_text(c.still_due)}
+        for c in lines
+    ]
 
 
 def summary_as_text(summary: Summary, lang: str = "fr") -> str:
@@ -209,7 +235,8 @@ def summary_as_text(summary: Summary, lang: str = "fr") -> str:
     lines += ["", t("metrics.summary.fiscal_years", lang)]
     header = [h.strip() for h in t("metrics.summary.fy_header", lang).split("|")]
     table = [header] + [
-        [fy.label, money(fy.budget), money(fy.spent), money(fy.quebec_received), money(fy.partner_received)]
+        [fy.label, money(fy.budget), money(fy.spent), money(fy.quebec_received), money(fy.partner_received),
+         fy.word(lang)]
         for fy in summary.fiscal_years
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]

@@ -16,7 +16,6 @@ import streamlit as st
 from sqlmodel import Session
 
 from cqic_budget import ui
-from cqic_budget.budget import budget_vs_actual
 from cqic_budget.charts import (
     BarSeries,
     category_colours,
@@ -27,6 +26,7 @@ from cqic_budget.charts import (
 from cqic_budget.currency import exchange_sentence, exchange_summary
 from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_month, format_percent, normalise_lang, t
+from cqic_budget.metrics.budget_lines import budget_line_positions
 from cqic_budget.metrics.burn import (
     cumulative_curve,
     fiscal_year_status,
@@ -36,9 +36,10 @@ from cqic_budget.metrics.burn import (
     what_if,
 )
 from cqic_budget.metrics.facts import ZERO, ProgramFacts, load_facts
-from cqic_budget.money import CENT, from_cents, share
+from cqic_budget.money import CENT, share
 from cqic_budget.setup import get_program
 from cqic_budget.ui.drilldown import DrillChoices, drill_choices
+from cqic_budget.ui.overview import signed_money
 from cqic_budget.ui.tables import Note, Table, make_table, period_line, status_cell
 
 WHAT_IF_STEP = 1000
@@ -71,10 +72,10 @@ class BurnRateView:
     years_figure: go.Figure
     years_table: Table
     years_notes: tuple[Note, ...]
+    lines_title: str
+    lines_caption: str
+    lines_table: Table
     what_if: WhatIfForm
-    lines_title: str = ""
-    lines_caption: str = ""
-    lines_table: Table | None = None
     exchange_note: str = ""
 
 
@@ -139,11 +140,8 @@ def curve(facts: ProgramFacts, lang: str) -> tuple[go.Figure, str]:
     return figure, caption
 
 
-PHASE_STATUS = {"past": "ok", "current": "ok", "future": "neutral"}
-
-
 def fiscal_years(facts: ProgramFacts, lang: str) -> tuple[go.Figure, Table, tuple[Note, ...]]:
-    """Each fiscal year: budget, spent, projected at its end, unspent or at risk of lapsing, status."""
+    """Each fiscal year: budget, spent, projected at its end, the gap to its budget, its status word."""
     years = fiscal_year_status(facts)
     figure = fiscal_years_figure(labels=[y.label for y in years], budget=[y.budget for y in years],
                                  spent=[y.spent for y in years], projected=[y.projected for y in years],
@@ -152,30 +150,31 @@ def fiscal_years(facts: ProgramFacts, lang: str) -> tuple[go.Figure, Table, tupl
         "label", "phase", "budget", "spent", "share", "projected", "gap", "ineligible", "status")]
     rows, notes = [], []
     for y in years:
-        status = "watch" if y.status == "watch" else PHASE_STATUS[y.phase]
-        word = t(f"burn.fy.status.{y.phase}.{y.status}", lang)
-        gap = y.unspent if y.phase == "past" else y.lapse_risk
+        phase = t(f"burn.fy.phase.{y.phase}", lang)
+        if y.closed:
+            phase = t("burn.fy.phase.closed", lang, phase=phase)
         rows.append(dict(zip(cols, (
-            y.label, t(f"burn.fy.phase.{y.phase}", lang), _money(y.budget, lang), _money(y.spent, lang),
+            y.label, phase, _money(y.budget, lang), _money(y.spent, lang),
             format_percent(share(y.spent, y.budget), lang), _money(y.projected, lang),
-            _money(gap, lang) if y.phase != "future" else "—", _money(y.ineligible, lang),
-            status_cell(status, word),
+            signed_money(y.gap, lang), _money(y.ineligible, lang), status_cell(y.level, y.word(lang)),
         ), strict=True)))
-        notes.append(Note(status, word, y.message(lang)))
+        notes.append(Note(y.level, y.word(lang), y.message(lang)))
+        if y.restated:
+            notes.append(Note("watch", t("funding.restated_title", lang, label=y.label), y.restatement(lang)))
     return figure, make_table(rows, cols, cols[2:8], cols[8:]), tuple(notes)
 
 
-def budget_lines_table(session: Session, facts: ProgramFacts, names: dict[str, str], lang: str) -> Table:
-    """Per budget line: original, in force, spent, open commitments, available (budget.budget_vs_actual)."""
-    keys = ("fiscal_year", "category", "budget_original", "budget", "spent", "open_commitments", "available")
-    cols = [t(f"budget_lines.col.{key}", lang) for key in keys]
-    lines = budget_vs_actual(session, program_id=facts.program_id, as_of=facts.as_of, start=facts.start,
-                             end=facts.end)
+def budget_lines(facts: ProgramFacts, labels: dict[str, str], lang: str) -> Table:
+    """Each budget line: in force, spent, open commitments, available, % used, its status word."""
+    cols = [t(f"burn.lines.col.{key}", lang) for key in (
+        "label", "category", "original", "budget", "spent", "commitments", "available", "share", "status")]
     rows = [dict(zip(cols, (
-        line.fiscal_year, names.get(line.category, line.category),
-        *(format_money(from_cents(getattr(line, key)), lang) for key in keys[2:]),
-    ), strict=True)) for line in lines]
-    return make_table(rows, cols, cols[2:])
+        line.fiscal_year, labels.get(line.category, line.category), _money(line.budget_original, lang),
+        _money(line.budget, lang), _money(line.spent, lang), _money(line.open_commitments, lang),
+        signed_money(line.available, lang), format_percent(line.used_share, lang),
+        status_cell(line.level, line.word(lang)),
+    ), strict=True)) for line in budget_line_positions(facts)]
+    return make_table(rows, cols, cols[2:8], cols[8:])
 
 
 def build_burn_rate(session: Session, *, program_code: str | None, as_of: date, lang: str) -> BurnRateView:
@@ -207,6 +206,10 @@ def build_burn_rate(session: Session, *, program_code: str | None, as_of: date, 
         years_figure=years_figure,
         years_table=years_table,
         years_notes=years_notes,
+        lines_title=t("burn.lines.title", lang),
+        lines_caption=t("burn.lines.caption", lang,
+                        tolerance=format_percent(facts.budget_transfer_tolerance, lang)),
+        lines_table=budget_lines(facts, names, lang),
         what_if=WhatIfForm(
             title=t("burn.what_if.title", lang),
             intro=t("burn.what_if.intro", lang, as_of=as_of_text),
@@ -216,9 +219,6 @@ def build_burn_rate(session: Session, *, program_code: str | None, as_of: date, 
             default=float(outlook.burn_rate),
             step=float(WHAT_IF_STEP),
         ),
-        lines_title=t("budget_lines.title", lang),
-        lines_caption=t("budget_lines.caption", lang),
-        lines_table=budget_lines_table(session, facts, names, lang),
         exchange_note=exchange_sentence(exchange_summary(session, program_id=facts.program_id,
                                                          as_of=facts.as_of), lang),
     )

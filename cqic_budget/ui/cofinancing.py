@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from cqic_budget import ui
 from cqic_budget.charts import funders_figure
+from cqic_budget.claims import PAYMENT_TERM_DAYS, LedgerLine, NextClaim, claim_lines_text, ledger, next_claim
 from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_percent, normalise_lang, t
 from cqic_budget.metrics.burn import fiscal_year_status
@@ -23,7 +24,6 @@ from cqic_budget.metrics.cofinancing import (
     Check,
     admin_share,
     cofinancing_checks,
-    forward_stacking,
     funder_positions,
     partner_match,
     public_aid_share,
@@ -31,12 +31,12 @@ from cqic_budget.metrics.cofinancing import (
     quebec_share,
     worst_status,
 )
-from cqic_budget.metrics.facts import ProgramFacts, load_facts
+from cqic_budget.metrics.facts import ZERO, ProgramFacts, load_facts
 from cqic_budget.money import share
 from cqic_budget.setup import get_program
 from cqic_budget.ui.drilldown import DrillChoices, drill_choices
 from cqic_budget.ui.overview import rate_text
-from cqic_budget.ui.tables import Note, Table, check_word, make_table, period_line, status_badge, status_cell
+from cqic_budget.ui.tables import Table, check_word, make_table, period_line, status_badge, status_cell
 
 CHECK_CODES = ("quebec_share", "partner_match", "stacking", "admin_costs")
 
@@ -76,29 +76,35 @@ class CofinancingView:
     years_table: Table
     years_caption: str
     drill: DrillChoices
-    forward_stacking: Note | None = None
-
-
-def _forward_note(facts: ProgramFacts, lang: str) -> Note:
-    forward = forward_stacking(facts)
-    return Note(forward.status, t(f"status.{forward.status}", lang), forward.message(lang))
+    ledger_title: str = ""
+    ledger_table: Table | None = None
+    ledger_caption: str = ""
+    next_claim_title: str = ""
+    next_claim_lines: tuple[str, ...] = ()
+    packet_choices: tuple[int, ...] = ()  # claims whose packet can be downloaded
 
 
 def _money(value: Decimal | None, lang: str) -> str:
     return format_money(value, lang, decimals=False)
 
 
-def kpis(facts: ProgramFacts, lang: str) -> tuple[ui.Kpi, ...]:
+def kpis(facts: ProgramFacts, lang: str, following: NextClaim | None = None) -> tuple[ui.Kpi, ...]:
+    """The cards; « claimable now » is the next claim's amount (claims.next_claim)."""
     claim = quebec_claim(facts)
     match = partner_match(facts)
+    if following is None:
+        claimable, note = ZERO, t("cofin.kpi.claimable_none", lang)
+    else:
+        claimable = following.amount
+        note = t("cofin.kpi.claimable_period", lang, start=format_date(following.period_from, lang),
+                 end=format_date(following.period_to, lang))
     return (
         ui.Kpi(t("cofin.kpi.quebec_share", lang), format_percent(quebec_share(facts), lang),
                t("cofin.kpi.cap", lang, rate=rate_text(facts.quebec_rate, lang)),
                t("cofin.kpi.quebec_share_help", lang, received=_money(claim.received, lang),
                  spent=_money(claim.spent, lang))),
-        ui.Kpi(t("cofin.kpi.claimable", lang), _money(claim.claimable, lang),
-               t("cofin.kpi.claimable_note", lang, entitlement=_money(claim.entitlement, lang)),
-               t("cofin.kpi.claimable_help", lang)),
+        ui.Kpi(t("cofin.kpi.claimable", lang), _money(claimable, lang), note,
+               t("cofin.kpi.claimable_next_help", lang, entitlement=_money(claim.entitlement, lang))),
         ui.Kpi(t("cofin.kpi.partners", lang), _money(match.received, lang),
                t("cofin.kpi.partners_note", lang, required=_money(match.required, lang)),
                t("cofin.kpi.partners_help", lang, cash=_money(match.received_cash, lang),
@@ -184,18 +190,43 @@ def fiscal_years(facts: ProgramFacts, lang: str) -> Table:
     return make_table(rows, cols, cols[1:7], cols[7:])
 
 
+def ledger_table(lines: list[LedgerLine], lang: str) -> Table:
+    """The claims ledger: period, status, claimed, approved, paid, still due, payment, note."""
+    cols = [t(f"cofin.ledger.col.{key}", lang) for key in (
+        "number", "period", "status", "claimed", "approved", "paid", "due", "payment", "note")]
+    rows = []
+    for c in lines:
+        if c.last_payment is None:
+            payment = t("cofin.ledger.unpaid_late" if c.late else "cofin.ledger.unpaid", lang)
+        else:
+            payment = t("cofin.ledger.paid_late" if c.late else "cofin.ledger.paid_on", lang,
+                        date=format_date(c.last_payment, lang), days=c.days_to_pay)
+        status = {"paid": "ok", "refused": "breach", "draft": "neutral"}.get(c.status, "watch")
+        rows.append(dict(zip(cols, (
+            str(c.number), f"{format_date(c.period_from, lang)} → {format_date(c.period_to, lang)}",
+            status_cell(status, c.status_word(lang)), format_money(c.claimed, lang),
+            format_money(c.approved, lang), format_money(c.paid, lang), format_money(c.still_due, lang),
+            payment, c.note,
+        ), strict=True)))
+    return make_table(rows, cols, cols[3:7], cols[2:3])
+
+
 def build_cofinancing(session: Session, *, program_code: str | None, as_of: date, lang: str
                       ) -> CofinancingView:
     lang = normalise_lang(lang)
     program = get_program(session, program_code)
     facts = load_facts(session, program_id=program.id, as_of=as_of)
+    claims = ledger(session, program_code=program.code, as_of=facts.as_of)
+    following = next_claim(session, program_code=program.code, as_of=facts.as_of)
+    totals = [sum((getattr(c, k) or ZERO for c in claims), ZERO) for k in ("claimed", "approved", "paid",
+                                                                             "still_due")]
     figure, funders_table = funders(facts, lang)
     as_of_text = format_date(facts.as_of, lang)
     return CofinancingView(
         title=t("cofin.title", lang),
         purpose=t("cofin.purpose", lang),
         period=period_line(facts, lang),
-        kpis=kpis(facts, lang),
+        kpis=kpis(facts, lang, following),
         funders_title=t("cofin.funders_title", lang),
         funders_figure=figure,
         funders_table=funders_table,
@@ -204,13 +235,24 @@ def build_cofinancing(session: Session, *, program_code: str | None, as_of: date
         claim_steps=claim_steps(facts, lang),
         checks_title=t("cofin.checks.title", lang),
         checks_intro=t("cofin.checks.intro", lang),
-        forward_stacking=_forward_note(facts, lang),
         check_groups=check_groups(facts, lang),
         years_title=t("cofin.fy.title", lang),
         years_table=fiscal_years(facts, lang),
         years_caption=t("cofin.fy.caption", lang),
         drill=drill_choices(facts, categories(session), lang, key="cofin.drill",
                             intro=t("cofin.drill_intro", lang)),
+        ledger_title=t("cofin.ledger.title", lang),
+        ledger_table=ledger_table(claims, lang),
+        ledger_caption=t("cofin.ledger.caption", lang, claimed=format_money(totals[0], lang),
+                         approved=format_money(totals[1], lang), paid=format_money(totals[2], lang),
+                         due=format_money(totals[3], lang), term=PAYMENT_TERM_DAYS),
+        next_claim_title=t("cofin.next.title", lang),
+        next_claim_lines=(
+            (t("cofin.next.period", lang, start=format_date(following.period_from, lang),
+               end=format_date(following.period_to, lang), count=following.expenses),
+             *claim_lines_text(following.computation, lang))
+            if following else (t("cofin.kpi.claimable_none", lang),)),
+        packet_choices=tuple(c.number for c in claims if c.status != "refused"),
     )
 
 
@@ -225,3 +267,24 @@ def check_list(groups: tuple[CheckGroup, ...]) -> None:
         with st.container(border=True):
             st.markdown(f"**{group.title}** {group.badge}")
             st.markdown("\n".join(f"- **{i.name}** {i.badge}  \n  {i.sentence}" for i in group.items))
+
+
+def claim_packet_button(view: CofinancingView) -> None:
+    """Choose a claim, download its packet (.zip: the .xlsx, the PDF and the manifest)."""
+    if not view.packet_choices:
+        return
+    lang = ui.lang()
+    choose, download = st.columns([1, 3], vertical_alignment="bottom")
+    number = choose.selectbox(t("cofin.packet.choose", lang), view.packet_choices, key="cofin.packet.claim",
+                              index=len(view.packet_choices) - 1)
+
+    def packet() -> bytes:
+        from cqic_budget.claim_packet import build_packet
+
+        with Session(ui.engine()) as session:
+            return build_packet(session, int(number), program_code=ui.program_code(),
+                                user=ui.current_user() or "").zip_bytes()
+
+    download.download_button(t("cofin.packet.download", lang), packet,
+                             file_name=f"reclamation-{number:03d}.zip", mime="application/zip",
+                             icon=":material/download:", key="cofin.packet.download")

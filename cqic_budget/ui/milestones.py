@@ -103,7 +103,8 @@ def kpis(facts: ProgramFacts, statuses: list[MilestoneStatus], lang: str) -> tup
                  open=format_number(open_late, lang))),
         ui.Kpi(t("ms.kpi.next", lang), format_date(following.due_date, lang) if following else "—",
                following.name(lang) if following else t("ms.kpi.no_next", lang),
-               t("ms.kpi.next_help", lang, planned=_money(following.planned, lang)) if following else None),
+               t("ms.kpi.next_help", lang, planned=_money(following.planned_at_due, lang))
+               if following else None),
         ui.Kpi(t("ms.kpi.payments", lang), _money(totals.received, lang),
                t("ms.kpi.payments_note", lang, expected=_money(totals.expected, lang)),
                t("ms.kpi.payments_help", lang, outstanding=_money(totals.outstanding, lang))),

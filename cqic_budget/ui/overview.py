@@ -17,10 +17,12 @@ from cqic_budget import ui
 from cqic_budget.charts import MilestoneMark, cumulative_figure
 from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_number, format_percent, normalise_lang, t
+from cqic_budget.metrics.budget_lines import budget_line_alert_title, budget_line_message
 from cqic_budget.metrics.burn import cumulative_curve
 from cqic_budget.metrics.cofinancing import CUMULATIVE
 from cqic_budget.metrics.facts import ZERO, ProgramFacts, load_facts
 from cqic_budget.metrics.impact import merchants_supported
+from cqic_budget.metrics.status import alert_title
 from cqic_budget.metrics.summary import Summary, summarise
 from cqic_budget.money import share
 from cqic_budget.setup import get_program
@@ -139,16 +141,31 @@ def milestone_lines(facts: ProgramFacts, lang: str) -> tuple[str, ...]:
     )
 
 
-def alerts(summary: Summary, lang: str) -> tuple[Alert, ...]:
-    """Co-financing checks at watch or breach, then fiscal years whose funds may lapse or went unspent."""
+def alerts(facts: ProgramFacts, summary: Summary, labels: dict[str, str], lang: str) -> tuple[Alert, ...]:
+    """Co-financing checks, fiscal years and budget lines at watch or breach, the worst first.
+
+    A fiscal year's or a budget line's title is the word of its status (metrics.status), the same word
+    as on every other page and in the report.
+    """
     found = [
         Alert(c.status, t(f"metrics.check_name.{c.code}", lang), c.message(lang))
         for c in summary.checks if c.status in ALERT_ORDER
     ]
     found += [
-        Alert(fy.status, t("overview.unspent" if fy.phase == "past" else "overview.lapse_risk", lang),
-              fy.message(lang))
-        for fy in summary.fiscal_years if fy.status in ALERT_ORDER
+        Alert(fy.level, alert_title(fy.label, fy.status, lang), fy.message(lang))
+        for fy in summary.fiscal_years if fy.level in ALERT_ORDER
+    ]
+    found += [
+        Alert("watch", t("funding.restated_title", lang, label=fy.label), fy.restatement(lang))
+        for fy in summary.fiscal_years if fy.restated
+    ]
+    # Lines: every breach; a line at watch only in the current year (a past year's 95 % is history).
+    current = {fy.label for fy in summary.fiscal_years if fy.phase == "current"}
+    found += [
+        Alert(line.level, budget_line_alert_title(line, labels.get(line.category, line.category), lang),
+              budget_line_message(facts, line, labels.get(line.category, line.category), lang))
+        for line in summary.budget_lines
+        if line.level == "breach" or (line.level == "watch" and line.fiscal_year in current)
     ]
     return tuple(sorted(found, key=lambda a: ALERT_ORDER[a.status]))
 
@@ -177,7 +194,7 @@ def build_overview(session: Session, *, program_code: str | None, as_of: date, l
         milestones=milestone_lines(facts, lang),
         milestone_colours=t("overview.milestone_colours", lang),
         alerts_title=t("overview.alerts", lang),
-        alerts=alerts(summary, lang),
+        alerts=alerts(facts, summary, {c.code: c.label(lang) for c in categories(session)}, lang),
         no_alerts=t("overview.no_alerts", lang, as_of=as_of_text),
         spent_drill_title=t("overview.spent_drill", lang, label=t("kpi.spent", lang),
                             amount=format_money(summary.spent, lang, decimals=False)),

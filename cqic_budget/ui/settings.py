@@ -40,6 +40,7 @@ from cqic_budget.settings_service import (
 )
 from cqic_budget.setup import get_program
 from cqic_budget.ui import safe
+from cqic_budget.ui.closing import closing_section
 from cqic_budget.users import UserError, add_user, list_users, remove_user, set_role
 
 # The tabs' tables, in the tabs' order; categories and their spreadsheet labels share the last one.
@@ -347,6 +348,7 @@ PROGRAM_LAYOUT = (
     (None, ("start_date", "end_date", "budget_total")),
     ("settings_page.section.rates", ("quebec_rate", "stacking_cap", "holdback_rate")),
     (None, ("admin_cap", "admin_base", "tax_recovery_rate")),
+    (None, ("budget_transfer_tolerance",)),
     ("settings_page.section.pace", ("burn_window_months", "target_merchants_reached",
                                     "target_merchants_supported", "target_merchants_completed")),
     ("settings_page.section.privacy", ("min_group_size",)),
@@ -467,15 +469,18 @@ def tabs(view: SettingsView) -> None:
     labels = [t("settings_page.tab.program", lang)]
     labels += [t(f"settings_page.tab.{group[0]}", lang) for group in TABLE_TABS]
     labels.append(t("settings_page.tab.users", lang))
+    labels.append(t("closing_page.tab", lang))
     drawn = st.tabs(labels)
     with drawn[0]:
         budget_check(view)
         program_form(view)
-    for tab, group in zip(drawn[1:-1], TABLE_TABS, strict=True):
+    for tab, group in zip(drawn[1:-2], TABLE_TABS, strict=True):
         with tab:
             if group == ("budget_lines",):
                 budget_check(view)
             for table in group:
                 table_editor(view, table)
-    with drawn[-1]:
+    with drawn[-2]:
         users_section(view)
+    with drawn[-1]:
+        closing_section()

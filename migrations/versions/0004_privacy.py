@@ -1,7 +1,7 @@
 """privacy: the smallest merchant group a funder or viewer sees in a split (Law 25)
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-02 10:00:00
 
 - program.min_group_size (default 5): a sector, size band or municipality with fewer merchants is merged

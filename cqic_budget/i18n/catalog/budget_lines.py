@@ -83,27 +83,6 @@ STRINGS = {
         "the amendments, the exchange difference and the in-kind contributions with their valuation.",
     ),
     "reports.sheet.budget_lines": ("Lignes budgétaires", "Budget lines"),
-    # Forward stacking (SPEC §3), on the funder commitments in force.
-    "metrics.forward_stacking.none": ("Cumul prévu : aucun budget total n'est fixé.",
-                                      "Forward stacking: no total budget is set."),
-    "metrics.forward_stacking.ok": (
-        "Cumul prévu : les aides publiques engagées ({committed}) font {share} du budget total de {budget}, "
-        "sous le plafond de {cap}.",
-        "Forward stacking: public aid committed ({committed}) is {share} of the total budget of {budget}, "
-        "under the cap of {cap}.",
-    ),
-    "metrics.forward_stacking.watch": (
-        "Cumul prévu : les aides publiques engagées ({committed}) font {share} du budget total de {budget}, "
-        "près du plafond de {cap}.",
-        "Forward stacking: public aid committed ({committed}) is {share} of the total budget of {budget}, "
-        "close to the cap of {cap}.",
-    ),
-    "metrics.forward_stacking.breach": (
-        "Cumul prévu : les aides publiques engagées ({committed}) font {share} du budget total de {budget}, "
-        "au-delà du plafond de {cap} : un avenant doit réduire un engagement public ou accroître le budget.",
-        "Forward stacking: public aid committed ({committed}) is {share} of the total budget of {budget}, "
-        "above the cap of {cap}: an amendment must lower a public commitment or raise the budget.",
-    ),
     # Amendments.
     "amendment.error.unknown-line": ("Ligne budgétaire inconnue : {value}.", "Unknown budget line: {value}."),
     "amendment.error.unknown-funder": ("Bailleur inconnu : {value}.", "Unknown funder: {value}."),

@@ -82,7 +82,46 @@ STRINGS = {
         "{scope}: public aid received ({public}) is {share} of the eligible spending of {spent}, "
         "above the stacking cap of {cap} by {excess}.",
     ),
+    "metrics.check.stacking.advance": (
+        "{scope} : les aides publiques reçues ({public}) représentent {share} des dépenses admissibles "
+        "de {spent}, au-delà du plafond de cumul de {cap} de {excess} en cours d'exercice : un décalage "
+        "à surveiller, non conforme s'il demeure à la fin de l'exercice.",
+        "{scope}: public aid received ({public}) is {share} of the eligible spending of {spent}, above "
+        "the stacking cap of {cap} by {excess} within the fiscal year: a timing gap to watch, a breach "
+        "if it remains at the year end.",
+    ),
+    "metrics.scope.committed": ("Engagements", "Commitments"),
+    "metrics.check.stacking_committed.none": (
+        "{scope} : le budget total est nul, le cumul des aides publiques engagées n'est pas défini (—).",
+        "{scope}: the total budget is zero, so the stacking of committed public aid is not defined (—).",
+    ),
+    "metrics.check.stacking_committed.ok": (
+        "{scope} : les aides publiques engagées ({committed}) représentent {share} du budget total de "
+        "{budget}, sous le plafond de cumul de {cap}.",
+        "{scope}: committed public aid ({committed}) is {share} of the total budget of {budget}, under "
+        "the stacking cap of {cap}.",
+    ),
+    "metrics.check.stacking_committed.watch": (
+        "{scope} : les aides publiques engagées ({committed}) représentent {share} du budget total de "
+        "{budget}, près du plafond de cumul de {cap} (marge : {margin}).",
+        "{scope}: committed public aid ({committed}) is {share} of the total budget of {budget}, close "
+        "to the stacking cap of {cap} (margin: {margin}).",
+    ),
+    "metrics.check.stacking_committed.breach": (
+        "{scope} : les aides publiques engagées ({committed}) représentent {share} du budget total de "
+        "{budget} et dépassent le plafond de cumul de {cap} de {excess}.",
+        "{scope}: committed public aid ({committed}) is {share} of the total budget of {budget}, above "
+        "the stacking cap of {cap} by {excess}.",
+    ),
     # Administration costs.
+    "metrics.check.admin_costs.advance": (
+        "{scope} : les frais d'administration ({admin}) représentent {share} de la base ({base_name} : "
+        "{base}), au-delà du plafond de {cap} de {excess} en cours d'exercice : à surveiller, non "
+        "conforme s'ils le dépassent encore à la fin de l'exercice.",
+        "{scope}: administration costs ({admin}) are {share} of the base ({base_name}: {base}), above "
+        "the cap of {cap} by {excess} within the fiscal year: to watch, a breach if still above it at "
+        "the year end.",
+    ),
     "metrics.check.admin_costs.none": (
         "{scope} : la base de calcul ({base_name}) est nulle, la part des frais d'administration n'est "
         "pas encore définie (—) ; plafond : {cap}.",
@@ -111,48 +150,61 @@ STRINGS = {
     "metrics.check_name.quebec_share": ("Part de Québec", "Québec share"),
     "metrics.check_name.partner_match": ("Contrepartie des partenaires", "Partners' match"),
     "metrics.check_name.stacking": ("Cumul des aides publiques", "Stacking of public aid"),
+    "metrics.check_name.stacking_committed": (
+        "Cumul des aides publiques engagées", "Stacking of committed public aid",
+    ),
     "metrics.check_name.admin_costs": ("Frais d'administration", "Administration costs"),
     # Fiscal years.
-    "metrics.fy.past_ok": (
-        "Exercice {label} terminé : {spent} dépensés pour un budget de {budget}.",
-        "Fiscal year {label} closed: {spent} spent against a budget of {budget}.",
+    "metrics.fy.past.within_budget": (
+        "Exercice {label} terminé : {spent} dépensés pour un budget de {budget}, dans le budget.",
+        "Fiscal year {label} ended: {spent} spent against a budget of {budget}, within budget.",
     ),
-    "metrics.fy.past_unspent": (
+    "metrics.fy.past.unspent": (
         "Exercice {label} terminé : {spent} dépensés pour un budget de {budget} ; {unspent} n'ont pas "
         "été dépensés.",
-        "Fiscal year {label} closed: {spent} spent against a budget of {budget}; {unspent} went unspent.",
+        "Fiscal year {label} ended: {spent} spent against a budget of {budget}; {unspent} went unspent.",
     ),
-    "metrics.fy.current_ok": (
+    "metrics.fy.past.overspent": (
+        "Exercice {label} terminé : {spent} dépensés pour un budget de {budget}, soit un dépassement de "
+        "{overrun} à faire approuver ou à réaffecter.",
+        "Fiscal year {label} ended: {spent} spent against a budget of {budget}, an overrun of {overrun} "
+        "to have approved or reallocated.",
+    ),
+    "metrics.fy.current.on_pace": (
         "Exercice {label} : au rythme actuel ({burn} par mois), {projected} seront dépensés d'ici le "
         "{end}, pour un budget de {budget}.",
         "Fiscal year {label}: at the current pace ({burn} a month), {projected} will be spent by "
         "{end}, against a budget of {budget}.",
     ),
-    "metrics.fy.current_lapse": (
+    "metrics.fy.current.lapse_risk": (
         "Exercice {label} : au rythme actuel ({burn} par mois), {projected} seront dépensés d'ici le "
         "{end} pour un budget de {budget} ; {lapse} risquent d'être périmés.",
         "Fiscal year {label}: at the current pace ({burn} a month), {projected} will be spent by "
         "{end} against a budget of {budget}; {lapse} may lapse.",
     ),
-    "metrics.fy.past_overrun": (
-        "Exercice {label} terminé : {spent} dépensés pour un budget de {budget}, soit un dépassement de "
-        "{overrun} à faire approuver ou à réaffecter.",
-        "Fiscal year {label} closed: {spent} spent against a budget of {budget}, an overrun of {overrun} "
-        "to have approved or reallocated.",
-    ),
-    "metrics.fy.current_overrun": (
+    "metrics.fy.current.overrun_risk": (
         "Exercice {label} : au rythme actuel ({burn} par mois), {projected} seront dépensés d'ici le "
         "{end} pour un budget de {budget} ; un dépassement de {overrun} est à prévoir.",
         "Fiscal year {label}: at the current pace ({burn} a month), {projected} will be spent by "
         "{end} against a budget of {budget}; an overrun of {overrun} is ahead.",
     ),
-    "metrics.fy.future": (
-        "Exercice {label} à venir : budget de {budget}.",
-        "Fiscal year {label} ahead: budget of {budget}.",
+    "metrics.fy.ahead.on_pace": (
+        "Exercice {label} à venir : au rythme actuel ({burn} par mois), {projected} seraient dépensés "
+        "d'ici le {end}, pour un budget de {budget}.",
+        "Fiscal year {label} ahead: at the current pace ({burn} a month), {projected} would be spent by "
+        "{end}, against a budget of {budget}.",
     ),
-    "metrics.fy.no_budget": (
-        "Exercice {label} : aucun budget prévu ; {spent} dépensés.",
-        "Fiscal year {label}: no budget planned; {spent} spent.",
+    "metrics.fy.ahead.lapse_risk": (
+        "Exercice {label} à venir : au rythme actuel ({burn} par mois), {projected} seraient dépensés "
+        "d'ici le {end} pour un budget de {budget} ; {lapse} risqueraient d'être périmés.",
+        "Fiscal year {label} ahead: at the current pace ({burn} a month), {projected} would be spent by "
+        "{end} against a budget of {budget}; {lapse} would lapse.",
+    ),
+    "metrics.fy.ahead.overrun_risk": (
+        "Exercice {label} à venir : au rythme actuel ({burn} par mois), {projected} seraient dépensés "
+        "d'ici le {end} pour un budget de {budget}, soit un dépassement de {overrun}.",
+        "Fiscal year {label} ahead: at the current pace ({burn} a month), {projected} would be spent by "
+        "{end} against a budget of {budget}, an overrun of {overrun}.",
     ),
     # Summary table.
     "metrics.summary.title": (
@@ -179,8 +231,8 @@ STRINGS = {
     "metrics.summary.cost_per_merchant": ("Coût par commerçant accompagné", "Cost per merchant supported"),
     "metrics.summary.fiscal_years": ("Exercices financiers", "Fiscal years"),
     "metrics.summary.fy_header": (
-        "Exercice | Budget | Dépensé | Reçu de Québec | Reçu des partenaires",
-        "Fiscal year | Budget | Spent | From Québec | From partners",
+        "Exercice | Budget | Dépensé | Reçu de Québec | Reçu des partenaires | État",
+        "Fiscal year | Budget | Spent | From Québec | From partners | Status",
     ),
     "metrics.summary.checks": ("Vérifications", "Checks"),
 }

@@ -70,18 +70,30 @@ STRINGS = {
     "burn.fy.col.spent": ("Dépensé", "Spent"),
     "burn.fy.col.share": ("% du budget", "% of budget"),
     "burn.fy.col.projected": ("Projeté à la fin", "Projected at end"),
-    "burn.fy.col.gap": ("Non dépensé / à risque", "Unspent / at risk"),
+    "burn.fy.col.gap": ("Écart au budget", "Gap to budget"),
     "burn.fy.col.ineligible": ("Non admissible", "Ineligible"),
     "burn.fy.col.status": ("État", "Status"),
-    "burn.fy.phase.past": ("terminé", "closed"),
+    "burn.fy.phase.past": ("terminé", "ended"),
     "burn.fy.phase.current": ("en cours", "current"),
     "burn.fy.phase.future": ("à venir", "ahead"),
-    "burn.fy.status.past.ok": ("budget dépensé", "budget spent"),
-    "burn.fy.status.past.watch": ("budget non dépensé", "budget unspent"),
-    "burn.fy.status.current.ok": ("en bonne voie", "on track"),
-    "burn.fy.status.current.watch": ("fonds à risque", "funds at risk"),
-    "burn.fy.status.future.ok": ("à venir", "ahead"),
-    "burn.fy.status.future.watch": ("à surveiller", "watch"),
+    "burn.fy.phase.closed": ("{phase}, clos", "{phase}, closed"),
+    "burn.lines.title": ("Postes budgétaires", "Budget lines"),
+    "burn.lines.caption": (
+        "Par exercice et catégorie : dépensé + engagements ouverts par rapport au poste en vigueur. « À "
+        "surveiller » dès 90 % du poste, « non conforme » au-delà de 100 % plus la tolérance de transfert "
+        "entre postes ({tolerance}).",
+        "Per fiscal year and category: spent + open commitments against the line in force. Watch from 90% "
+        "of the line, breach above 100% plus the transfer tolerance between lines ({tolerance}).",
+    ),
+    "burn.lines.col.label": ("Exercice", "Fiscal year"),
+    "burn.lines.col.category": ("Catégorie", "Category"),
+    "burn.lines.col.original": ("Budget initial", "Original budget"),
+    "burn.lines.col.budget": ("Budget en vigueur", "Budget in force"),
+    "burn.lines.col.spent": ("Dépensé", "Spent"),
+    "burn.lines.col.commitments": ("Engagements ouverts", "Open commitments"),
+    "burn.lines.col.available": ("Disponible", "Available"),
+    "burn.lines.col.share": ("% utilisé", "% used"),
+    "burn.lines.col.status": ("État", "Status"),
     "burn.what_if.title": ("Et si le rythme changeait?", "What if the pace changed?"),
     "burn.what_if.intro": (
         "Saisissez une dépense admissible mensuelle à partir du {as_of} : le total à la fin, le solde et la "

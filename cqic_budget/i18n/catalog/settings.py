@@ -15,6 +15,9 @@ STRINGS = {
     "settings.field.admin_base": ("Base du plafond d'administration", "Administration cap base"),
     "settings.field.tax_recovery_rate": ("Taux de récupération des taxes", "Tax recovery rate"),
     "settings.field.holdback_rate": ("Retenue", "Holdback"),
+    "settings.field.budget_transfer_tolerance": (
+        "Tolérance de transfert entre postes", "Transfer tolerance between budget lines",
+    ),
     "settings.field.burn_window_months": (
         "Fenêtre du rythme de dépenses (mois)", "Burn rate window (months)",
     ),

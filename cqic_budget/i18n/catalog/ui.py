@@ -89,8 +89,6 @@ STRINGS = {
         "Aucune alerte : chaque vérification est conforme en date du {as_of}.",
         "No alerts: every check is ok as of {as_of}.",
     ),
-    "overview.lapse_risk": ("Risque de fonds inutilisés", "Funds at risk of lapsing"),
-    "overview.unspent": ("Budget d'exercice non dépensé", "Fiscal-year budget unspent"),
     # Chart
     "chart.actual": ("Réel cumulatif", "Actual cumulative"),
     "chart.planned": ("Prévu cumulatif", "Planned cumulative"),

@@ -27,7 +27,7 @@ STRINGS = {
     "upload_page.template_button": ("Gabarit vierge (.xlsx)", "Blank template (.xlsx)"),
     "upload_page.sample_button": ("Exemple : mars 2026 (.xlsx)", "Sample: March 2026 (.xlsx)"),
     "upload_page.file.template": ("gabarit-depenses.xlsx", "expense-template.xlsx"),
-    "upload_page.file.sample": ("exemple-depenses-2026-03.xlsx", "sample-expenses-2026-03.xlsx"),
+    "upload_page.file.sample": ("exemple-depenses-2026-11.xlsx", "sample-expenses-2026-11.xlsx"),
     "upload_page.file.rows_to_fix": ("lignes-a-corriger-{stem}.xlsx", "rows-to-fix-{stem}.xlsx"),
     # Uploader and progress.
     "upload_page.uploader": ("Classeur des dépenses", "Expense sheet"),

@@ -1,7 +1,7 @@
 """commitments, budget amendments, in-kind valuation, currency (SPEC §10)
 
-Revision ID: 0006
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-02 10:00:00
 
 - expense: currency, the amounts as written, the rate to CAD and its source, the Bank of Canada rate of
@@ -14,7 +14,7 @@ from alembic import op
 
 from cqic_budget.models import DecimalText, UTCDateTime
 
-revision = '0006'
+revision = '0005'
 down_revision = '0004'
 branch_labels = None
 depends_on = None

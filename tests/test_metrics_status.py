@@ -1,0 +1,209 @@
+"""One status vocabulary (SPEC §3, issue 10 item 4): the rule by hand, then the demo's contradictions gone
+from the Overview, the Burn rate page, the report and `summary --json`."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from factories import cqic_facts, spend
+
+from cqic_budget.db import session_scope
+from cqic_budget.i18n import t
+from cqic_budget.metrics.budget_lines import budget_line_inputs, budget_line_positions
+from cqic_budget.metrics.burn import fiscal_year_status
+from cqic_budget.metrics.facts import BudgetLineFact, load_facts
+from cqic_budget.metrics.status import budget_line_status_code, fiscal_year_status_code, severity, status_word
+from cqic_budget.metrics.summary import compute_summary, summary_as_json
+from cqic_budget.setup import get_program
+from cqic_budget.ui.burn_rate import build_burn_rate
+from cqic_budget.ui.overview import build_overview
+
+AS_OF = date(2026, 10, 31)
+
+
+def fy(phase: str, budget: str, spent: str, projected: str | None = None) -> str:
+    return fiscal_year_status_code(phase=phase, budget=D(budget), spent=D(spent),
+                                   projected=D(projected if projected is not None else spent))
+
+
+def test_past_year_within_budget_unspent_or_overspent():
+    # 1 % of 630 000 = 6 300: 625 000 spent leaves 5 000 ≤ 6 300 -> within budget
+    assert fy("past", "630000", "625000") == "within_budget"
+    # 602 624,84 spent leaves 27 375,16 > 6 300 -> unspent
+    assert fy("past", "630000", "602624.84") == "unspent"
+    # one cent above the budget is a fact: overspent (a breach)
+    assert fy("past", "630000", "630000.01") == "overspent" and severity("overspent") == "breach"
+    assert fy("past", "0", "0") == "within_budget"
+
+
+def test_current_and_future_years_on_pace_lapse_or_overrun_risk():
+    # budget 770 000: band 1 % = 7 700 -> on pace from 762 300 to 777 700
+    assert fy("current", "770000", "458887.09", "777700") == "on_pace"
+    assert fy("current", "770000", "458887.09", "777700.01") == "overrun_risk"
+    assert fy("current", "770000", "458887.09", "762299.99") == "lapse_risk"
+    # the demo's 2027-2028: 64 240,72 × 12 = 770 888,64 projected > 700 000 × 1,01 = 707 000
+    assert fy("future", "700000", "0", "770888.64") == "overrun_risk"
+    assert {severity(s) for s in ("on_pace", "lapse_risk", "overrun_risk")} == {"ok", "watch"}
+
+
+def test_budget_line_ok_watch_breach_with_the_transfer_tolerance():
+    def line(spent: str, budget: str = "55000", commitments: str = "0", tolerance: str = "0.10") -> str:
+        return budget_line_status_code(budget=D(budget), spent=D(spent), open_commitments=D(commitments),
+                                       transfer_tolerance=D(tolerance))
+    # 90 % of 55 000 = 49 500; 110 % = 60 500
+    assert line("49499.99") == "ok"
+    assert line("49500") == "watch"
+    assert line("60500") == "watch"  # exactly 100 % + tolerance is not above it
+    assert line("60500.01") == "breach"
+    assert line("61251.44") == "breach"  # the demo's marketing 2025-2026: 111,4 %
+    # open commitments count: 40 000 spent + 10 000 committed = 50 000 ≥ 49 500
+    assert line("40000", commitments="10000") == "watch"
+    # tolerance 0: breach above 55 000
+    assert line("55000.01", tolerance="0") == "breach"
+    # no line: nothing used is ok, anything used a breach
+    assert line("0", budget="0") == "ok" and line("0.01", budget="0") == "breach"
+
+
+def test_status_words_come_from_one_catalog():
+    assert status_word("overrun_risk", "fr") == "risque de dépassement"
+    assert status_word("lapse_risk", "en") == "lapse risk"
+    assert status_word("breach", "fr") == t("status.breach", "fr") == "non conforme"
+
+
+def test_budget_line_positions_by_hand():
+    lines = (BudgetLineFact("2025-2026", "marketing", D("55000")),
+             BudgetLineFact("2025-2026", "travel", D("20000")))
+    facts = cqic_facts(AS_OF, budget_lines=lines, monthly=(
+        spend("2025-06", "30000", "marketing"), spend("2026-02", "31251.44", "marketing"),
+        spend("2025-09", "19413.62", "travel"), spend("2025-10", "500", "equipment"),
+        spend("2026-05", "1000", "marketing"),  # 2026-2027: no line for marketing there
+    ))
+    # The seam the commitments branch feeds: in force = original = the line; nothing committed.
+    assert [(i.budget_original, i.budget, i.open_commitments) for i in budget_line_inputs(facts)] == [
+        (D("55000"), D("55000"), 0), (D("20000"), D("20000"), 0)]
+    got = {(p.fiscal_year, p.category): p for p in budget_line_positions(facts)}
+    marketing = got[("2025-2026", "marketing")]
+    # 30 000 + 31 251,44 = 61 251,44 spent; available 55 000 − 61 251,44 = −6 251,44; 111,4 % > 110 %
+    assert (marketing.spent, marketing.available) == (D("61251.44"), D("-6251.44"))
+    assert marketing.status == "breach"
+    # 19 413,62 ÷ 20 000 = 97,1 % ≥ 90 %: watch
+    assert got[("2025-2026", "travel")].status == "watch"
+    # spending with no line: a line of 0, a breach
+    assert got[("2025-2026", "equipment")].budget == 0 and got[("2025-2026", "equipment")].status == "breach"
+    assert got[("2026-2027", "marketing")].spent == D("1000")
+
+
+# --- The demo, as of 2026-10-31 -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(session):
+    from cqic_budget.auth import LOCAL_USER
+    from cqic_budget.demo import load_demo
+
+    assert load_demo(session, user=LOCAL_USER)
+    return session
+
+
+def test_demo_summary_json_statuses(demo):
+    summary = summary_as_json(compute_summary(demo, as_of=AS_OF))
+    years = {y["label"]: y for y in summary["fiscal_years"]}
+    # 2025-2026: 630 000 − 602 624,84 = 27 375,16 left (> 6 300): unspent; closed by the demo
+    assert years["2025-2026"]["status"] == "unspent"
+    # 2026-2027: 458 887,09 + 64 240,72 × 5 = 780 090,69 > 770 000 × 1,01 = 777 700: overrun risk
+    assert years["2026-2027"]["status"] == "overrun_risk" and years["2026-2027"]["closed"] is False
+    # 2027-2028: 770 888,64 projected > 707 000: overrun risk, no longer "à venir"
+    assert years["2027-2028"]["status"] == "overrun_risk"
+    lines = {(b["fiscal_year"], b["category"]): b for b in summary["budget_lines"]}
+    # marketing 61 251,44 ÷ 55 000 = 111,4 %; merchant services 116 162,15 ÷ 100 000 = 116,2 %: > 110 %
+    assert lines[("2025-2026", "marketing")]["status"] == "breach"
+    assert lines[("2025-2026", "merchant_services")]["status"] == "breach"
+    assert lines[("2025-2026", "marketing")]["available"] == "-6251.44"
+    first = lines[("2025-2026", "salaries")]
+    assert set(first) == {"fiscal_year", "category", "budget_original", "budget", "spent", "open_commitments",
+                          "available", "status"}
+    assert first["budget_original"] == first["budget"] == "260000.00" and first["open_commitments"] == "0.00"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_demo_overview_alert_titles_say_what_their_text_says(demo, lang):
+    view = build_overview(demo, program_code=None, as_of=AS_OF, lang=lang)
+    facts = load_facts(demo, program_id=get_program(demo).id, as_of=AS_OF)
+    years = {y.label: y for y in fiscal_year_status(facts)}
+    current = years["2026-2027"]
+    alert = next(a for a in view.alerts if "2026-2027" in a.title and current.message(lang) == a.text)
+    # The title is the status word, never « Risque de fonds inutilisés » above an overrun.
+    word = status_word("overrun_risk", lang)
+    assert alert.title == t("status.fy.alert", lang, label="2026-2027", status=word)
+    assert "dépassement" in alert.text if lang == "fr" else "overrun" in alert.text
+    assert all("Risque de fonds inutilisés" not in a.title for a in view.alerts)
+    marketing = next(a for a in view.alerts if "2025-2026" in a.title and "Marketing" in a.title)
+    assert marketing.status == "breach" and status_word("breach", lang) in marketing.title
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_demo_burn_page_words_match_the_figures(demo, lang):
+    view = build_burn_rate(demo, program_code=None, as_of=AS_OF, lang=lang)
+    frame = view.years_table.frame
+    statuses = list(frame[t("burn.fy.col.status", lang)])
+    gaps = list(frame[t("burn.fy.col.gap", lang)])
+    expected = ["unspent", "overrun_risk", "overrun_risk"]
+    assert [s.split(" ", 1)[1] for s in statuses] == [status_word(s, lang) for s in expected]
+    # No « fonds à risque » beside 0 $: the gap is signed, an overrun shows as +.
+    assert all("fonds à risque" not in s for s in statuses)
+    assert gaps[1].startswith("+") and gaps[2].startswith("+") and gaps[0].startswith("-")
+    lines = view.lines_table.frame
+    marketing = lines[(lines[t("burn.lines.col.label", lang)] == "2025-2026")
+                      & lines[t("burn.lines.col.category", lang)].str.startswith("Marketing")]
+    assert list(marketing[t("burn.lines.col.status", lang)]) == [f"✗ {status_word('breach', lang)}"]
+
+
+def test_the_same_store_gives_the_same_words_on_every_path(engine):
+    with session_scope(engine) as session:
+        from cqic_budget.auth import LOCAL_USER
+        from cqic_budget.demo import load_demo
+
+        load_demo(session, user=LOCAL_USER)
+    with session_scope(engine) as session:
+        summary = compute_summary(session, as_of=AS_OF)
+        view = build_burn_rate(session, program_code=None, as_of=AS_OF, lang="fr")
+    shown = [s.split(" ", 1)[1] for s in view.years_table.frame[t("burn.fy.col.status", "fr")]]
+    assert shown == [status_word(y.status, "fr") for y in summary.fiscal_years]
+
+
+def test_demo_milestone_not_yet_due_is_compared_with_the_plan_at_the_as_of(demo):
+    from cqic_budget.metrics.burn import forecast, planned_cumulative
+    from cqic_budget.metrics.milestones import milestone_status
+    from cqic_budget.money import round_cents
+
+    facts = load_facts(demo, program_id=get_program(demo).id, as_of=AS_OF)
+    last = milestone_status(facts)[-1]
+    # Jalon 7 (due at the program end) planned 2 100 000: on 2026-10-31 it is compared with the plan
+    # then, not with 2 100 000 against 1 061 511,93 spent (a false 1 M$ shortfall)
+    assert not last.is_due and last.planned_at_due == D("2100000")
+    plan_now = round_cents(planned_cumulative(facts, AS_OF))
+    assert last.planned == plan_now == round_cents(forecast(facts).planned)
+    assert abs(last.gap) < D("200000")
+
+
+def test_the_report_states_the_entitlement_rounding(demo, tmp_path):
+    from openpyxl import load_workbook
+
+    from cqic_budget.reports import write_report
+
+    for lang in ("fr", "en"):
+        path = write_report(demo, tmp_path / f"r-{lang}.xlsx", as_of=AS_OF, lang=lang)
+        sheet = load_workbook(path)[t("reports.sheet.cofinancing", lang)]
+        texts = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+        assert t("reports.entitlement_rounding", lang) in texts
+    assert "cent inférieur" in t("reports.entitlement_rounding", "fr")
+
+
+def test_demo_stacking_on_2025_06_30_is_watch_not_breach(demo):
+    # Ville de Laval paid 100 000 up front; E = 110 947,39 by 2025-06-30: 100 000 ÷ 110 947,39 = 90,1 %
+    # > 80 %, inside 2025-2026: a timing "watch" (breach only at a year or the program end)
+    checks = compute_summary(demo, as_of=date(2025, 6, 30)).checks
+    stacking = next(c for c in checks if c.code == "stacking" and c.scope == "cumulative")
+    assert stacking.status == "watch" and "90,1" in stacking.message_fr
