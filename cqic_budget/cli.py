@@ -320,6 +320,9 @@ def cmd_rates(args: argparse.Namespace) -> int:
     else:
         print(t("rates.done", args.lang, inserted=result.inserted, updated=result.updated,
                 unchanged=result.unchanged, currencies=", ".join(result.currencies)))
+    return EXIT_OK
+
+
 def cmd_close_year(args: argparse.Namespace) -> int:
     from cqic_budget.closing import close_year
     from cqic_budget.i18n import t

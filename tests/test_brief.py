@@ -34,8 +34,7 @@ from cqic_budget.db import session_scope
 from cqic_budget.demo import load_demo
 from cqic_budget.i18n import format_money, format_percent, t
 from cqic_budget.mailer import MailError, SmtpSettings, parse_addresses, send, smtp_settings
-from cqic_budget.metrics.budget_lines import budget_line_use, near_limit
-from cqic_budget.metrics.burn import fiscal_year_status
+from cqic_budget.metrics.budget_lines import budget_line_positions
 from cqic_budget.metrics.facts import BudgetLineFact, MilestoneFact
 from cqic_budget.metrics.milestones import milestone_status
 from cqic_budget.metrics.summary import compute_summary
@@ -62,15 +61,17 @@ def test_budget_lines_near_their_limit_hand_worked():
                  spend("2025-07", "500", "equipment"),  # spending on a line without a budget
                  spend("2026-01", "9999", "travel")),  # after the as-of: not counted
     )
-    uses = {(u.fiscal_year, u.category): u for u in budget_line_use(facts, fiscal_year_status(facts))}
+    # The brief lists the lines whose status (metrics.status) is not ok: watch from 90 % used, breach past
+    # 100 % + the transfer tolerance (10 %), a line without a budget that spends.
+    uses = {(u.fiscal_year, u.category): u for u in budget_line_positions(facts)}
     salaries = uses[("2025-2026", "salaries")]
-    assert (salaries.budget, salaries.spent, salaries.balance) == (D("100000"), D("90000"), D("10000"))
-    assert salaries.used_share == D("0.9") and near_limit(salaries)
-    assert not near_limit(uses[("2025-2026", "marketing")])
+    assert (salaries.budget, salaries.spent, salaries.available) == (D("100000"), D("90000"), D("10000"))
+    assert salaries.used_share == D("0.9") and salaries.status == "watch"
+    assert uses[("2025-2026", "marketing")].status == "ok"
     equipment = uses[("2025-2026", "equipment")]
-    assert equipment.used_share is None and near_limit(equipment)
-    assert uses[("2025-2026", "travel")].spent == 0 and not near_limit(uses[("2025-2026", "travel")])
-    assert not near_limit(uses[("2026-2027", "salaries")])  # a future year: nothing spent
+    assert equipment.used_share is None and equipment.status == "breach"
+    assert uses[("2025-2026", "travel")].spent == 0 and uses[("2025-2026", "travel")].status == "ok"
+    assert uses[("2026-2027", "salaries")].status == "ok"  # a future year: nothing spent
 
 
 def test_late_milestones_are_open_ones_past_their_due_date():
