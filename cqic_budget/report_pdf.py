@@ -123,7 +123,8 @@ def _widths(table: _Table) -> list[float]:
         cap = 70 if table.kinds[index] == LONG_TEXT else 34
         longest = max((len(row[index]) for row in table.rows), default=0)
         word = max((len(w) for w in name.split()), default=4)
-        widths.append(float(max(min(longest, cap), word, min(len(name), 12), 5)))
+        # + 2: the cell's padding and the wider bold of headers and total rows (« 2025-2026 » on one line)
+        widths.append(float(max(min(longest, cap), word, min(len(name), 12), 5) + 2))
     return widths
 
 

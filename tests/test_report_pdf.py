@@ -59,7 +59,8 @@ def test_hand_built_report_pdf_carries_the_summary_figures(session, tmp_path):
         assert _flat(format_percent(Decimal(share_text(share)), "fr")) in text
     for fy in summary.fiscal_years:
         budget, spent = _flat(format_money(fy.budget, "fr")), _flat(format_money(fy.spent, "fr"))
-        assert f"{fy.label} Total {budget} {spent}" in text, fy.label
+        # The spending sheet's year total: original budget, budget in force (no amendment here), spent.
+        assert f"{fy.label} Total {budget} {budget} {spent}" in text, fy.label
     for check in summary.checks:
         assert _flat(check.message("fr"))[:60] in text
     # Milestone with its payment; the expense sheet's note (4 expenses, total = the summary's E).

@@ -20,7 +20,8 @@ SPEC_KEYS = {
     "as_of", "budget_total", "spent", "ineligible", "remaining", "burn_rate_monthly", "projected_total",
     "projected_exhaustion", "quebec_rate", "quebec_received", "quebec_share", "quebec_entitlement",
     "quebec_claimable", "partner_required", "partner_received", "public_aid_share", "stacking_cap",
-    "admin_share", "checks", "fiscal_years", "budget_lines", "merchants_supported", "cost_per_merchant",
+    "admin_share", "checks", "fiscal_years", "budget_lines", "claims", "merchants_supported",
+    "cost_per_merchant",
 }
 
 
@@ -88,8 +89,9 @@ def test_summary_json_hand_worked(monkeypatch, capsys, db_url, store):
         "remaining": "1544512.50",  # 2 100 000 − 555 487.50
         # Aug 60 000 + Sep 60 000 + Oct (30 000 − 2 000) = 148 000 / 3 = 49 333.33
         "burn_rate_monthly": "49333.33",
-        # 555 487.50 + 148 000/3 × 17 months = 555 487.50 + 838 666.67 = 1 394 154.17
-        "projected_total": "1394154.17",
+        # At the pace shown (rounded to the cent, the what-if's default too):
+        # 555 487.50 + 49 333.33 × 17 months = 555 487.50 + 838 666.61 = 1 394 154.11
+        "projected_total": "1394154.11",
         # 1 544 512.50 / (148 000/3) = 31.31 months after month 19 -> month 51 (June 2029), 0.31 × 30 = 9.2
         "projected_exhaustion": "2029-06-10",
         "quebec_rate": "0.50",
