@@ -963,9 +963,9 @@ def _closed_period_errors(spec: TableSpec, ctx: _Context, wanted: list, stored: 
             if lock:
                 refuse(lock, row.values.get(column), row.position)
             continue
-        before = stored[row.row_id]
-        if all(getattr(before, c.model_attr) == row.values.get(c.name) for c in spec.columns):
-            continue  # unchanged
+        before, fields = stored[row.row_id], _fields(spec, row.values)
+        if all(getattr(before, c.model_attr) == fields[c.model_attr] for c in spec.columns):
+            continue  # unchanged (as it would be stored: a blank optional text is "")
         lock = lock_of(getattr(before, attr)) or lock_of(row.values.get(column))
         if lock:
             refuse(lock, getattr(before, attr), row.position)

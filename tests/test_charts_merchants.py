@@ -55,7 +55,7 @@ def test_improvement_bars_keep_the_table_order_top_down():
     assert list(trace.x) == [0.0, float(D(45) / D(52)), float(D(32) / D(52))]
     assert list(trace.text) == ["—", "87\u00a0%", "62\u00a0%"]
     # green when the mean change reaches its target, amber when not yet, grey without a target
-    assert list(trace.marker.color) == ["#9aa5b1", "#15803d", "#b45309"]
+    assert list(trace.marker.color) == ["#64748b", "#15803d", "#b45309"]  # 4.76:1, 5.0:1, 5.0:1 on white
     states = [row[1] for row in trace.customdata]
     assert states == ["aucune cible", "cible atteinte", "cible pas encore atteinte"]
     assert list(fig.layout.xaxis.ticktext) == [f"{n}\u00a0%" for n in (0, 25, 50, 75, 100)]

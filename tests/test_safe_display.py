@@ -59,9 +59,10 @@ def test_tables_neutralise_formulas_for_the_download_button():
 def hostile_workbook() -> bytes:
     """Text cells that read as formulas (stored as text, the way a CSV or a pasted value brings them), under
     a header with a formula-like label of its own, on a sheet with a hostile name; one row rejected."""
-    rows = [taxed(date(2026, 3, 2 + i), vendor, "100.00", f"F-{i}", description=vendor)
+    # In November 2026: an open month (the demo closes 2025-2026).
+    rows = [taxed(date(2026, 11, 2 + i), vendor, "100.00", f"F-{i}", description=vendor)
             for i, vendor in enumerate(FORMULAS)]
-    bad = [date(2026, 3, 20), "=1+1", "x", "Honoraires professionnels", "F-9", "pas un montant",
+    bad = [date(2026, 11, 20), "=1+1", "x", "Honoraires professionnels", "F-9", "pas un montant",
            None, None, None]
     book = Workbook()
     sheet = book.active

@@ -278,12 +278,14 @@ def claim_packet_button(view: CofinancingView) -> None:
     number = choose.selectbox(t("cofin.packet.choose", lang), view.packet_choices, key="cofin.packet.claim",
                               index=len(view.packet_choices) - 1)
 
+    # Who asks, and for which program, is read now: Streamlit may build the file outside this run.
+    user, program_code = ui.current_user() or "", ui.program_code()
+
     def packet() -> bytes:
         from cqic_budget.claim_packet import build_packet
 
         with Session(ui.engine()) as session:
-            return build_packet(session, int(number), program_code=ui.program_code(),
-                                user=ui.current_user() or "").zip_bytes()
+            return build_packet(session, int(number), program_code=program_code, user=user).zip_bytes()
 
     download.download_button(t("cofin.packet.download", lang), packet,
                              file_name=f"reclamation-{number:03d}.zip", mime="application/zip",
