@@ -5,9 +5,8 @@ and its plain-text alternative.
 lines, the milestones) and formats every figure with cqic_budget.i18n; the three renderers only lay the
 sections out. User text (program, category, milestone and funder names) is escaped in the HTML.
 
-Claims (SPEC §9) are tracked elsewhere: their section is fed by `CLAIMS_SOURCE`, a function
-`(session, *, program_id, as_of, lang) -> Sequence[ClaimDue]` the integrator connects; while it is None,
-the brief leaves the claims section out rather than claim there are none.
+Claims (SPEC §9) come from the claims ledger (`claims_due`: the claims submitted or approved and not yet
+fully paid, and the next claim there is to submit); a test may pass its own `claims_source`.
 """
 
 from __future__ import annotations
@@ -19,8 +18,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from email.message import EmailMessage
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from cqic_budget import claims
 from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_number, format_percent, normalise_lang, t
 from cqic_budget.mailer import SmtpSettings, compose, send
@@ -29,6 +29,7 @@ from cqic_budget.metrics.impact import merchants_supported
 from cqic_budget.metrics.milestones import MilestoneStatus, milestone_status
 from cqic_budget.metrics.status import BUDGET_LINE_WATCH
 from cqic_budget.metrics.summary import summarise
+from cqic_budget.models import Funder, Program
 from cqic_budget.pdf import Document
 from cqic_budget.setup import get_program
 
@@ -54,8 +55,29 @@ class ClaimDue:
 
 
 ClaimsSource = Callable[..., Sequence[ClaimDue]]
-# The integrator sets this to the claims ledger's function once claims exist in the store.
-CLAIMS_SOURCE: ClaimsSource | None = None
+
+
+def claims_due(session: Session, *, program_id: int, as_of: date, lang: str) -> list[ClaimDue]:
+    """The ledger's claims still owed (submitted, or approved and not fully paid) and the next claim to
+    submit when there is something to claim (claims.next_claim: « claimable now »)."""
+    program = session.get(Program, program_id)
+    quebec = session.exec(select(Funder.name).where(Funder.program_id == program_id, Funder.kind == "quebec")
+                          ).first() or ""
+    due = [
+        ClaimDue(t("brief.claim.number", lang, number=line.number), quebec,
+                 f"{line.period_from.isoformat()} → {line.period_to.isoformat()}", line.still_due,
+                 line.status_word(lang))
+        for line in claims.ledger(session, program_code=program.code, as_of=as_of) if line.still_due > 0
+    ]
+    upcoming = claims.next_claim(session, program_code=program.code, as_of=as_of)
+    if upcoming is not None and upcoming.amount > 0:
+        due.append(ClaimDue(t("brief.claim.next", lang), quebec,
+                            f"{upcoming.period_from.isoformat()} → {upcoming.period_to.isoformat()}",
+                            upcoming.amount, t("brief.claim.to_submit", lang)))
+    return due
+
+
+CLAIMS_SOURCE: ClaimsSource = claims_due
 
 
 @dataclass(frozen=True)
@@ -176,12 +198,12 @@ def build_brief(
 
     source = claims_source or CLAIMS_SOURCE
     if source is not None:
-        claims = list(source(session, program_id=program.id, as_of=facts.as_of, lang=lang))
+        owed = list(source(session, program_id=program.id, as_of=facts.as_of, lang=lang))
         add(_section("claims", lang, [t("brief.col.claim", lang), t("brief.col.funder", lang),
                                       t("brief.col.period", lang), t("reports.col.due_date", lang),
                                       t("brief.col.amount_due", lang), t("reports.col.status", lang)],
                      [[c.reference, c.funder, c.period, day(c.due_date), money(c.amount_due), c.status]
-                      for c in claims], "LLLLRL", (1.2, 2, 2.2, 1.1, 1.5, 1.2)))
+                      for c in owed], "LLLLRL", (1.2, 2, 2.2, 1.1, 1.5, 1.2)))
 
     attention = sum(len(section.rows) for section in sections)
     long_date = format_date(facts.as_of, lang, long=True)

@@ -18,6 +18,7 @@ from factories import cqic_facts, spend
 from pdf_tools import pdf_text
 
 from cqic_budget import brief as brief_module
+from cqic_budget import claims
 from cqic_budget.brief import (
     Brief,
     BriefSection,
@@ -98,7 +99,16 @@ def test_demo_brief_sections_come_from_the_summary(session, tmp_path):
     summary = compute_summary(session, as_of=AS_OF)
     brief = build_brief(session, program_code=None, as_of=AS_OF, lang="fr")
     sections = {s.key: s for s in brief.sections}
-    assert list(sections) == ["checks", "budget_lines", "fiscal_years", "milestones"]  # no claims source
+    assert list(sections) == ["checks", "budget_lines", "fiscal_years", "milestones", "claims"]
+    # The ledger's claim still owed (n° 4, submitted, nothing paid) and the next claim to submit (from the day
+    # after claim 4's period to the as-of, its amount computed by claims.next_claim).
+    ledger = {line.number: line for line in claims.ledger(session, as_of=AS_OF)}
+    upcoming = claims.next_claim(session, as_of=AS_OF)
+    assert [row[0] for row in sections["claims"].rows] == ["Réclamation n° 4", "Prochaine réclamation"]
+    assert sections["claims"].rows[0][4] == format_money(ledger[4].still_due, "fr")
+    assert ledger[4].still_due == ledger[4].claimed and ledger[4].paid == 0
+    assert sections["claims"].rows[1][2] == "2026-10-01 → 2026-10-31"
+    assert sections["claims"].rows[1][4] == format_money(upcoming.amount, "fr")
     assert brief.pace[0] == ("Budget total", format_money(summary.budget_total, "fr"))
     assert format_money(summary.spent, "fr") in brief.headline
     assert format_money(summary.projected_total, "fr") in brief.headline
@@ -112,7 +122,7 @@ def test_demo_brief_sections_come_from_the_summary(session, tmp_path):
         assert share >= D("0.9"), row
     assert sections["budget_lines"].rows[0][0] == "2026-2027"
     assert brief.attention == sum(len(s.rows) for s in brief.sections) == len(not_ok) + len(at_risk) + len(
-        sections["budget_lines"].rows) + len(sections["milestones"].rows)
+        sections["budget_lines"].rows) + len(sections["milestones"].rows) + len(sections["claims"].rows)
     assert brief.subject == t("brief.subject.many", "fr", code="CQIC", date="31 octobre 2026",
                               count=str(brief.attention))
 
