@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import ROOT, _reset_pg, skip_or_fail
+from conftest import INIT, ROOT, skip_or_fail
 from test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -35,7 +35,6 @@ from cqic_budget.db import make_engine, session_scope
 from cqic_budget.i18n import format_money, strings, t
 from cqic_budget.metrics.summary import compute_summary
 from cqic_budget.models import Expense, ImportBatch
-from cqic_budget.setup import init_store
 
 pytestmark = pytest.mark.browser
 AS_OF = "2026-10-31"
@@ -44,19 +43,25 @@ UPLOADER = '[data-testid="stFileUploader"] input[type="file"]'
 
 
 @pytest.fixture(scope="module")
-def pg_store(pg_server):
-    """A fresh PostgreSQL store with the CQIC program and no expenses."""
-    engine = make_engine(pg_server)
-    _reset_pg(engine)
-    init_store(engine)
+def pg_url(pg_templates):
+    """A PostgreSQL store of this module's own with the CQIC program and no expenses (a copy of the
+    initialised template of tests/conftest.py), dropped at the end."""
+    name = pg_templates.create(INIT)
+    yield pg_templates.url(name)
+    pg_templates.drop(name)
+
+
+@pytest.fixture(scope="module")
+def pg_store(pg_url):
+    engine = make_engine(pg_url)
     yield engine
     engine.dispose()
 
 
 @pytest.fixture(scope="module")
-def apps(pg_store, pg_server, tmp_path_factory):
+def apps(pg_store, pg_url, tmp_path_factory):
     """Two app processes on the one store, started side by side."""
-    env = {**os.environ, "CQIC_DATABASE_URL": pg_server}
+    env = {**os.environ, "CQIC_DATABASE_URL": pg_url}
     logs = tmp_path_factory.mktemp("two-apps")
     servers, urls = [], []
     for name in ("a", "b"):
