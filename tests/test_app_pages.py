@@ -173,7 +173,11 @@ def test_fiscal_years_table_and_lapse_risk(demo_store, lang):
     text = markdown(at)
     for year in years:
         assert year.message(lang) in text
-    assert years[0].status == "unspent", "the demo's first year left part of its budget unspent"
+    # 2025-2026: 602 624,84 of expenses + PICOM's 4 in-kind quarters (4 × 12 500 = 50 000, eligible since
+    # the in-kind counts) = 652 624,84 > 630 000: overspent (it left 27 375,16 unspent before the in-kind
+    # counted); the page still says the status the figures give
+    assert years[0].spent == Decimal("652624.84") and years[0].budget == Decimal("630000.00")
+    assert years[0].status == "overspent", "the demo's first year spent more than its budget"
     statuses = list(table[t("burn.fy.col.status", lang)])
     assert [s.split(" ", 1)[1] for s in statuses] == [y.word(lang) for y in years]
 
@@ -233,18 +237,23 @@ def test_cofinancing_cards_equal_the_metric_functions(demo_store, lang):
     shown = metrics_shown(at)
     assert shown[t("cofin.kpi.quebec_share", lang)][0] == format_percent(quebec_share(facts), lang)
     # Claimable now = the next claim's amount: 2026-10-01 → 2026-10-31 (after claim 4's period), its E
-    # 54 682,34 × 50 % = 27 341,17, within what remains of the entitlement
+    # 54 682,34 (no in-kind quarter ends in October) × 50 % = 27 341,17, within what remains of the
+    # entitlement: 0,5 × 1 136 511,93 = 568 255,965 -> 568 255,96, less what claims 1–4 hold (approved,
+    # else claimed): 128 768,84 + 180 000 + 112 468,82 + 102 133,55 = 523 371,21 -> 44 884,75 remains
     with session_scope(demo_store) as session:
         following = next_claim(session, as_of=AS_OF)
     assert (following.period_from, following.period_to) == (date(2026, 10, 1), date(2026, 10, 31))
     assert following.computation.period_spent == Decimal("54682.34")
+    assert following.computation.remaining == Decimal("44884.75")
     assert following.amount == Decimal("27341.17")
     period = t("cofin.kpi.claimable_period", lang, start=format_date(following.period_from, lang),
                end=format_date(following.period_to, lang))
     assert shown[t("cofin.kpi.claimable", lang)] == (money(following.amount, lang), period)
-    ledger_frame = at.dataframe[0].value
+    ledger_frame = shown_table(at, 0)  # the claims ledger is the page's first table (st.table)
     assert list(ledger_frame[t("cofin.ledger.col.number", lang)]) == ["1", "2", "3", "4"]
-    assert list(ledger_frame[t("cofin.ledger.col.due", lang)])[-1] == format_money(Decimal("95883.55"), lang)
+    # claim 4 (2026-07-01..2026-09-30, submitted, unpaid): E 191 767,10 of expenses + PICOM's 12 500 of
+    # 30 September 2026 = 204 267,10 × 50 % = 102 133,55 still due
+    assert list(ledger_frame[t("cofin.ledger.col.due", lang)])[-1] == format_money(Decimal("102133.55"), lang)
     assert shown[t("cofin.kpi.partners", lang)] == (
         money(match.received, lang), t("cofin.kpi.partners_note", lang, required=money(match.required, lang)))
     assert shown[t("cofin.kpi.stacking", lang)][0] == format_percent(public_aid_share(facts), lang)

@@ -274,7 +274,10 @@ def test_the_demo_has_its_amendment_commitments_in_kind_and_euros(session, tmp_p
     page = build_burn_rate(session, program_code=None, as_of=AS_OF, lang="fr").lines_table.frame
     assert len(page) == len(lines)
     row = page[(page.iloc[:, 0] == "2026-2027") & (page.iloc[:, 1] == "Honoraires professionnels")].iloc[0]
-    assert fees.available == D("6929.35") and "6\u00a0929,35\u00a0$" in row.iloc[6]
+    # available = 80 000 (in force) − 64 281,97 spent − 8 788,68 open = 6 929,35; 73 070,65 ÷ 80 000 =
+    # 91,3 % ≥ 90 %: watch. The page shows its budget-line columns to the dollar, signed: +6 929 $
+    assert (fees.spent, fees.available, fees.status) == (D("64281.97"), D("6929.35"), "watch")
+    assert row.iloc[6] == "+6\u00a0929\u00a0$"
     out = tmp_path / "r.xlsx"
     write_report(session, out, as_of=AS_OF, lang="fr")
     sheet = load_workbook(out)["Dépenses par poste"]

@@ -194,20 +194,29 @@ def test_demo_claims_history_and_summary(demo):
         lines = claims.ledger(session, as_of=AS_OF)
     assert [(c["number"], c["status"]) for c in out["claims"]] == [
         (1, "paid"), (2, "paid"), (3, "paid"), (4, "submitted")]
+    # Each period's E counts PICOM's in-kind quarters (12 500 $ each, eligible in merchant_services):
+    # claim 1, 2025-04-01..2025-09-30: 232 537,69 of expenses + 2 × 12 500 = 257 537,69
+    #   -> 0,5 × 257 537,69 = 128 768,845 -> 128 768,84 (down), paid in full;
+    # claim 2, 2025-10-01..2026-03-31: 370 087,15 + 2 × 12 500 = 395 087,15
+    #   -> 0,5 × 395 087,15 = 197 543,575 -> 197 543,57 (entitlement 0,5 × 652 624,84 = 326 312,42,
+    #   remaining 326 312,42 − 128 768,84 = 197 543,58 is not binding), approved for less: 180 000;
+    # claim 3, 2026-04-01..2026-06-30: 212 437,65 + 12 500 = 224 937,65 -> 112 468,825 -> 112 468,82;
+    # claim 4, 2026-07-01..2026-09-30: 191 767,10 + 12 500 = 204 267,10 -> 102 133,55, submitted, unpaid.
+    assert [c["claimed"] for c in out["claims"]] == ["128768.84", "197543.57", "112468.82", "102133.55"]
     second = out["claims"][1]
-    # E of 2025-10-01..2026-03-31 = 370 087,15 -> 185 043,57 claimed, approved for less: 180 000
-    assert (second["claimed"], second["approved"], second["paid"]) == ("185043.57", "180000.00", "180000.00")
+    assert (second["claimed"], second["approved"], second["paid"]) == ("197543.57", "180000.00", "180000.00")
+    # claim 3 approved 2026-07-20, paid 2026-09-25: 11 + 31 + 25 = 67 days > 30
     assert lines[2].late and lines[2].days_to_pay == 67 and not lines[0].late  # paid late
-    assert out["claims"][3]["still_due"] == "95883.55"
-    # Québec received = the three payments: 116 268,84 + 180 000 + 106 218,82 = 402 487,66
-    assert out["quebec_received"] == "402487.66"
+    assert out["claims"][3]["still_due"] == "102133.55"
+    # Québec received = the three payments: 128 768,84 + 180 000 + 112 468,82 = 421 237,66
+    assert out["quebec_received"] == "421237.66"
 
 
 def test_cli_claims_and_packet_on_the_demo(demo, capsys, tmp_path):
     assert main(["claims", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [c["number"] for c in listed] == [1, 2, 3, 4]
-    assert main(["claims", "approve", "4", "--amount", "95883.55", "--user", FUNDER]) == 2  # forbidden
+    assert main(["claims", "approve", "4", "--amount", "102133.55", "--user", FUNDER]) == 2  # forbidden
     assert "forbidden" in capsys.readouterr().err
     assert main(["claims", "new", "--from", "2026-10-01", "--to", "2026-10-31", "--json"]) == 0
     created = json.loads(capsys.readouterr().out)
@@ -220,8 +229,10 @@ def test_cli_claims_and_packet_on_the_demo(demo, capsys, tmp_path):
     pages = pdf_pages(pdf, tmp_path / "png", dpi=50)
     assert len(pages) > 2 and all(p.stat().st_size > 0 for p in pages)
     text = " ".join(pdf_text(pdf, tmp_path).replace("\u00a0", " ").replace("\u202f", " ").split())
-    assert "370 087,15 $" in text and "185 043,57 $" in text  # E and the amount claimed
-    assert "50,0 % × E = 185 043,57 $" in text  # the computation, 370 087,15 × 0,5 rounded down
+    # E of 2025-10-01..2026-03-31 = 370 087,15 of expenses + PICOM's in-kind 31 December 2025 and
+    # 31 March 2026 (2 × 12 500) = 395 087,15; claimed 0,5 × 395 087,15 = 197 543,575 -> 197 543,57 (down)
+    assert "395 087,15 $" in text and "197 543,57 $" in text  # E and the amount claimed
+    assert "50,0 % × E = 197 543,57 $" in text  # the computation, 395 087,15 × 0,5 rounded down
 
 
 def test_importing_into_a_submitted_claim_period_is_closed_period(demo):

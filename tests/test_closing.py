@@ -80,15 +80,18 @@ def test_close_then_import_verify_reopen_and_restatement(demo, capsys):
     result = json.loads(out)
     # eligible = 1 000 + 0,5 × (50 + 99,75) = 1 074,875 -> 1 074,88 (half-up per expense)
     assert status == 1 and result["matches"] is False and result["difference"] == "1074.88"
-    assert (result["closed_eligible"], result["current_eligible"]) == ("602624.84", "603699.72")  # + 1 074,88
+    # E of 2025-2026 as closed = 602 624,84 of expenses + PICOM's four in-kind quarters dated in the year
+    # (30 June, 30 September, 31 December 2025, 31 March 2026: 4 × 12 500 = 50 000, eligible in
+    # merchant_services) = 652 624,84; now 652 624,84 + 1 074,88 = 653 699,72.
+    assert (result["closed_eligible"], result["current_eligible"]) == ("652624.84", "653699.72")
     assert result["expenses_added"] == 1
     after = summary(demo)
     year = next(y for y in after["fiscal_years"] if y["label"] == "2025-2026")
-    assert year["closed"] is False and year["spent"] == "603699.72"
+    assert year["closed"] is False and year["spent"] == "653699.72"
     with session_scope(demo) as session:
         fy = next(y for y in compute_summary(session, as_of=AS_OF).fiscal_years if y.label == "2025-2026")
-        assert fy.restated and fy.as_closed == D("602624.84")
-        shown = "tel que clos 602\u00a0624,84\u00a0$, maintenant 603\u00a0699,72\u00a0$"
+        assert fy.restated and fy.as_closed == D("652624.84")
+        shown = "tel que clos 652\u00a0624,84\u00a0$, maintenant 653\u00a0699,72\u00a0$"
         assert shown in fy.restatement("fr")
         from cqic_budget.ui.overview import build_overview
 

@@ -352,8 +352,10 @@ def test_the_summary_shows_a_watch_and_no_breach_on_2026_10_31(demo):
     summary = compute_summary(demo, as_of=DEMO_END)
     statuses = Counter(c.status for c in summary.checks)
     assert statuses["breach"] == 0
-    # Québec pays claims: 402 487,66 received of 1 061 511,93 spent = 37,9 % ≤ 50 %; what is to watch is
-    # in the budget lines (marketing and merchant services of 2025-2026 beyond their lines + 10 %)
+    # Québec pays claims: 128 768,84 + 180 000 + 112 468,82 = 421 237,66 received of 1 136 511,93 spent
+    # (PICOM's 75 000 in kind included) = 37,1 % ≤ 50 %; what is beyond is in the budget lines (marketing
+    # and merchant services of 2025-2026 beyond their lines + 10 %)
+    assert (summary.quebec_received, summary.spent) == (D("421237.66"), D("1136511.93"))
     assert next(c for c in summary.checks if c.code == "quebec_share").status == "ok"
     assert {(b.fiscal_year, b.category) for b in summary.budget_lines if b.status == "breach"} == {
         ("2025-2026", "marketing"), ("2025-2026", "merchant_services")}

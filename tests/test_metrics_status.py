@@ -110,16 +110,26 @@ def demo(session):
 def test_demo_summary_json_statuses(demo):
     summary = summary_as_json(compute_summary(demo, as_of=AS_OF))
     years = {y["label"]: y for y in summary["fiscal_years"]}
-    # 2025-2026: 630 000 − 602 624,84 = 27 375,16 left (> 6 300): unspent; closed by the demo
-    assert years["2025-2026"]["status"] == "unspent"
-    # 2026-2027: 458 887,09 + 64 240,72 × 5 = 780 090,69 > 770 000 × 1,01 = 777 700: overrun risk
+    # 2025-2026 spent 602 624,84 of expenses + PICOM's 4 in-kind quarters (4 × 12 500 = 50 000, eligible
+    # since the in-kind counts) = 652 624,84 > 630 000: overspent by 22 624,84 (it was "unspent" with
+    # 27 375,16 left before the in-kind counted; the status still says what the figures say); closed
+    assert (years["2025-2026"]["spent"], years["2025-2026"]["budget"]) == ("652624.84", "630000.00")
+    assert years["2025-2026"]["status"] == "overspent" and years["2025-2026"]["closed"] is True
+    # burn = E of Aug., Sept., Oct. 2026 ÷ 3 = (56 856,76 + 93 683,07 + 54 682,34) ÷ 3 = 68 407,39
+    # (September holds PICOM's 12 500 of 30 September 2026)
+    assert summary["burn_rate_monthly"] == "68407.39"
+    # 2026-2027: 458 887,09 + 2 × 12 500 in kind = 483 887,09; + 68 407,39 × 5 = 825 924,04
+    # > 770 000 × 1,01 = 777 700: overrun risk
+    assert years["2026-2027"]["spent"] == "483887.09"
     assert years["2026-2027"]["status"] == "overrun_risk" and years["2026-2027"]["closed"] is False
-    # 2027-2028: 770 888,64 projected > 707 000: overrun risk, no longer "à venir"
+    # 2027-2028: 68 407,39 × 12 = 820 888,68 projected > 700 000 × 1,01 = 707 000: overrun risk
     assert years["2027-2028"]["status"] == "overrun_risk"
     lines = {(b["fiscal_year"], b["category"]): b for b in summary["budget_lines"]}
-    # marketing 61 251,44 ÷ 55 000 = 111,4 %; merchant services 116 162,15 ÷ 100 000 = 116,2 %: > 110 %
+    # marketing 61 251,44 ÷ 55 000 = 111,4 %; merchant services 116 162,15 + 50 000 in kind = 166 162,15
+    # ÷ 100 000 = 166,2 %: both > 110 %
     assert lines[("2025-2026", "marketing")]["status"] == "breach"
     assert lines[("2025-2026", "merchant_services")]["status"] == "breach"
+    assert lines[("2025-2026", "merchant_services")]["spent"] == "166162.15"
     assert lines[("2025-2026", "marketing")]["available"] == "-6251.44"
     first = lines[("2025-2026", "salaries")]
     assert set(first) == {"fiscal_year", "category", "budget_original", "budget", "spent", "open_commitments",
@@ -149,11 +159,16 @@ def test_demo_burn_page_words_match_the_figures(demo, lang):
     frame = view.years_table.frame
     statuses = list(frame[t("burn.fy.col.status", lang)])
     gaps = list(frame[t("burn.fy.col.gap", lang)])
-    expected = ["unspent", "overrun_risk", "overrun_risk"]
+    # 2025-2026: 652 624,84 (with PICOM's 50 000 in kind) > 630 000: overspent (no longer unspent);
+    # 2026-2027 projected 825 924,04 > 777 700 and 2027-2028 820 888,68 > 707 000: overrun risk
+    expected = ["overspent", "overrun_risk", "overrun_risk"]
     assert [s.split(" ", 1)[1] for s in statuses] == [status_word(s, lang) for s in expected]
-    # No « fonds à risque » beside 0 $: the gap is signed, an overrun shows as +.
+    # No « fonds à risque » beside 0 $: the gap is signed, an overrun shows as +, whether past (the
+    # overspent 22 624,84 of 2025-2026) or projected.
     assert all("fonds à risque" not in s for s in statuses)
-    assert gaps[1].startswith("+") and gaps[2].startswith("+") and gaps[0].startswith("-")
+    assert all(gap.startswith("+") for gap in gaps)
+    # 652 624,84 − 630 000 = 22 624,84, shown to the dollar: +22 625
+    assert "".join(ch for ch in gaps[0] if ch.isdigit()) == "22625"
     lines = view.lines_table.frame
     marketing = lines[(lines[t("burn.lines.col.label", lang)] == "2025-2026")
                       & lines[t("burn.lines.col.category", lang)].str.startswith("Marketing")]
@@ -181,7 +196,7 @@ def test_demo_milestone_not_yet_due_is_compared_with_the_plan_at_the_as_of(demo)
     facts = load_facts(demo, program_id=get_program(demo).id, as_of=AS_OF)
     last = milestone_status(facts)[-1]
     # Jalon 7 (due at the program end) planned 2 100 000: on 2026-10-31 it is compared with the plan
-    # then, not with 2 100 000 against 1 061 511,93 spent (a false 1 M$ shortfall)
+    # then, not with 2 100 000 against 1 136 511,93 spent (a false 1 M$ shortfall)
     assert not last.is_due and last.planned_at_due == D("2100000")
     plan_now = round_cents(planned_cumulative(facts, AS_OF))
     assert last.planned == plan_now == round_cents(forecast(facts).planned)
@@ -202,8 +217,12 @@ def test_the_report_states_the_entitlement_rounding(demo, tmp_path):
 
 
 def test_demo_stacking_on_2025_06_30_is_watch_not_breach(demo):
-    # Ville de Laval paid 100 000 up front; E = 110 947,39 by 2025-06-30: 100 000 ÷ 110 947,39 = 90,1 %
-    # > 80 %, inside 2025-2026: a timing "watch" (breach only at a year or the program end)
+    # Ville de Laval paid 100 000 up front; E by 2025-06-30 = 110 947,39 of expenses + PICOM's first
+    # in-kind quarter (12 500, dated 2025-06-30, eligible since the in-kind counts) = 123 447,39:
+    # 100 000 ÷ 123 447,39 = 81,0 % (was 90,1 % without the in-kind), still > 80 %, inside 2025-2026:
+    # a timing "watch" (breach only at a year or the program end); over the cap by
+    # 100 000 − 0,8 × 123 447,39 = 1 242,088 -> 1 242,09
     checks = compute_summary(demo, as_of=date(2025, 6, 30)).checks
     stacking = next(c for c in checks if c.code == "stacking" and c.scope == "cumulative")
-    assert stacking.status == "watch" and "90,1" in stacking.message_fr
+    assert stacking.status == "watch" and "81,0" in stacking.message_fr
+    assert "123\u00a0447,39" in stacking.message_fr and "1\u00a0242,09" in stacking.message_fr
