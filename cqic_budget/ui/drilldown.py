@@ -118,10 +118,14 @@ def build_drill(
         # Missing file names and rows (NaN, <NA>) as None.
         for r in frame.astype(object).where(frame.notna(), None).to_dict("records")
     ]
+    columns = list(headers.values())
+    if not any(row[headers["written"]] for row in rows):  # no foreign-currency row on this page
+        columns.remove(headers["written"])
+        rows = [{k: v for k, v in row.items() if k != headers["written"]} for row in rows]
     total_line = t("drill.total", lang, count=format_number(totals.count, lang),
                    eligible=format_money(totals.eligible_cost, lang),
                    ineligible=format_money(totals.ineligible, lang))
-    return DrillResult(total_line, pages, make_table(rows, list(headers.values()),
+    return DrillResult(total_line, pages, make_table(rows, columns,
                                                      [headers[m] for m in MONEY] + [headers["source_row"]]))
 
 

@@ -125,6 +125,7 @@ label:has(input[type="radio"]:focus-visible), label:has(input[type="checkbox"]:f
 [data-testid="stTable"] table {{ width: 100%; table-layout: auto; }}
 [data-testid="stTable"] th, [data-testid="stTable"] td {{
   white-space: normal !important; overflow-wrap: anywhere; word-break: normal;
+  padding-left: 0.3rem !important; padding-right: 0.3rem !important;
 }}
 [data-testid="stTable"] td {{ font-variant-numeric: tabular-nums; }}
 [data-testid="stTable"] td > div, [data-testid="stTable"] th > div {{ overflow: visible !important; }}
