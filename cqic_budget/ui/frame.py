@@ -34,6 +34,8 @@ STREAMLIT_FR = {
     "Next": "Suivant",
     "Today": "Aujourd'hui",
     "year": "année", "month": "mois", "day": "jour",
+    # A date field's empty segments.
+    "yyyy": "aaaa", "dd": "jj",
     "Empty": "Vide",
     "file upload": "Téléverser un fichier",
     "Upload": "Téléverser",
