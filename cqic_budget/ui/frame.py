@@ -134,7 +134,8 @@ label:has(input[type="radio"]:focus-visible), label:has(input[type="checkbox"]:f
 /* Tables wrap their text: nothing cut, no horizontal scroll at 1 440 px. */
 [data-testid="stTable"] table {{ width: 100%; table-layout: auto; }}
 [data-testid="stTable"] th, [data-testid="stTable"] td {{
-  white-space: normal !important; overflow-wrap: anywhere; word-break: normal;
+  white-space: normal !important; overflow-wrap: anywhere; word-break: normal; hyphens: auto;
+  padding: 0.3rem 0.4rem !important;
 }}
 [data-testid="stTable"] td {{ font-variant-numeric: tabular-nums; }}
 [data-testid="stTable"] td > div, [data-testid="stTable"] th > div {{ overflow: visible !important; }}
