@@ -34,6 +34,8 @@ STREAMLIT_FR = {
     "Next": "Suivant",
     "Today": "Aujourd'hui",
     "year": "année", "month": "mois", "day": "jour",
+    # A date field's empty segments.
+    "yyyy": "aaaa", "dd": "jj",
     "Empty": "Vide",
     "file upload": "Téléverser un fichier",
     "Upload": "Téléverser",
@@ -98,6 +100,14 @@ STREAMLIT_FR_PATTERNS = (
     (r"^(\d+)\s?B$", "$1 o"),
     (r"^Choose (.+)$", "Choisir $1"),
     (r"^Help for (.+)$", "Aide : $1"),
+    # A table's toolbar, named after the table: «Show/hide columns: Bailleurs de fonds».
+    (r"^Show/hide columns: (.+)$", "Afficher ou masquer les colonnes : $1"),
+    (r"^Download as CSV: (.+)$", "Télécharger en CSV : $1"),
+    (r"^Search: (.+)$", "Rechercher : $1"),
+    (r"^Fullscreen: (.+)$", "Plein écran : $1"),
+    (r"^Close fullscreen: (.+)$", "Quitter le plein écran : $1"),
+    (r"^Add row: (.+)$", "Ajouter une ligne : $1"),
+    (r"^Delete rows?: (.+)$", "Supprimer les lignes : $1"),
     (r"^year, (.+)$", "année, $1"),
     (r"^month, (.+)$", "mois, $1"),
     (r"^day, (.+)$", "jour, $1"),
@@ -124,8 +134,8 @@ label:has(input[type="radio"]:focus-visible), label:has(input[type="checkbox"]:f
 /* Tables wrap their text: nothing cut, no horizontal scroll at 1 440 px. */
 [data-testid="stTable"] table {{ width: 100%; table-layout: auto; }}
 [data-testid="stTable"] th, [data-testid="stTable"] td {{
-  white-space: normal !important; overflow-wrap: anywhere; word-break: normal;
-  padding-left: 0.3rem !important; padding-right: 0.3rem !important;
+  white-space: normal !important; overflow-wrap: anywhere; word-break: normal; hyphens: auto;
+  padding: 0.3rem 0.3rem !important;
 }}
 [data-testid="stTable"] td {{ font-variant-numeric: tabular-nums; }}
 [data-testid="stTable"] td > div, [data-testid="stTable"] th > div {{ overflow: visible !important; }}
@@ -158,7 +168,8 @@ _SCRIPT = """
   const ATTRIBUTES = ["aria-label", "placeholder", "title"];
   // The app's own text (Markdown, charts) is never rewritten: only Streamlit's chrome is.
   const SKIP = "script, style, .js-plotly-plot, [data-testid='stMarkdownContainer'], [data-testid='stTable']";
-  const CHROME = "[data-testid='stFileUploaderDropzone'], [data-testid='stFileUploaderFile']";
+  const CHROME = "[data-testid='stFileUploaderDropzone'], [data-testid='stFileUploaderFile'], "
+    + "[data-testid='stElementToolbar'], [data-testid='stTooltipContent']";
   const apply = () => {
     const c = w.__cqicFrame;
     const root = document.documentElement;

@@ -73,7 +73,7 @@ def table(content: Table, *, height: int | str = "auto") -> None:
     right = [safe.md(column) for column in content.right]
     style = frame.style.hide(axis="index")
     if right:
-        style = style.set_properties(subset=right, **{"text-align": "right", "white-space": "nowrap"})
+        style = style.set_properties(subset=right, **{"text-align": "right"})
     if content.status:
         style = style.map(_tone, subset=[safe.md(column) for column in content.status])
     st.table(style, height="content" if height == "auto" else height)
