@@ -94,7 +94,7 @@ def text_alternative(fig: go.Figure, title: str, lang: str) -> TextAlternative:
                 continue
             label = _key_text(key, x_kind, lang)
             rows.setdefault(label, {key_column: label})[name] = _value_text(value, value_kind, lang)
-    frame = pd.DataFrame(list(rows.values()), columns=[key_column, *columns]).fillna(DASH)
+    frame = pd.DataFrame(list(rows.values()), columns=[key_column, *columns]).astype(object).fillna(DASH)
     labels = list(rows)
     if labels:
         summary = t("chart.alt.summary", lang, title=title, series=", ".join(columns),
