@@ -124,6 +124,18 @@ def _get(session: Session, program: Program, number: int, *, lock: bool = True) 
     return claim
 
 
+def _claim_at(session: Session, user: str, program_code: str | None, number: int, expected: str
+              ) -> tuple[Program, Claim]:
+    """The program and its claim `number`, locked, once `user` may act on claims and the claim is at
+    `expected` (every step of the cycle starts here)."""
+    require(session, user, ACTION)
+    program = _program(session, program_code)
+    claim = _get(session, program, number)
+    if claim.status != expected:
+        raise FundingError("wrong-status", number=number, status=claim.status, expected=expected)
+    return program, claim
+
+
 def _unclaimed(
     session: Session, program: Program, first: date, last: date, claim_id: int | None = None
 ) -> list[tuple[int, int]]:
@@ -274,11 +286,7 @@ def submit_claim(
     session: Session, number: int, *, user: str, program_code: str | None = None, at: datetime | None = None
 ) -> Claim:
     """draft → submitted: the lines and the amount are brought up to date, then the period is locked."""
-    require(session, user, ACTION)
-    program = _program(session, program_code)
-    claim = _get(session, program, number)
-    if claim.status != DRAFT:
-        raise FundingError("wrong-status", number=number, status=claim.status, expected=DRAFT)
+    program, claim = _claim_at(session, user, program_code, number, DRAFT)
     lines = _unclaimed(session, program, claim.period_from, claim.period_to, claim_id=claim.id)
     if not lines:
         raise FundingError(
@@ -319,11 +327,7 @@ def approve_claim(
     at: datetime | None = None,
 ) -> Claim:
     """submitted → approved for `amount` (at most the amount claimed; a different amount needs a note)."""
-    require(session, user, ACTION)
-    program = _program(session, program_code)
-    claim = _get(session, program, number)
-    if claim.status != SUBMITTED:
-        raise FundingError("wrong-status", number=number, status=claim.status, expected=SUBMITTED)
+    program, claim = _claim_at(session, user, program_code, number, SUBMITTED)
     cents = _cents(amount)
     note = (note or "").strip()
     if cents < 0 or cents > claim.claimed_cents:
@@ -358,11 +362,7 @@ def pay_claim(
     program_code: str | None = None,
 ) -> Contribution:
     """A Québec payment of an approved claim: a contribution linked to it; paid in full → paid."""
-    require(session, user, ACTION)
-    program = _program(session, program_code)
-    claim = _get(session, program, number)
-    if claim.status != APPROVED:
-        raise FundingError("wrong-status", number=number, status=claim.status, expected=APPROVED)
+    program, claim = _claim_at(session, user, program_code, number, APPROVED)
     cents = _cents(amount)
     paid = paid_cents(session, claim)
     if cents <= 0 or paid + cents > (claim.approved_cents or 0):
@@ -417,11 +417,7 @@ def refuse_claim(
     at: datetime | None = None,
 ) -> Claim:
     """submitted → refused, with a note; its expenses are free to claim again."""
-    require(session, user, ACTION)
-    program = _program(session, program_code)
-    claim = _get(session, program, number)
-    if claim.status != SUBMITTED:
-        raise FundingError("wrong-status", number=number, status=claim.status, expected=SUBMITTED)
+    program, claim = _claim_at(session, user, program_code, number, SUBMITTED)
     note = (note or "").strip()
     if not note:
         raise FundingError("note-required")
