@@ -9,7 +9,7 @@ One transaction, audited as one event, data version bumped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +23,14 @@ from cqic_budget.i18n import t
 from cqic_budget.importing.categories import CategoryResolver
 from cqic_budget.importing.header import Header, label_key
 from cqic_budget.importing.normalise import amount_cents, clean_text, is_blank, parse_date, text_amount
-from cqic_budget.importing.pipeline import open_table
+from cqic_budget.importing.pipeline import TableImportOutcome, open_table
 from cqic_budget.importing.refusal import DEFAULT_LIMITS, EMPTY, Limits, Refused
+from cqic_budget.importing.service import DRY_RUN, IMPORTED, REJECTED
 from cqic_budget.importing.validate import RowError
 from cqic_budget.models import Commitment
 from cqic_budget.periods import FiscalYear, fiscal_year_of
 from cqic_budget.setup import get_program
 
-IMPORTED, DRY_RUN, REJECTED = "imported", "dry-run", "rejected"
-EXIT_OK, EXIT_REJECTED, EXIT_REFUSED = 0, 1, 2
 REFERENCE, VENDOR, CATEGORY, FISCAL_YEAR = "reference", "vendor", "category", "fiscal_year"
 DATE, AMOUNT, STATUS = "date", "amount", "status"
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -60,27 +59,10 @@ def _complete(columns: dict[str, int]) -> bool:
 
 
 @dataclass
-class CommitmentImportOutcome:
-    status: str
-    file_name: str
-    file_sha256: str | None = None
-    rows_read: int = 0
-    created: int = 0
-    updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    reason: str | None = None
-    reason_params: dict[str, Any] = field(default_factory=dict)
-    reason_detail: str | None = None
-
+class CommitmentImportOutcome(TableImportOutcome):
     @property
     def rows_rejected(self) -> int:
         return len({e.row for e in self.errors})
-
-    @property
-    def exit_status(self) -> int:
-        if self.reason is not None:
-            return EXIT_REFUSED
-        return EXIT_OK if self.status in (IMPORTED, DRY_RUN) else EXIT_REJECTED
 
     def as_json(self, lang: str = "fr") -> dict[str, Any]:
         reason = None
@@ -89,7 +71,7 @@ class CommitmentImportOutcome:
             reason = t(key, lang, **self.reason_params)
         return {
             "status": self.status, "file_sha256": self.file_sha256, "rows_read": self.rows_read,
-            "rows_imported": self.created + self.updated, "created": self.created, "updated": self.updated,
+            "rows_imported": self.rows_imported, "created": self.created, "updated": self.updated,
             "rows_rejected": self.rows_rejected, "reason": self.reason, "reason_message": reason,
             "errors": [{"row": e.row, "column": e.column, "code": e.code,
                         "message": t(f"commitment_import.row.{e.code}", lang, **e.params)}

@@ -26,15 +26,14 @@ from cqic_budget.db import bump_data_version, session_scope
 from cqic_budget.i18n import strings, t
 from cqic_budget.importing.header import Header, label_key
 from cqic_budget.importing.normalise import clean_text, is_blank, parse_date
-from cqic_budget.importing.pipeline import open_table
+from cqic_budget.importing.pipeline import TableImportOutcome, open_table
 from cqic_budget.importing.refusal import DEFAULT_LIMITS, EMPTY, Limits, Refused
+from cqic_budget.importing.service import DRY_RUN, IMPORTED, REJECTED
 from cqic_budget.importing.validate import FORMULA_NO_VALUE, RowError
 from cqic_budget.merchants import MerchantError, _clean
 from cqic_budget.models import Indicator, Measurement, Merchant
 from cqic_budget.setup import get_program
 
-IMPORTED, DRY_RUN, REJECTED = "imported", "dry-run", "rejected"
-EXIT_OK, EXIT_REJECTED, EXIT_REFUSED = 0, 1, 2
 INVALID_VALUE, DUPLICATE_IN_FILE = "invalid-value", "duplicate-in-file"
 BASELINE, FOLLOWUP = "baseline", "followup"
 
@@ -83,21 +82,11 @@ _MAX_VALUE_CHARS = 40
 
 
 @dataclass
-class MerchantImportOutcome:
+class MerchantImportOutcome(TableImportOutcome):
     """What a merchant import did (or, for a dry run, would do)."""
 
-    status: str
-    file_name: str
-    file_sha256: str | None = None
-    rows_read: int = 0
-    created: int = 0
-    updated: int = 0
     rows_rejected: int = 0
     measurements: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    reason: str | None = None
-    reason_params: dict[str, Any] = field(default_factory=dict)
-    reason_detail: str | None = None
     sheet: str | None = None
     header_row: int | None = None
     lang: str = "fr"
@@ -107,16 +96,6 @@ class MerchantImportOutcome:
     @property
     def refused(self) -> bool:
         return self.reason is not None
-
-    @property
-    def rows_imported(self) -> int:
-        return self.created + self.updated
-
-    @property
-    def exit_status(self) -> int:
-        if self.refused:
-            return EXIT_REFUSED
-        return EXIT_OK if self.status in (IMPORTED, DRY_RUN) else EXIT_REJECTED
 
     def reason_text(self, lang: str | None = None) -> str | None:
         lang = lang or self.lang

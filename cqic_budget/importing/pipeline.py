@@ -6,15 +6,44 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cqic_budget.importing.header import Header, find_header
 from cqic_budget.importing.reader import read_sheets
 from cqic_budget.importing.refusal import NO_HEADER, Limits, Refused
 from cqic_budget.importing.safety import WorkbookFacts, check
-from cqic_budget.importing.service import read_source
+from cqic_budget.importing.service import DRY_RUN, EXIT_OK, EXIT_REFUSED, EXIT_REJECTED, IMPORTED, read_source
 from cqic_budget.importing.sniff import sniff
+from cqic_budget.importing.validate import RowError
+
+
+@dataclass
+class TableImportOutcome:
+    """What an import of records from a sheet (merchants, commitments) did, or would do for a dry run:
+    the fields and the exit status (SPEC §6) every such import shares."""
+
+    status: str
+    file_name: str
+    file_sha256: str | None = None
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    reason: str | None = None  # a refused file's code
+    reason_params: dict[str, Any] = field(default_factory=dict)
+    reason_detail: str | None = None
+
+    @property
+    def rows_imported(self) -> int:
+        return self.created + self.updated
+
+    @property
+    def exit_status(self) -> int:
+        if self.reason is not None:
+            return EXIT_REFUSED
+        return EXIT_OK if self.status in (IMPORTED, DRY_RUN) else EXIT_REJECTED
 
 
 @dataclass
