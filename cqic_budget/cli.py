@@ -25,6 +25,17 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _records_import(sub, name: str, help_text: str) -> None:
+    """A command importing records from a sheet through the shared pipeline (merchants, commitments)."""
+    p = sub.add_parser(name, help=help_text)
+    p.add_argument("file", type=Path)
+    p.add_argument("--program", default=None)
+    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--user", default=LOCAL_USER, type=normalise_email)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--lang", default="fr", choices=["fr", "en"])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m cqic_budget", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -42,13 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--lang", default="fr", choices=["fr", "en"])
 
-    p = sub.add_parser("import-merchants", help="import merchants and their measurements from a workbook")
-    p.add_argument("file", type=Path)
-    p.add_argument("--program", default=None)
-    p.add_argument("--dry-run", action="store_true")
-    p.add_argument("--user", default=LOCAL_USER, type=normalise_email)
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--lang", default="fr", choices=["fr", "en"])
+    _records_import(sub, "import-merchants", "import merchants and their measurements from a workbook")
 
     p = sub.add_parser("summary", help="the program's figures")
     p.add_argument("--as-of", type=_date, default=None)
@@ -133,13 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--user", default=LOCAL_USER, type=normalise_email)
     users.add_parser("list")
 
-    p = sub.add_parser("import-commitments", help="import commitments (contracts, purchase orders)")
-    p.add_argument("file", type=Path)
-    p.add_argument("--program", default=None)
-    p.add_argument("--dry-run", action="store_true")
-    p.add_argument("--user", default=LOCAL_USER, type=normalise_email)
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--lang", default="fr", choices=["fr", "en"])
+    _records_import(sub, "import-commitments", "import commitments (contracts, purchase orders)")
 
     p = sub.add_parser("rates", help="exchange rates to CAD (Bank of Canada Valet)")
     rates = p.add_subparsers(dest="rates_command", required=True)
