@@ -441,7 +441,8 @@ def _cents(amount: Decimal | str) -> int:
         value = Decimal(str(amount).replace("\u00a0", "").replace(" ", "").replace(",", ".").rstrip("$"))
     except ArithmeticError:
         raise FundingError("invalid-amount", value=amount) from None
-    if not value.is_finite() or value != value.quantize(CENT) or abs(value) >= Decimal(10) ** 12:
+    # The magnitude before the rounding check: quantize() of 1e308 to the cent overflows the context.
+    if not value.is_finite() or abs(value) >= Decimal(10) ** 12 or value != value.quantize(CENT):
         raise FundingError("invalid-amount", value=amount)
     return to_cents(value)
 

@@ -242,3 +242,14 @@ def test_importing_into_a_submitted_claim_period_is_closed_period(demo):
     outcome = service.import_file(demo, data, file_name="aout.xlsx", lang="en")
     assert outcome.status == "rejected" and [e.code for e in outcome.errors] == ["closed-period"]
     assert "claim 4" in service.error_message(outcome.errors[0], "en")
+
+
+@pytest.mark.parametrize("amount", ["1e308", "-1e308", "1e-400", "Infinity", "NaN", "12.345",
+                                    "1000000000000"])
+def test_an_absurd_claim_amount_is_a_clear_refusal(amount):
+    # An amount typed on the command line or the page: a code and a sentence, never a decimal traceback
+    # (1e308 used to raise decimal.InvalidOperation while being rounded to the cent).
+    with pytest.raises(FundingError) as refused:
+        claims._cents(amount)
+    assert refused.value.code == "invalid-amount"
+    assert claims._cents("180 000,00 $") == 18_000_000  # 180 000,00 $ = 18 000 000 cents
