@@ -37,7 +37,11 @@ class FundingError(ValueError):
         self.params = params
 
     def message(self, lang: str = DEFAULT_LANG) -> str:
-        return t(f"funding.error.{self.code}", lang, **{k: str(v) for k, v in self.params.items()})
+        params = {k: str(v) for k, v in self.params.items()}
+        for name in ("status", "expected"):  # a claim's status in words, never its code
+            if name in params:
+                params[name] = t(f"claims.status.{params[name]}", lang)
+        return t(f"funding.error.{self.code}", lang, **params)
 
 
 # --- Locked periods -----------------------------------------------------------------------------------

@@ -253,3 +253,10 @@ def test_an_absurd_claim_amount_is_a_clear_refusal(amount):
         claims._cents(amount)
     assert refused.value.code == "invalid-amount"
     assert claims._cents("180 000,00 $") == 18_000_000  # 180 000,00 $ = 18 000 000 cents
+
+
+def test_a_wrong_status_is_said_in_words():
+    # « paid » is a code; a person reads « payée » / « paid », « approuvée » / « approved ».
+    refused = FundingError("wrong-status", number=3, status="paid", expected="approved")
+    assert "« payée »" in refused.message("fr") and "« approuvée »" in refused.message("fr")
+    assert "paid" not in refused.message("fr")
