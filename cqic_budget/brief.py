@@ -21,7 +21,6 @@ from email.message import EmailMessage
 from sqlmodel import Session, select
 
 from cqic_budget import claims
-from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_number, format_percent, normalise_lang, t
 from cqic_budget.mailer import SmtpSettings, compose, send
 from cqic_budget.metrics.facts import load_facts
@@ -31,6 +30,7 @@ from cqic_budget.metrics.status import BUDGET_LINE_WATCH
 from cqic_budget.metrics.summary import summarise
 from cqic_budget.models import Funder, Program
 from cqic_budget.pdf import Document
+from cqic_budget.queries import category_labels
 from cqic_budget.setup import get_program
 
 # Rows per section: the PDF shows at most PDF_ROWS (fewer when the page would overflow), the e-mail at most
@@ -144,7 +144,7 @@ def build_brief(
     pct = lambda v: format_percent(v, lang)  # noqa: E731
     day = lambda v: format_date(v, lang)  # noqa: E731
     name = facts.name_en if lang == "en" else facts.name_fr
-    category_list = categories(session)
+    category_list = category_labels(session)
     labels = {c.code: c.label(lang) for c in category_list}
 
     pace = (

@@ -30,6 +30,7 @@ from cqic_budget.merchants import expense_description
 from cqic_budget.models import Category, ClaimExpense, Expense, ImportBatch
 from cqic_budget.money import from_cents
 from cqic_budget.pdf import Document
+from cqic_budget.queries import category_labels, claim_category_totals
 from cqic_budget.safe_text import neutralise_cell
 
 LANGS = ("fr", "en")
@@ -131,13 +132,9 @@ def build_packet(
     claim = _get(session, program, number, lock=False)
     lines = _lines(session, claim.id)
     result = computation(session, number, program_code=program.code)
-    labels = {c.code: (c.label_fr, c.label_en) for c in session.exec(sa.select(Category)).scalars()}
-    by_category: dict[str, list[int]] = {}
-    for line in lines:
-        totals = by_category.setdefault(line.category, [0, 0, 0])
-        totals[0] += line.total_cents
-        totals[1] += line.eligible_cents
-        totals[2] += 1
+    labels = {c.code: (c.label_fr, c.label_en) for c in category_labels(session)}
+    by_category = {c.category: [c.total_cents, c.eligible_cents, c.expenses]
+                   for c in claim_category_totals(session, claim_id=claim.id)}
     stem = f"reclamation-{claim.number:03d}-etat-des-depenses"
     context = _Context(
         program.code, program.name_fr, program.name_en, claim, lines, by_category, labels, result

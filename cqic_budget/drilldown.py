@@ -17,8 +17,9 @@ from sqlmodel import Session
 from cqic_budget.merchants import expense_description
 from cqic_budget.models import Category, Expense, ImportBatch
 from cqic_budget.money import from_cents
-from cqic_budget.periods import FiscalYear, month_end, month_start
+from cqic_budget.periods import FiscalYear
 from cqic_budget.privacy import redactor
+from cqic_budget.queries import ExpenseFilters, expense_conditions
 
 # The columns of expense_rows' DataFrame; money as exact Decimal dollars.
 COLUMNS = (
@@ -29,25 +30,6 @@ COLUMNS = (
 MONEY_COLUMNS = ("amount", "gst", "qst", "eligible_cost")
 # Text staff typed or uploaded: redacted for readers without "read_personal" (privacy.redactor).
 FREE_TEXT_COLUMNS = ("vendor", "description", "invoice_number", "ineligible_reason", "file_name")
-
-
-@dataclass(frozen=True)
-class CategoryLabel:
-    code: str
-    label_fr: str
-    label_en: str
-
-    def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_fr
-
-
-def categories(session: Session) -> list[CategoryLabel]:
-    """The expense categories with their French and English labels, in the order the program lists them."""
-    rows = session.execute(
-        sa.select(Category.code, Category.label_fr, Category.label_en)
-        .order_by(Category.sort_order, Category.id)
-    ).all()
-    return [CategoryLabel(*row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -63,19 +45,9 @@ def _conditions(
     *, program_id: int, as_of: date, month: date | None, category: str | None,
     fiscal_year: str | FiscalYear | None, eligible: bool | None,
 ) -> list[sa.ColumnElement[bool]]:
-    # Date ranges rather than date functions, so the (program_id, date) index serves every filter.
-    where = [Expense.program_id == program_id, Expense.date <= as_of]
-    if month is not None:
-        where += [Expense.date >= month_start(month), Expense.date <= month_end(month)]
-    if fiscal_year is not None:
-        fy = fiscal_year if isinstance(fiscal_year, FiscalYear) else FiscalYear.from_label(fiscal_year)
-        where += [Expense.date >= fy.start, Expense.date <= fy.end]
-    if category is not None:
-        where.append(Expense.category_id == sa.select(Category.id).where(Category.code == category)
-                     .scalar_subquery())
-    if eligible is not None:
-        where.append(Expense.eligible.is_(eligible))
-    return where
+    label = fiscal_year.label if isinstance(fiscal_year, FiscalYear) else fiscal_year
+    filters = ExpenseFilters(month=month, category=category, fiscal_year=label, eligible=eligible)
+    return expense_conditions(program_id=program_id, as_of=as_of, filters=filters)
 
 
 def expense_rows(

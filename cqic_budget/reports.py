@@ -64,8 +64,9 @@ from cqic_budget.metrics.milestones import milestone_status
 from cqic_budget.metrics.summary import Summary, share_text, summarise
 from cqic_budget.models import Category, Expense, ImportBatch, Program
 from cqic_budget.money import from_cents, round_cents, share
-from cqic_budget.periods import FiscalYear, clamp_as_of, fiscal_years_between
+from cqic_budget.periods import clamp_as_of, fiscal_years_between
 from cqic_budget.privacy import redactor
+from cqic_budget.queries import ExpenseFilters, category_labels, expense_conditions, label_column
 from cqic_budget.safe_text import neutralise_formula
 from cqic_budget.setup import get_program
 
@@ -601,20 +602,6 @@ def _impact_sheet(ctx: _Context, session: Session, *, min_group: int | None) -> 
 # --- Expense rows: one streamed query ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ExpenseFilters:
-    """Which expense rows an export holds (every total drills down to its rows)."""
-
-    first: date | None = None  # dated on or after
-    last: date | None = None  # dated on or before (never after the as-of)
-    category: str | None = None  # category code
-    fiscal_year: str | None = None  # "2025-2026"
-    eligible: bool | None = None
-    needs_review: bool | None = None
-    batch_id: int | None = None
-    vendor_contains: str | None = None
-
-
 EXPENSE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("date", DATE), ("vendor", TEXT), ("description", TEXT), ("category", TEXT), ("invoice", TEXT),
     ("amount", MONEY), ("gst", MONEY), ("qst", MONEY), ("expense_total", MONEY), ("eligible_cost", MONEY),
@@ -630,8 +617,7 @@ def expense_query(
     """The expense rows of a program dated on or before the as-of, with their category label and the
     file they came from: plain columns (no ORM objects), in date order. Without `personal`, the
     descriptions of merchant-linked rows are masked (merchants.expense_description)."""
-    f = filters or ExpenseFilters()
-    label = Category.label_en if normalise_lang(lang) == "en" else Category.label_fr
+    label = label_column(lang)
     stmt = (
         sa.select(Expense.date, Expense.vendor, expense_description(personal=personal, lang=lang), label,
                   Expense.invoice_number,
@@ -640,27 +626,9 @@ def expense_query(
                   ImportBatch.file_name, Expense.source_row)
         .join(Category, Category.id == Expense.category_id)
         .outerjoin(ImportBatch, ImportBatch.id == Expense.batch_id)
-        .where(Expense.program_id == program_id, Expense.date <= as_of)
+        .where(*expense_conditions(program_id=program_id, as_of=as_of, filters=filters))
         .order_by(Expense.date, Expense.id)
     )
-    if f.fiscal_year:
-        fy = FiscalYear.from_label(f.fiscal_year)
-        stmt = stmt.where(Expense.date >= fy.start, Expense.date <= fy.end)
-    if f.first is not None:
-        stmt = stmt.where(Expense.date >= f.first)
-    if f.last is not None:
-        stmt = stmt.where(Expense.date <= f.last)
-    if f.category:
-        stmt = stmt.where(Category.code == f.category)
-    if f.eligible is not None:
-        stmt = stmt.where(Expense.eligible.is_(f.eligible))
-    if f.needs_review is not None:
-        stmt = stmt.where(Expense.needs_review.is_(f.needs_review))
-    if f.batch_id is not None:
-        stmt = stmt.where(Expense.batch_id == f.batch_id)
-    if f.vendor_contains:
-        pattern = "%" + f.vendor_contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(Expense.vendor.ilike(pattern, escape="\\"))
     return stmt
 
 
@@ -754,9 +722,7 @@ def _expense_sheet(
 
 
 def _category_labels(session: Session, lang: str) -> dict[str, tuple[str, int]]:
-    label = Category.label_en if lang == "en" else Category.label_fr
-    return {code: (text, order) for code, text, order in
-            session.execute(sa.select(Category.code, label, Category.sort_order)).all()}
+    return {c.code: (c.label(lang), c.sort_order) for c in category_labels(session)}
 
 
 def _may_read_personal(session: Session, user: str | None) -> bool:

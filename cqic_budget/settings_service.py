@@ -43,6 +43,7 @@ from cqic_budget.models import (
 )
 from cqic_budget.money import CENT, eligible_cents_sql, from_cents, read_amount
 from cqic_budget.periods import FiscalYear, fiscal_years_between
+from cqic_budget.queries import label_in
 from cqic_budget.setup import CATEGORIES, UNCLASSIFIED
 
 RATE_PLACES = 4  # rates have at most 4 decimals (33.33 %): the SQL recompute works in 1/10 000
@@ -309,7 +310,7 @@ class _Context:
         english = self.lang == "en"
         if kind == "category":
             row = next(c for c in self.categories if c.id == row_id)
-            return row.label_en if english else row.label_fr
+            return label_in(row, self.lang)
         if kind == "funder":
             return next(f.name for f in self.funders if f.id == row_id)
         row = next(m for m in self.milestones if m.id == row_id)

@@ -15,7 +15,6 @@ from streamlit.testing.v1 import AppTest
 
 from cqic_budget.claims import next_claim
 from cqic_budget.db import session_scope
-from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_month, format_number, format_percent, t
 from cqic_budget.metrics.burn import fiscal_year_status, forecast, monthly_by_category, what_if
 from cqic_budget.metrics.cofinancing import (
@@ -30,6 +29,7 @@ from cqic_budget.metrics.cofinancing import (
 )
 from cqic_budget.metrics.facts import eligible_spent, ineligible_spent, load_facts
 from cqic_budget.metrics.milestones import milestone_status, payment_totals
+from cqic_budget.queries import category_labels
 from cqic_budget.setup import get_program
 
 # Fixtures (tests/conftest.py): store, demo_store (a copy of the demo template), fresh_caches,
@@ -117,7 +117,7 @@ def test_monthly_bars_are_the_spend_by_category(demo_store, lang):
     at = open_page("burn", lang=lang)
     spend = monthly_by_category(facts_of(demo_store))
     with session_scope(demo_store) as session:
-        labels = {c.code: c.label(lang) for c in categories(session)}
+        labels = {c.code: c.label(lang) for c in category_labels(session)}
     monthly = charts(at)[0]
     assert [trace["name"] for trace in monthly["data"]] == [labels[c.category] for c in spend.categories]
     for trace, series in zip(monthly["data"], spend.categories, strict=True):
@@ -139,7 +139,7 @@ def test_drill_down_of_a_bar_adds_up_to_the_bar(demo_store):
     rows = shown_table(at, 0)
     assert drill_total_line("en", len(rows), segment, Decimal("0.00")) in markdown(at)
     with session_scope(demo_store) as session:
-        salaries = next(c.label("en") for c in categories(session) if c.code == "salaries")
+        salaries = next(c.label("en") for c in category_labels(session) if c.code == "salaries")
     assert set(rows["Category"]) == {salaries}
     assert {"Source file", "Row", "Eligible cost"} <= set(rows.columns)
     assert sum(Decimal(v.replace("$", "").replace(",", "")) for v in rows["Eligible cost"]) == segment

@@ -11,12 +11,13 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from cqic_budget.auth import LOCAL_USER
-from cqic_budget.drilldown import COLUMNS, categories, expense_rows, expense_totals
+from cqic_budget.drilldown import COLUMNS, expense_rows, expense_totals
 from cqic_budget.metrics.burn import fiscal_year_status, monthly_by_category
 from cqic_budget.metrics.cofinancing import admin_spent
 from cqic_budget.metrics.facts import eligible_spent, ineligible_spent, load_facts
 from cqic_budget.models import Category, Expense, ImportBatch
 from cqic_budget.money import eligible_cents
+from cqic_budget.queries import category_labels
 from cqic_budget.setup import get_program
 
 AS_OF = date(2026, 10, 31)
@@ -150,7 +151,7 @@ def test_one_query_per_page_of_rows(session, demo, engine):
 
 
 def test_categories_in_the_program_order(session):
-    labels = categories(session)
+    labels = category_labels(session)
     assert labels[0].code == "salaries"
     assert labels[0].label("fr") != labels[0].label("en")
     assert {c.code for c in labels} == set(session.exec(select(Category.code)).all())

@@ -18,16 +18,15 @@ from typing import Any, NoReturn
 import plotly.graph_objects as go
 import sqlalchemy as sa
 import streamlit as st
-from sqlmodel import Session, select
+from sqlmodel import Session
 from streamlit.runtime.pages_manager import PagesManager
 
-from cqic_budget import i18n
+from cqic_budget import i18n, queries
 from cqic_budget.auth import Identity, auth_configured, current_identity, is_local_client
 from cqic_budget.chart_text import text_alternative
 from cqic_budget.charts import with_title
 from cqic_budget.db import StoreBusy, database_url, is_busy, make_engine, session_scope
 from cqic_budget.db import data_version as read_data_version
-from cqic_budget.models import Program
 from cqic_budget.periods import clamp_as_of
 from cqic_budget.ui import safe
 from cqic_budget.ui.tables import Table, table
@@ -81,8 +80,8 @@ def data_version() -> int:
 @st.cache_data(show_spinner=False)
 def _programs(url: str, version: int) -> list[ProgramChoice]:
     with Session(cached_engine(url)) as session:
-        rows = session.exec(select(Program).order_by(Program.id)).all()
-        return [ProgramChoice(p.code, p.name_fr, p.name_en, p.start_date, p.end_date) for p in rows]
+        return [ProgramChoice(p.code, p.name_fr, p.name_en, p.start_date, p.end_date)
+                for p in queries.programs(session)]
 
 
 def programs() -> list[ProgramChoice]:

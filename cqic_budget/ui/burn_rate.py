@@ -24,7 +24,6 @@ from cqic_budget.charts import (
     monthly_spend_figure,
 )
 from cqic_budget.currency import exchange_sentence, exchange_summary
-from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_month, format_percent, normalise_lang, t
 from cqic_budget.metrics.budget_lines import budget_line_positions
 from cqic_budget.metrics.burn import (
@@ -37,6 +36,7 @@ from cqic_budget.metrics.burn import (
 )
 from cqic_budget.metrics.facts import ZERO, ProgramFacts, load_facts
 from cqic_budget.money import CENT, share
+from cqic_budget.queries import category_labels
 from cqic_budget.setup import get_program
 from cqic_budget.ui.drilldown import DrillChoices, drill_choices
 from cqic_budget.ui.overview import signed_money
@@ -181,7 +181,7 @@ def build_burn_rate(session: Session, *, program_code: str | None, as_of: date, 
     lang = normalise_lang(lang)
     program = get_program(session, program_code)
     facts = load_facts(session, program_id=program.id, as_of=as_of)
-    labels = categories(session)
+    labels = category_labels(session)
     names = {c.code: c.label(lang) for c in labels}
     outlook = forecast(facts)
     curve_figure, curve_caption = curve(facts, lang)

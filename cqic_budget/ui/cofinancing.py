@@ -16,7 +16,6 @@ from sqlmodel import Session
 from cqic_budget import ui
 from cqic_budget.charts import funders_figure
 from cqic_budget.claims import PAYMENT_TERM_DAYS, LedgerLine, NextClaim, claim_lines_text, ledger, next_claim
-from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_percent, normalise_lang, t
 from cqic_budget.metrics.burn import fiscal_year_status
 from cqic_budget.metrics.cofinancing import (
@@ -33,6 +32,7 @@ from cqic_budget.metrics.cofinancing import (
 )
 from cqic_budget.metrics.facts import ZERO, ProgramFacts, load_facts
 from cqic_budget.money import share
+from cqic_budget.queries import category_labels
 from cqic_budget.setup import get_program
 from cqic_budget.ui.drilldown import DrillChoices, drill_choices
 from cqic_budget.ui.overview import rate_text
@@ -239,7 +239,7 @@ def build_cofinancing(session: Session, *, program_code: str | None, as_of: date
         years_title=t("cofin.fy.title", lang),
         years_table=fiscal_years(facts, lang),
         years_caption=t("cofin.fy.caption", lang),
-        drill=drill_choices(facts, categories(session), lang, key="cofin.drill",
+        drill=drill_choices(facts, category_labels(session), lang, key="cofin.drill",
                             intro=t("cofin.drill_intro", lang)),
         ledger_title=t("cofin.ledger.title", lang),
         ledger_table=ledger_table(claims, lang),

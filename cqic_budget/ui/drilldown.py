@@ -10,10 +10,11 @@ import streamlit as st
 from sqlmodel import Session
 
 from cqic_budget import ui
-from cqic_budget.drilldown import CategoryLabel, expense_rows, expense_totals
+from cqic_budget.drilldown import expense_rows, expense_totals
 from cqic_budget.i18n import format_date, format_money, format_month, format_number, normalise_lang, t
 from cqic_budget.metrics.facts import ProgramFacts
 from cqic_budget.periods import fiscal_years_between, months_between
+from cqic_budget.queries import CategoryLabel
 from cqic_budget.setup import get_program
 from cqic_budget.ui.tables import Table, make_table, table
 

@@ -14,10 +14,10 @@ from sqlmodel import Session
 
 from cqic_budget import ui
 from cqic_budget.charts import TimelineItem, milestone_progress_figure, milestone_timeline_figure
-from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_number, format_percent, normalise_lang, t
 from cqic_budget.metrics.facts import ProgramFacts, load_facts
 from cqic_budget.metrics.milestones import MilestoneStatus, milestone_status, payment_totals
+from cqic_budget.queries import category_labels
 from cqic_budget.setup import get_program
 from cqic_budget.ui.drilldown import DrillChoices, drill_choices
 from cqic_budget.ui.overview import signed_money
@@ -158,8 +158,9 @@ def build_milestones(session: Session, *, program_code: str | None, as_of: date,
                                                   drill=[key for key, _ in periods]),
         table_title=t("ms.table_title", lang),
         table=milestone_table(statuses, lang),
-        drill=drill_choices(facts, categories(session), lang, key="ms.drill", intro=t("ms.drill_intro", lang),
-                            periods=periods or None, default_period=default_drill(periods, statuses)),
+        drill=drill_choices(facts, category_labels(session), lang, key="ms.drill",
+                            intro=t("ms.drill_intro", lang), periods=periods or None,
+                            default_period=default_drill(periods, statuses)),
     )
 
 

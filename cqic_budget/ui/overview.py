@@ -15,7 +15,6 @@ from sqlmodel import Session
 
 from cqic_budget import ui
 from cqic_budget.charts import MilestoneMark, cumulative_figure
-from cqic_budget.drilldown import categories
 from cqic_budget.i18n import format_date, format_money, format_number, format_percent, normalise_lang, t
 from cqic_budget.metrics.budget_lines import budget_line_alert_title, budget_line_message
 from cqic_budget.metrics.burn import cumulative_curve
@@ -25,6 +24,7 @@ from cqic_budget.metrics.impact import merchants_supported
 from cqic_budget.metrics.status import alert_title
 from cqic_budget.metrics.summary import Summary, summarise
 from cqic_budget.money import share
+from cqic_budget.queries import category_labels
 from cqic_budget.setup import get_program
 from cqic_budget.ui import safe
 from cqic_budget.ui.drilldown import DrillChoices, drill_choices
@@ -194,11 +194,11 @@ def build_overview(session: Session, *, program_code: str | None, as_of: date, l
         milestones=milestone_lines(facts, lang),
         milestone_colours=t("overview.milestone_colours", lang),
         alerts_title=t("overview.alerts", lang),
-        alerts=alerts(facts, summary, {c.code: c.label(lang) for c in categories(session)}, lang),
+        alerts=alerts(facts, summary, {c.code: c.label(lang) for c in category_labels(session)}, lang),
         no_alerts=t("overview.no_alerts", lang, as_of=as_of_text),
         spent_drill_title=t("overview.spent_drill", lang, label=t("kpi.spent", lang),
                             amount=format_money(summary.spent, lang, decimals=False)),
-        drill=drill_choices(facts, categories(session), lang, key="overview.drill",
+        drill=drill_choices(facts, category_labels(session), lang, key="overview.drill",
                             intro=t("overview.spent_drill_intro", lang, as_of=as_of_text)),
     )
 

@@ -14,20 +14,18 @@ from functools import partial
 
 import sqlalchemy as sa
 import streamlit as st
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from cqic_budget import ui
 from cqic_budget.auth import allows, require
 from cqic_budget.i18n import format_date, format_number, normalise_lang, t
-from cqic_budget.models import Category
 from cqic_budget.periods import clamp_as_of, fiscal_years_between
+from cqic_budget.queries import ExpenseFilters, category_label_map, count_expenses
 from cqic_budget.report_pdf import PDF_MIME, build_report_pdf
 from cqic_budget.reports import (
     CSV_MIME,
     XLSX_MIME,
-    ExpenseFilters,
     build_report,
-    expense_query,
     expenses_csv,
     expenses_xlsx,
     report_file_name,
@@ -89,8 +87,6 @@ def build_reports(session: Session, *, program_code: str | None, as_of: date, la
     role = require(session, user, "read")
     program = get_program(session, program_code)
     as_of = clamp_as_of(as_of, program.start_date, program.end_date)
-    label = Category.label_en if lang == "en" else Category.label_fr
-    categories = session.exec(select(Category.code, label).order_by(Category.sort_order, Category.id)).all()
     name = program.name_en if lang == "en" else program.name_fr
     return ReportsView(
         title=t("reports_page.title", lang),
@@ -113,7 +109,7 @@ def build_reports(session: Session, *, program_code: str | None, as_of: date, la
         exports_title=t("reports_page.exports", lang),
         exports_text=t("reports_page.exports_text", lang),
         fiscal_years=tuple(fy.label for fy in fiscal_years_between(program.start_date, as_of)),
-        categories=dict(categories),
+        categories=category_label_map(session, lang),
         csv_button=t("reports_page.csv_button", lang),
         xlsx_button=t("reports_page.xlsx_button", lang),
     )
@@ -128,12 +124,6 @@ def filters_of(choices: dict[str, str | None]) -> ExpenseFilters:
         fiscal_year=choices.get("fiscal_year") or None, category=choices.get("category") or None,
         eligible=flag(choices.get("eligible")), needs_review=flag(choices.get("needs_review")),
     )
-
-
-def count_expenses(session: Session, *, program_id: int, as_of: date, filters: ExpenseFilters) -> int:
-    """How many expense rows an export with these filters holds (one COUNT in the database)."""
-    rows = expense_query(program_id=program_id, as_of=as_of, filters=filters).order_by(None).subquery()
-    return session.execute(sa.select(sa.func.count()).select_from(rows)).scalar_one()
 
 
 # --- the files, generated when the reader clicks (on Streamlit's download thread: no st.* here) ----------

@@ -18,7 +18,7 @@ from pathlib import PurePath
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from cqic_budget import settings_service, ui
 from cqic_budget.auth import Forbidden, allows, require
@@ -42,7 +42,7 @@ from cqic_budget.importing.service import (
 )
 from cqic_budget.importing.templates import sample_bytes, template_bytes
 from cqic_budget.importing.validate import DUPLICATE
-from cqic_budget.models import Category
+from cqic_budget.queries import category_label_map
 from cqic_budget.reports import XLSX_MIME
 from cqic_budget.setup import UNCLASSIFIED, get_program
 from cqic_budget.ui import safe
@@ -132,12 +132,7 @@ def build_upload(session: Session, *, program_code: str | None, lang: str, user:
     allowed = allows(role, "import")
     batches = list_batches(session, program_code=program.code) if allowed else []
     labels = category_labels_to_map(session, program_code=program.code) if allowed else []
-    label = Category.label_en if lang == "en" else Category.label_fr
-    categories = session.exec(
-        select(Category.code, label)
-        .where(Category.code != UNCLASSIFIED)
-        .order_by(Category.sort_order, Category.id)
-    ).all()
+    categories = category_label_map(session, lang, without=(UNCLASSIFIED,))
     name = program.name_en if lang == "en" else program.name_fr
 
     def status(batch) -> str:
@@ -210,7 +205,7 @@ def build_upload(session: Session, *, program_code: str | None, lang: str, user:
         ),
         history=history,
         labels=tuple(labels),
-        categories=dict(categories),
+        categories=categories,
     )
 
 
