@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any, NoReturn
@@ -30,6 +29,7 @@ from cqic_budget.db import data_version as read_data_version
 from cqic_budget.periods import clamp_as_of
 from cqic_budget.ui import safe
 from cqic_budget.ui.tables import Table, table
+from cqic_budget.views.common import Kpi, ProgramChoice
 
 LANG_KEY, AS_OF_KEY, PROGRAM_KEY, USER_KEY = "lang", "as_of", "program", "user"
 LANG_NAMES = {"fr": "Français", "en": "English"}
@@ -38,20 +38,6 @@ LANG_NAMES = {"fr": "Français", "en": "English"}
 # Streamlit takes a folder named pages/ for its older multipage layout, and a first request for a page's
 # URL (/overview) would run that page without the frame. st.navigation sets this same flag; set it now.
 PagesManager.uses_pages_directory = False
-
-
-@dataclass(frozen=True)
-class ProgramChoice:
-    """What the frame needs to know about a program: its code, names and period."""
-
-    code: str
-    name_fr: str
-    name_en: str
-    start: date
-    end: date
-
-    def name(self, lang: str) -> str:
-        return self.name_en if i18n.normalise_lang(lang) == "en" else self.name_fr
 
 
 # --- store -----------------------------------------------------------------------------------------
@@ -274,18 +260,6 @@ def date_text(value: date | None, *, long: bool = False) -> str:
 
 
 # --- drawing helpers ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Kpi:
-    """A figure ready to show: label, formatted value and an optional line under it (a share, a cap, a
-    target), muted unless a check's status gives it a tone."""
-
-    label: str
-    value: str
-    note: str | None = None
-    help: str | None = None
-    status: str | None = None  # ok, watch, breach
 
 
 STATUS_TONES = {"ok": "green", "watch": "orange", "breach": "red"}
