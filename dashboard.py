@@ -7,7 +7,8 @@ import streamlit as st
 from cqic_budget import ui
 from cqic_budget.auth import NOT_SIGNED_IN, refusal_message, role_label
 from cqic_budget.i18n import LANGS
-from cqic_budget.ui.frame import PAGE_ICON, accessibility, page_title
+from cqic_budget.ui.frame import PAGE_ICON, accessibility
+from cqic_budget.views.frame import page_title
 
 PAGES_DIR = Path(__file__).parent / "pages"
 # Icons of the pages of auth.PAGES (pages/<key>.py); a page joins the navigation once its file exists.

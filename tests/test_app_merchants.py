@@ -31,8 +31,9 @@ from cqic_budget.metrics.impact import (
 from cqic_budget.models import AuditEvent, Merchant
 from cqic_budget.money import share
 from cqic_budget.setup import get_program
-from cqic_budget.ui.merchants import EXPORT_KEY, FILTER_KEYS, SELECTED_KEY, indicator_value
+from cqic_budget.ui.merchants import EXPORT_KEY, SELECTED_KEY
 from cqic_budget.users import add_user
+from cqic_budget.views.merchants import FILTER_KEYS, indicator_value
 
 # Fixtures (tests/conftest.py): store, demo_store (a copy of the demo template), fresh_caches.
 pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.one_store]

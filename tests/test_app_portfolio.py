@@ -14,7 +14,8 @@ from cqic_budget.db import bump_data_version, session_scope
 from cqic_budget.i18n import format_date, format_money, format_number, format_percent, t
 from cqic_budget.metrics.portfolio import portfolio_rows, portfolio_totals
 from cqic_budget.setup import get_program
-from cqic_budget.ui.portfolio import OPEN_KEY, build_portfolio, program_link, selected_program
+from cqic_budget.ui.portfolio import OPEN_KEY
+from cqic_budget.views.portfolio import build_portfolio, program_link, selected_program
 
 # Fixtures (tests/conftest.py): store, demo_store (a copy of the demo template), fresh_caches,
 # downloads.

@@ -27,6 +27,7 @@ from cqic_budget.auth import LOCAL_USER, Forbidden
 from cqic_budget.db import data_version, session_scope
 from cqic_budget.i18n import format_date, format_number, t
 from cqic_budget.models import AuditEvent, BudgetLine, Program, User
+from cqic_budget.queries import count_expenses
 from cqic_budget.settings_service import (
     SettingsError,
     budget_total_check,
@@ -40,6 +41,8 @@ from cqic_budget.setup import get_program
 from cqic_budget.ui import reports as reports_ui
 from cqic_budget.ui import settings as settings_ui
 from cqic_budget.users import add_user, list_users
+from cqic_budget.views import reports as reports_views
+from cqic_budget.views import settings as settings_views
 
 # Fixtures (tests/conftest.py): store, demo_store (a copy of the demo template), fresh_caches,
 # downloads.
@@ -103,7 +106,7 @@ def test_reports_page_describes_each_sheet_and_offers_the_files(demo_store, down
     at = open_page(REPORTS, lang=lang)
     assert at.title[0].value == t("reports_page.title", lang)
     sheets = "\n".join(m.value for m in at.markdown)
-    for key in reports_ui.SHEETS:
+    for key in reports_views.SHEETS:
         assert f"**{t(f'reports.sheet.{key}', lang)}** — {t(f'reports_page.sheet.{key}', lang)}" in sheets
     prefix = "depenses" if lang == "fr" else "expenses"
     assert set(downloads) == {reports.report_file_name("CQIC", AS_OF, lang),
@@ -123,7 +126,7 @@ def test_the_report_download_opens_with_openpyxl_and_shows_the_budget(demo_store
     generate, mime = downloads[reports.report_file_name("CQIC", AS_OF, lang)]
     assert mime == reports.XLSX_MIME
     wb = load_workbook(io.BytesIO(generate()))
-    assert wb.sheetnames == [t(f"reports.sheet.{key}", lang) for key in reports_ui.SHEETS]
+    assert wb.sheetnames == [t(f"reports.sheet.{key}", lang) for key in reports_views.SHEETS]
     budget = summary_figures(wb, lang)["budget_total"]
     assert budget.value == 2_100_000  # shown as 2 100 000,00 $ (fr) / $2,100,000.00 (en)
     assert budget.number_format == reports.MONEY_FORMAT[lang]
@@ -148,14 +151,14 @@ def test_no_file_is_generated_while_the_page_reruns(demo_store, downloads, monke
 def test_export_filters_choose_the_rows(demo_store, downloads):
     at = open_page(REPORTS, lang="fr")
     at.selectbox(key=reports_ui.FILTER_KEYS["fiscal_year"]).set_value("2025-2026")
-    at.selectbox(key=reports_ui.FILTER_KEYS["eligible"]).set_value(reports_ui.YES)
+    at.selectbox(key=reports_ui.FILTER_KEYS["eligible"]).set_value(reports_views.YES)
     downloads.clear()
     rerun(at)
     filters = reports.ExpenseFilters(fiscal_year="2025-2026", eligible=True)
     with Session(demo_store) as session:
         program = get_program(session)
-        expected = reports_ui.count_expenses(session, program_id=program.id, as_of=AS_OF, filters=filters)
-        every = reports_ui.count_expenses(session, program_id=program.id, as_of=AS_OF,
+        expected = count_expenses(session, program_id=program.id, as_of=AS_OF, filters=filters)
+        every = count_expenses(session, program_id=program.id, as_of=AS_OF,
                                           filters=reports.ExpenseFilters())
     assert 0 < expected < every
     shown = [m.value for m in at.markdown]
@@ -175,7 +178,7 @@ def test_a_filter_matching_nothing_disables_the_exports(demo_store):
     at = open_page(REPORTS, lang="en")
     at.selectbox(key=reports_ui.FILTER_KEYS["fiscal_year"]).set_value("2025-2026")
     at.selectbox(key=reports_ui.FILTER_KEYS["category"]).set_value("unclassified")
-    at.selectbox(key=reports_ui.FILTER_KEYS["needs_review"]).set_value(reports_ui.NO)
+    at.selectbox(key=reports_ui.FILTER_KEYS["needs_review"]).set_value(reports_views.NO)
     rerun(at)
     assert t("reports_page.no_rows", "en") in [m.value for m in at.markdown]
     exports = [b for b in at.get("download_button") if b.key.startswith("reports.export")]
@@ -199,7 +202,7 @@ def test_a_funder_downloads_the_report_and_a_viewer_does_not_reach_it(demo_store
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(REPORTS)
     with Session(demo_store) as session:
-        view = reports_ui.build_reports(session, program_code=None, as_of=AS_OF, lang="fr", user=viewer)
+        view = reports_views.build_reports(session, program_code=None, as_of=AS_OF, lang="fr", user=viewer)
         assert not view.allowed and view.refusal == t("reports_page.refused", "fr")
         with pytest.raises(Forbidden):
             reports.build_report(session, as_of=AS_OF, user=viewer)
@@ -217,7 +220,7 @@ def test_settings_page_shows_every_tab(demo_store, lang):
     assert [tab.label for tab in at.tabs] == [t(f"settings_page.tab.{key}", lang) for key in tabs] + [
         t("closing_page.tab", lang)]
     editors = at.data_editor
-    assert [e.key for e in editors] == [f"settings.editor.{table}" for table in settings_ui.EDITED_TABLES]
+    assert [e.key for e in editors] == [f"settings.editor.{table}" for table in settings_views.EDITED_TABLES]
     assert all(e.editing_mode == "dynamic" for e in editors)
     with Session(demo_store) as session:
         lines = load_budget_lines_table(session, get_program(session).id, lang)
@@ -372,21 +375,21 @@ def test_the_one_table_helper_saves_a_dataframe_directly(demo_store):
         program_id = get_program(session).id
         frame = load_budget_lines_table(session, program_id, "en")
     frame.loc[8, "amount"] = Decimal("80000.00")  # 2026-2027 (2025-2026 is closed in the demo)
-    result = settings_ui.save_table_edits(demo_store, program_id=program_id, table="budget_lines",
+    result = settings_views.save_table_edits(demo_store, program_id=program_id, table="budget_lines",
                                           edited=frame, user=LOCAL_USER, lang="en")
     assert (result.ok, result.updated, result.inserted, result.deleted) == (True, 1, 0, 0)
-    assert settings_ui.saved_text(result, "en") == "Saved: 1 row changed."
+    assert settings_views.saved_text(result, "en") == "Saved: 1 row changed."
     broken = pd.concat([frame, pd.DataFrame([{"id": None, "fiscal_year": "2027-2028",
                                               "category": "Nope", "amount": 10}])], ignore_index=True)
-    result = settings_ui.save_table_edits(demo_store, program_id=program_id, table="budget_lines",
+    result = settings_views.save_table_edits(demo_store, program_id=program_id, table="budget_lines",
                                           edited=broken, user=LOCAL_USER, lang="en")
     assert not result.ok
-    assert settings_ui.error_lines(result, "en") == [
+    assert settings_views.error_lines(result, "en") == [
         "Row 22: " + SettingsError("unknown-reference", "category", "Nope").message("en")]
-    for table in settings_ui.EDITED_TABLES:  # unchanged tables save as nothing to do
+    for table in settings_views.EDITED_TABLES:  # unchanged tables save as nothing to do
         with Session(demo_store) as session:
             frame = load_table(session, program_id, table, "fr")
-        result = settings_ui.save_table_edits(demo_store, program_id=program_id, table=table, edited=frame,
+        result = settings_views.save_table_edits(demo_store, program_id=program_id, table=table, edited=frame,
                                               user=LOCAL_USER, lang="fr")
         assert result.ok and not result.changed, table
 
@@ -469,7 +472,7 @@ def test_only_an_admin_reaches_settings_and_the_services_refuse_the_others(demo_
     before_version, before_events = version(demo_store), audit_count(demo_store)
     with session_scope(demo_store) as session:
         program_id = get_program(session).id
-        view = settings_ui.build_settings(session, program_code=None, lang="fr", user=email)
+        view = settings_views.build_settings(session, program_code=None, lang="fr", user=email)
         assert not view.allowed and not view.tables and not view.users
         frame = load_budget_lines_table(session, program_id)
         frame.loc[0, "amount"] = Decimal("1.00")

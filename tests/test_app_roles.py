@@ -26,8 +26,8 @@ from cqic_budget.importing import service
 from cqic_budget.models import AuditEvent, Merchant
 from cqic_budget.settings_service import update_program_settings
 from cqic_budget.setup import get_program
-from cqic_budget.ui import audit as audit_ui
 from cqic_budget.users import add_user, remove_user, set_role
+from cqic_budget.views import audit as audit_views
 
 # Fixtures (tests/conftest.py): store, demo_store (a copy of the demo template), fresh_caches,
 # downloads.
@@ -337,7 +337,7 @@ def test_the_csv_export_is_every_filtered_event(demo_users):
     button = at.get("download_button")[0]
     assert not button.proto.disabled and button.label == t("audit_page.export", "fr")
     # The button builds the file on click with the page's filters (audit_ui.csv_export).
-    chosen = audit_ui.AuditFilters(actions=("import", "undo_import"))
+    chosen = audit_views.AuditFilters(actions=("import", "undo_import"))
     with session_scope(demo_users) as session:
         data = audit_events_csv(session, user=USERS["admin"], lang="fr", **chosen.query())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
@@ -354,8 +354,8 @@ def test_audit_times_are_quebec_time(demo_users):
                                action="program.settings", entity="program", entity_id=1,
                                before={"holdback_rate": "0.10"}, after={"holdback_rate": "0.05"}))
     with session_scope(demo_users) as session:
-        view = audit_ui.build_events(session, user=USERS["admin"], lang="fr",
-                                     filters=audit_ui.AuditFilters(actions=("program.settings",)))
+        view = audit_views.build_events(session, user=USERS["admin"], lang="fr",
+                                     filters=audit_views.AuditFilters(actions=("program.settings",)))
     assert list(view.table["Date et heure"]) == ["2026-10-31 23:30"]
     ten, five = (format_percent(Decimal(rate), "fr", digits=0) for rate in ("0.10", "0.05"))
     assert list(view.table["Avant → après"]) == [f"Retenue\u00a0: {ten} → {five}"]

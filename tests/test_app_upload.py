@@ -30,8 +30,9 @@ from cqic_budget.metrics.summary import compute_summary
 from cqic_budget.models import Category, Expense, ImportBatch
 from cqic_budget.ui import LANG_KEY
 from cqic_budget.ui import upload as upload_ui
-from cqic_budget.ui.audit import when
 from cqic_budget.users import add_user
+from cqic_budget.views import upload as upload_views
+from cqic_budget.views.audit import when
 
 # Fixtures (tests/conftest.py): store, demo_store (a copy of the demo template), fresh_caches,
 # downloads.
@@ -156,7 +157,7 @@ def test_the_sample_month_previewed_imported_shown_and_undone(demo_store, lang):
     )
     assert problems["kind"][0] == "rejected"
     valid = at.dataframe[1].value
-    assert len(valid) == upload_ui.VALID_SHOWN
+    assert len(valid) == upload_views.VALID_SHOWN
     assert valid[t("upload_page.column.row", lang)].tolist()[:2] == [4, 5]
     assert valid[t("upload_page.column.total", lang)][0] == format_money(
         7358.40, lang
@@ -386,5 +387,5 @@ def test_funders_and_viewers_cannot_open_the_page_and_the_service_refuses(demo_s
     with pytest.raises(Forbidden):
         service.undo_batch(demo_store, outcome.batch_id, user=email)
     with Session(demo_store) as session:
-        view = upload_ui.build_upload(session, program_code=None, lang="fr", user=email)
+        view = upload_views.build_upload(session, program_code=None, lang="fr", user=email)
     assert not view.allowed and view.batches == ()

@@ -252,7 +252,7 @@ def test_the_demo_has_its_amendment_commitments_in_kind_and_euros(session, tmp_p
     from cqic_budget.demo import load_demo
     from cqic_budget.metrics.summary import compute_summary, summary_as_json
     from cqic_budget.reports import write_report
-    from cqic_budget.ui.burn_rate import build_burn_rate
+    from cqic_budget.views.burn_rate import build_burn_rate
 
     assert load_demo(session) is True
     session.flush()

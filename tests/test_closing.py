@@ -93,7 +93,7 @@ def test_close_then_import_verify_reopen_and_restatement(demo, capsys):
         assert fy.restated and fy.as_closed == D("652624.84")
         shown = "tel que clos 652\u00a0624,84\u00a0$, maintenant 653\u00a0699,72\u00a0$"
         assert shown in fy.restatement("fr")
-        from cqic_budget.ui.overview import build_overview
+        from cqic_budget.views.overview import build_overview
 
         view = build_overview(session, program_code=None, as_of=AS_OF, lang="fr")
         assert any(a.text == fy.restatement("fr") for a in view.alerts)

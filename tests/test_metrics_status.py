@@ -17,8 +17,8 @@ from cqic_budget.metrics.facts import BudgetLineFact, load_facts
 from cqic_budget.metrics.status import budget_line_status_code, fiscal_year_status_code, severity, status_word
 from cqic_budget.metrics.summary import compute_summary, summary_as_json
 from cqic_budget.setup import get_program
-from cqic_budget.ui.burn_rate import build_burn_rate
-from cqic_budget.ui.overview import build_overview
+from cqic_budget.views.burn_rate import build_burn_rate
+from cqic_budget.views.overview import build_overview
 
 AS_OF = date(2026, 10, 31)
 

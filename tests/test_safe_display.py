@@ -17,7 +17,7 @@ from test_import_helpers import HEADER_FR, taxed
 
 from cqic_budget.importing import service
 from cqic_budget.safe_text import FORMULA_STARTS
-from cqic_budget.ui import safe
+from cqic_budget.views import safe
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")
 
