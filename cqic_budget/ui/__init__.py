@@ -28,8 +28,9 @@ from cqic_budget.db import StoreBusy, database_url, is_busy, make_engine, sessio
 from cqic_budget.db import data_version as read_data_version
 from cqic_budget.periods import clamp_as_of
 from cqic_budget.ui import safe
-from cqic_budget.ui.tables import Table, table
+from cqic_budget.ui.tables import table
 from cqic_budget.views.common import Kpi, ProgramChoice
+from cqic_budget.views.tables import Table
 
 LANG_KEY, AS_OF_KEY, PROGRAM_KEY, USER_KEY = "lang", "as_of", "program", "user"
 LANG_NAMES = {"fr": "Français", "en": "English"}

@@ -6,33 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from cqic_budget.ui import safe
-from cqic_budget.views.tables import (
-    STATUS_STYLE,
-    Note,
-    Table,
-    check_word,
-    make_table,
-    period_line,
-    status_badge,
-    status_cell,
-)
+from cqic_budget.views.tables import STATUS_STYLE, Note, Table, status_badge
 
 TONE_OF_SYMBOL = {symbol: f"color: {colour}" for symbol, colour, _, _ in STATUS_STYLE.values()}
-
-# What pages, tests and other ui modules take from here (the view's names re-exported).
-__all__ = [
-    "check_word",
-    "make_table",
-    "Note",
-    "notes",
-    "period_line",
-    "status_badge",
-    "status_cell",
-    "STATUS_STYLE",
-    "table",
-    "Table",
-    "TONE_OF_SYMBOL",
-]
 
 
 def _tone(cell: object) -> str:

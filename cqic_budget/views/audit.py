@@ -2,7 +2,9 @@
 words, one event in full, and the CSV export (admins only: cqic_budget.audit_log checks the role).
 
 `build_choices` and `build_events` read the store through audit_log and format for the reader without
-Streamlit; `choices()` and `events()` are their cached edges, keyed by the user and the data version."""
+Streamlit; `choices()` and `events()` are their cached edges, keyed by the user and the data version.
+
+Built without Streamlit; the cached edges and widgets named here live in cqic_budget/ui/audit.py."""
 
 from __future__ import annotations
 

@@ -2,7 +2,9 @@
 curve with its forecast band, each fiscal year's budget vs spent, and the what-if (SPEC §5.2).
 
 `build_burn_rate` and `build_what_if` read the metric functions and format their values; `burn_rate_view()`
-and `what_if_view()` are their cached edges for the page."""
+and `what_if_view()` are their cached edges for the page.
+
+Built without Streamlit; the cached edges and widgets named here live in cqic_budget/ui/burn_rate.py."""
 
 from __future__ import annotations
 

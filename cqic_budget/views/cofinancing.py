@@ -1,6 +1,8 @@
 """The Co-financing page's content, ready to draw: shares against their caps, each funder's committed /
 received / due, the claim on Québec step by step, and every check of SPEC §3 cumulative and at each
-fiscal-year end (SPEC §5.3). `build_cofinancing` is plain; `cofinancing_view()` is its cached edge."""
+fiscal-year end (SPEC §5.3). `build_cofinancing` is plain; `cofinancing_view()` is its cached edge.
+
+Built without Streamlit; the cached edges and widgets named here live in cqic_budget/ui/cofinancing.py."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
 """The drill-down under a total: pick a period and a category, see the expense rows behind the figure
-with the file and row each came from, one cached page at a time (cqic_budget.drilldown does the SQL)."""
+with the file and row each came from, one cached page at a time (cqic_budget.drilldown does the SQL).
+
+Built without Streamlit; the cached edges and widgets named here live in cqic_budget/ui/drilldown.py."""
 
 from __future__ import annotations
 

@@ -4,7 +4,9 @@ readers, and Streamlit's own English words in French on French pages.
 
 Streamlit has no setting for the document's language, for the words of its own widgets (uploader,
 calendar, data grid toolbar) or for aria-hidden on its Material icons; one small script, sent once per
-run of the frame, keeps them right through reruns and navigation with a MutationObserver."""
+run of the frame, keeps them right through reruns and navigation with a MutationObserver.
+
+The title, CSS and script as text, built without Streamlit; cqic_budget/ui/frame.py sends them."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
 """The Milestones page's content, ready to draw: a timeline of due and achieved dates with the payments
 tied to them, planned vs actual cumulative spend at each, and the table of days late and payments
-(SPEC §5.4). `build_milestones` is plain; `milestones_view()` is its cached edge."""
+(SPEC §5.4). `build_milestones` is plain; `milestones_view()` is its cached edge.
+
+Built without Streamlit; the cached edges and widgets named here live in cqic_budget/ui/milestones.py."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """The Overview page's content, ready to draw: KPI cards, the cumulative curve and the alerts (SPEC §5.1).
 
 `build_overview` reads the store through the metric functions and formats their values; `overview()`
-is its cached edge for the page."""
+is its cached edge for the page.
+
+Built without Streamlit; the cached edges and widgets named here live in cqic_budget/ui/overview.py."""
 
 from __future__ import annotations
 

@@ -3,7 +3,9 @@ linking to that program's overview (shown when the store holds more than one pro
 
 `build_portfolio` reads the store through metrics.portfolio (a fixed number of grouped queries) and formats
 the values; `portfolio_view()` is its cached edge; `program_table` draws the table and opens the program
-whose row the reader selects."""
+whose row the reader selects.
+
+Built without Streamlit; the cached edges and widgets named here live in cqic_budget/ui/portfolio.py."""
 
 from __future__ import annotations
 

@@ -3,7 +3,9 @@
 `build_reports` says what the reader may download (the `reports` permission), what each sheet of the report
 holds and which filters the exports offer; `count_expenses` counts the rows an export would hold. The files
 themselves are generated on demand, when the reader clicks a download button (`report_file`, `export_file`
-run on Streamlit's download thread, never during a rerun): a rerun costs nothing however large the store."""
+run on Streamlit's download thread, never during a rerun): a rerun costs nothing however large the store.
+
+Built without Streamlit; the cached edges and widgets named here live in cqic_budget/ui/reports.py."""
 
 from __future__ import annotations
 

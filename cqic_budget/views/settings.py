@@ -4,7 +4,9 @@ Every change goes through cqic_budget.settings_service or cqic_budget.users, whi
 bump the data version; this module only lays them out. `build_settings` reads everything the page shows
 (cached by store, program, language, data version and user); `table_editor` is the one editor of all seven
 tables (funders, budget lines, milestones, contributions, indicators, categories, category mapping) and
-`save_table_edits` / `error_lines` are its parts that need no Streamlit."""
+`save_table_edits` / `error_lines` are its parts that need no Streamlit.
+
+Built without Streamlit; the cached edges and widgets named here live in cqic_budget/ui/settings.py."""
 
 from __future__ import annotations
 

@@ -5,7 +5,9 @@ Everything goes through cqic_budget.importing.service and cqic_budget.settings_s
 audited, the data version bumped); this module only lays them out. `build_upload` reads what the page shows
 from the store (cached by store, program, language, data version and user). The analysis of the uploaded file
 is kept in the session, keyed by the file's SHA-256 and the data version, so a rerun never reads the file
-again. Files offered for download are generated when the reader clicks (on Streamlit's download thread)."""
+again. Files offered for download are generated when the reader clicks (on Streamlit's download thread).
+
+Built without Streamlit; the cached edges and widgets named here live in cqic_budget/ui/upload.py."""
 
 from __future__ import annotations
 
