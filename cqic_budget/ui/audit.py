@@ -11,9 +11,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from cqic_budget import ui
-from cqic_budget.audit_log import (
-    audit_events_csv,
-)
+from cqic_budget.audit_log import audit_events_csv
 from cqic_budget.ui import safe
 from cqic_budget.views.audit import (
     ALL,
@@ -28,15 +26,6 @@ from cqic_budget.views.audit import (
 # Pixels: the instant, user, action and entity just wide enough to read whole; the change the rest.
 # Their sum (940 px) fits the main area at 1 440 px (978 px) without scrolling sideways.
 COLUMN_WIDTHS = {"at": 120, "user": 160, "action": 220, "entity": 140, "change": 300}
-
-
-# --- words for codes --------------------------------------------------------------------------------
-
-
-# --- filters ----------------------------------------------------------------------------------------
-
-
-# --- one page of events -----------------------------------------------------------------------------
 
 
 # --- cached edges and drawing -------------------------------------------------------------------------

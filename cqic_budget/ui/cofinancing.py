@@ -8,11 +8,7 @@ from sqlmodel import Session
 
 from cqic_budget import ui
 from cqic_budget.i18n import t
-from cqic_budget.views.cofinancing import (
-    CheckGroup,
-    CofinancingView,
-    build_cofinancing,
-)
+from cqic_budget.views.cofinancing import CheckGroup, CofinancingView, build_cofinancing
 
 
 def cofinancing_view() -> CofinancingView:

@@ -15,9 +15,7 @@ from cqic_budget.auth import Forbidden
 from cqic_budget.db import session_scope
 from cqic_budget.i18n import DASH, t
 from cqic_budget.importing.merchants import import_merchants
-from cqic_budget.metrics.impact import (
-    DIMENSIONS,
-)
+from cqic_budget.metrics.impact import DIMENSIONS
 from cqic_budget.setup import get_program
 from cqic_budget.ui import safe
 from cqic_budget.views.merchants import (
@@ -38,12 +36,6 @@ FLASH_KEY = "merchants.flash"
 EXPORT_KEY = "merchants.export"
 IMPORT_KEY, IMPORT_RESULT_KEY = "merchants.import_file", "merchants.import_result"
 IMPORT_TYPES = ("xlsx", "xlsm", "xls", "ods", "csv")
-
-
-# --- formatting --------------------------------------------------------------------------------------
-
-
-# --- the page's figures --------------------------------------------------------------------------------
 
 
 # --- cached edges --------------------------------------------------------------------------------------

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from cqic_budget import ui
-from cqic_budget.views.overview import (
-    OverviewView,
-    build_overview,
-)
+from cqic_budget.views.overview import OverviewView, build_overview
 
 
 def overview() -> OverviewView:

@@ -13,10 +13,7 @@ from cqic_budget import ui
 from cqic_budget.i18n import format_date, format_number, t
 from cqic_budget.queries import ExpenseFilters, count_expenses
 from cqic_budget.report_pdf import PDF_MIME
-from cqic_budget.reports import (
-    CSV_MIME,
-    XLSX_MIME,
-)
+from cqic_budget.reports import CSV_MIME, XLSX_MIME
 from cqic_budget.views.reports import (
     ALL,
     NO,
@@ -34,9 +31,6 @@ from cqic_budget.views.reports import (
 FILTER_KEYS = {"fiscal_year": "reports.filter.fiscal_year", "category": "reports.filter.category",
                "eligible": "reports.filter.eligible", "needs_review": "reports.filter.needs_review"}
 FLAGS = (ALL, YES, NO)
-
-
-# --- the files, generated when the reader clicks (on Streamlit's download thread: no st.* here) ----------
 
 
 # --- cached edges -------------------------------------------------------------------------------------

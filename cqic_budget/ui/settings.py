@@ -48,7 +48,7 @@ MONEY_FORMAT = {"fr": "%.2f $", "en": "$%,.2f"}
 ROW_HEIGHT = 35  # pixels per row of st.data_editor
 
 
-# --- the table editor's parts without Streamlit ----------------------------------------------------------
+# --- the table editor's columns -------------------------------------------------------------------------
 
 
 def column_config(

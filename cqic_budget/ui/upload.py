@@ -49,7 +49,7 @@ STRICT_KEY, BATCH_KEY, LABELS_FORM = "upload.strict", "upload.batch", "upload.la
 MAX_UPLOAD_MB = DEFAULT_LIMITS.max_file_bytes // (1024 * 1024)
 
 
-# --- what the page shows from the store -----------------------------------------------------------------
+# --- cached edge -----------------------------------------------------------------------------------------
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -63,7 +63,7 @@ def upload_view() -> UploadView:
     return _upload(ui.store_url(), ui.program_code(), ui.lang(), ui.data_version(), ui.current_user())
 
 
-# --- files built when the reader clicks (Streamlit's download thread: no st.* here) ------------------------
+# --- templates -------------------------------------------------------------------------------------------
 
 
 def templates_section() -> None:

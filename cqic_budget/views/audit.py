@@ -18,12 +18,7 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session
 
-from cqic_budget.audit_log import (
-    LOCAL_TZ,
-    audit_filter_choices,
-    count_audit_events,
-    list_audit_events,
-)
+from cqic_budget.audit_log import LOCAL_TZ, audit_filter_choices, count_audit_events, list_audit_events
 from cqic_budget.auth import LOCAL_USER
 from cqic_budget.i18n import (
     DASH,
@@ -303,4 +298,3 @@ def build_events(
         count_line=t("audit_page.count", lang, count=format_number(count, lang), page=page, pages=pages),
         note=note, table=table, columns=columns, details=tuple(_detail(r, lang) for r in rows),
     )
-

@@ -264,4 +264,3 @@ def build_what_if(facts: ProgramFacts, monthly: Decimal, lang: str) -> WhatIfVie
 def monthly_amount(typed: int | float) -> Decimal:
     """A monthly spend as typed (the field holds dollars and cents) to the cent, half up."""
     return Decimal(str(typed)).quantize(CENT, rounding=ROUND_HALF_UP)
-

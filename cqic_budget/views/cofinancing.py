@@ -254,4 +254,3 @@ def build_cofinancing(session: Session, *, program_code: str | None, as_of: date
             if following else (t("cofin.kpi.claimable_none", lang),)),
         packet_choices=tuple(c.number for c in claims if c.status != "refused"),
     )
-

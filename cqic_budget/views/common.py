@@ -33,4 +33,3 @@ class Kpi:
     note: str | None = None
     help: str | None = None
     status: str | None = None  # ok, watch, breach
-

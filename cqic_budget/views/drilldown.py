@@ -140,4 +140,3 @@ def written_as(row: dict, lang: str) -> str:
     rate = format_number(row["fx_rate"], lang, digits=max(4, -row["fx_rate"].as_tuple().exponent))
     amount = format_money(row["written_total"], lang, currency=row["currency"])
     return t("currency.written", lang, amount=amount, rate=rate, source=source)
-

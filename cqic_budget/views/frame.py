@@ -228,4 +228,3 @@ def frame_script(lang: str, title: str) -> str:
     }
     # JSON inside <script>: no "</" may close the element early.
     return _SCRIPT.replace("CONFIG", json.dumps(config, ensure_ascii=False).replace("</", "<\\/"))
-

@@ -434,4 +434,3 @@ def build_merchant_page(
         form={f: detail[f] for f in FORM_FIELDS},
         file_name=f"commercant-{merchant_id}-loi25.json",
     )
-

@@ -163,4 +163,3 @@ def build_milestones(session: Session, *, program_code: str | None, as_of: date,
                             intro=t("ms.drill_intro", lang), periods=periods or None,
                             default_period=default_drill(periods, statuses)),
     )
-

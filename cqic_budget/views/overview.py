@@ -202,4 +202,3 @@ def build_overview(session: Session, *, program_code: str | None, as_of: date, l
         drill=drill_choices(facts, category_labels(session), lang, key="overview.drill",
                             intro=t("overview.spent_drill_intro", lang, as_of=as_of_text)),
     )
-

@@ -20,12 +20,7 @@ from cqic_budget.i18n import format_date, normalise_lang, t
 from cqic_budget.periods import clamp_as_of, fiscal_years_between
 from cqic_budget.queries import ExpenseFilters, category_label_map
 from cqic_budget.report_pdf import build_report_pdf
-from cqic_budget.reports import (
-    build_report,
-    expenses_csv,
-    expenses_xlsx,
-    report_file_name,
-)
+from cqic_budget.reports import build_report, expenses_csv, expenses_xlsx, report_file_name
 from cqic_budget.setup import get_program
 from cqic_budget.views import safe
 
@@ -139,4 +134,3 @@ def export_file(engine: sa.Engine, kind: str, *, program_id: int, as_of: date, l
     write = expenses_xlsx if kind == "xlsx" else expenses_csv
     with Session(engine) as session:
         return write(session, program_id=program_id, as_of=as_of, lang=lang, filters=filters, user=user)
-

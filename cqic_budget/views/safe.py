@@ -46,4 +46,3 @@ def table_data(data: Any) -> Any:
         return [{neutralise_cell(k): neutralise_cell(v) for k, v in row.items()} if isinstance(row, dict)
                 else row for row in data]
     return data
-

@@ -178,4 +178,3 @@ def form_changes(values: dict) -> dict:
             value = Decimal(str(value))
         changes[column.name] = value
     return changes
-

@@ -66,4 +66,3 @@ class Note:
     status: str
     label: str  # the status in words
     text: str
-

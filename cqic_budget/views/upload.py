@@ -262,4 +262,3 @@ def outcome_text(outcome: Outcome, lang: str) -> str:
         rejected=format_number(outcome.rows_rejected, lang),
         duplicate=format_number(outcome.rows_duplicate, lang),
     )
-
