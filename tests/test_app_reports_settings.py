@@ -137,10 +137,10 @@ def test_no_file_is_generated_while_the_page_reruns(demo_store, downloads, monke
     """The files are built when clicked, never by a rerun: a warm rerun costs nothing, however large the
     store."""
     built = []
-    monkeypatch.setattr(reports_ui, "build_report", lambda *a, **k: built.append("report") or b"")
-    monkeypatch.setattr(reports_ui, "build_report_pdf", lambda *a, **k: built.append("pdf") or b"")
-    monkeypatch.setattr(reports_ui, "expenses_csv", lambda *a, **k: built.append("csv") or b"")
-    monkeypatch.setattr(reports_ui, "expenses_xlsx", lambda *a, **k: built.append("xlsx") or b"")
+    monkeypatch.setattr(reports_views, "build_report", lambda *a, **k: built.append("report") or b"")
+    monkeypatch.setattr(reports_views, "build_report_pdf", lambda *a, **k: built.append("pdf") or b"")
+    monkeypatch.setattr(reports_views, "expenses_csv", lambda *a, **k: built.append("csv") or b"")
+    monkeypatch.setattr(reports_views, "expenses_xlsx", lambda *a, **k: built.append("xlsx") or b"")
     rerun(rerun(open_page(REPORTS)))
     assert built == []
     for generate, _ in downloads.values():
@@ -158,8 +158,7 @@ def test_export_filters_choose_the_rows(demo_store, downloads):
     with Session(demo_store) as session:
         program = get_program(session)
         expected = count_expenses(session, program_id=program.id, as_of=AS_OF, filters=filters)
-        every = count_expenses(session, program_id=program.id, as_of=AS_OF,
-                                          filters=reports.ExpenseFilters())
+        every = count_expenses(session, program_id=program.id, as_of=AS_OF, filters=reports.ExpenseFilters())
     assert 0 < expected < every
     shown = [m.value for m in at.markdown]
     assert t("reports_page.rows", "fr", count=format_number(expected, "fr"), as_of="2026-10-31") in shown
