@@ -430,14 +430,17 @@ def measure_pages(url: str, scenario: str) -> list[PageFigures]:
 
 
 def page_builders(path: Path) -> list:
-    """The view builders a page's cached edges call: build_* functions of the cqic_budget.ui modules the
-    page imports, taking a session first."""
+    """The view builders a page's cached edges call: build_* functions of the cqic_budget.views modules
+    behind the cqic_budget.ui modules the page imports, taking a session first."""
     source = path.read_text(encoding="utf-8")
     modules = set(re.findall(r"from cqic_budget\.ui\.(\w+) import", source))
     modules |= set(re.findall(r"from cqic_budget\.ui import (\w+) as", source))
     builders = []
     for name in sorted(modules):
-        module = importlib.import_module(f"cqic_budget.ui.{name}")
+        try:
+            module = importlib.import_module(f"cqic_budget.views.{name}")
+        except ModuleNotFoundError:  # a ui module without a view of its own (brief, closing)
+            continue
         for attr, function in vars(module).items():
             own = inspect.isfunction(function) and function.__module__ == module.__name__
             if attr.startswith("build_") and own:
