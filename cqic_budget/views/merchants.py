@@ -4,8 +4,7 @@ forms and the Law 25 actions (export, erasure).
 
 `build_merchants` and `build_merchant_page` read the store through cqic_budget.metrics.impact and
 cqic_budget.merchants (which enforce roles: a funder or a viewer never receives a name, NEQ or contact)
-and format every value; `merchants_view()` and `merchant_page()` are their cached edges. The drawing
-helpers at the end hold the page's widgets and their callbacks, so that pages/merchants.py stays thin.
+and format every value; `merchants_view()` and `merchant_page()` are their cached edges.
 
 Built without Streamlit; the cached edges and widgets named here live in cqic_budget/ui/merchants.py."""
 
