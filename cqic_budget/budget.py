@@ -201,6 +201,17 @@ def amendment_list(session: Session, *, program_id: int, as_of: date | None = No
     return out
 
 
+def _refuse_closed_years(session: Session, program_id: int, effective_date: date, years: set[str]) -> None:
+    """A closed fiscal year's figures are signed (SPEC §9): its budget lines are frozen, and nothing may take
+    effect on a date inside it (the budget and commitments in force at its dates would move)."""
+    from cqic_budget.closing import CLOSED_YEAR, locked_periods
+
+    closed = [p for p in locked_periods(session, program_id) if p.reason == CLOSED_YEAR]
+    for period in closed:
+        if period.label in years or period.covers(effective_date):
+            raise AmendmentError("closed-year", period.label)
+
+
 def record_amendment(
     session: Session,
     *,
@@ -216,7 +227,10 @@ def record_amendment(
 ) -> BudgetAmendment:
     """Record an approved amendment: from `effective_date`, each given budget line (fiscal year, category
     code) and funder commitment takes its new amount (cents). The original and every earlier version are
-    kept; audited with the before/after of each change; bumps the data version."""
+    kept; audited with the before/after of each change; bumps the data version. Refused (AmendmentError,
+    nothing written) for a line or a date of a closed fiscal year, an unknown line, category or funder, a
+    negative amount. SPEC §10 asks no equal totals: an amendment may move money between lines or add some
+    (a funder's added commitment), so the lines need not sum to what they were."""
     require(session, user, "settings")
     program = session.get(Program, program_id)
     if program is None:
@@ -236,8 +250,10 @@ def record_amendment(
     known_funders = set(session.execute(
         sa.select(Funder.id).where(Funder.program_id == program_id)).scalars())
     for (fy, code), cents in lines.items():
-        if fy not in years or code not in by_code:
+        if fy not in years:
             raise AmendmentError("unknown-line", f"{fy} {code}")
+        if code not in by_code:
+            raise AmendmentError("unknown-category", code)
         if cents < 0:
             raise AmendmentError("negative", f"{fy} {code}")
     for funder_id, cents in funders.items():
@@ -245,6 +261,7 @@ def record_amendment(
             raise AmendmentError("unknown-funder", funder_id)
         if cents < 0:
             raise AmendmentError("negative", funder_id)
+    _refuse_closed_years(session, program_id, effective_date, {fy for fy, _ in lines})
     before_lines = budget_in_force(session, program_id=program_id, as_of=effective_date)
     before_funders = funder_commitments_in_force(session, program_id=program_id, as_of=effective_date)
     amendment = BudgetAmendment(program_id=program_id, reference=reference[:120],
