@@ -26,6 +26,7 @@ from cqic_budget.db import StoreBusy, session_scope
 from cqic_budget.i18n import format_date, format_money, format_number, normalise_lang, t
 from cqic_budget.importing.commit import REVERSED
 from cqic_budget.importing.refusal import DEFAULT_LIMITS
+from cqic_budget.importing.repeated import capped, more_lines
 from cqic_budget.importing.service import (
     IMPORTED,
     STRICT,
@@ -370,9 +371,10 @@ def problems_frame(analysis: Analysis, lang: str, *, limit: int = PROBLEMS_SHOWN
     highlight and is hidden."""
     # People read words: the codes stay in the JSON output and the rows-to-fix workbook.
     names = [t(f"upload_page.column.{key}", lang) for key in ("row", "column", "problem")]
+    # A warning on thousands of rows (« 10,005 » everywhere) is listed a few times, then counted.
     rows = [
         (e.row, e.column or "", error_message(e, lang), problem_kind(e))
-        for e in analysis.errors()[:limit]
+        for e in capped(analysis.errors())[0][:limit]
     ]
     return pd.DataFrame(rows, columns=[*names, "kind"])
 
@@ -443,13 +445,16 @@ def preview_section(upload: Upload) -> bool:
     if len(problems):
         st.markdown(f"**{t('upload_page.problems', lang)}**")
         safe.dataframe(_highlight(problems), hide_index=True, width="stretch", column_config={"kind": None})
-        if len(problems) < len(outcome.errors):
+        listed, left_out = capped(analysis.errors())
+        for line in more_lines(left_out, lang):  # « … et 9 990 autres montants ambigus »
+            st.caption(line)
+        if len(problems) < len(listed):
             st.caption(
                 t(
                     "upload_page.problems_more",
                     lang,
                     shown=format_number(len(problems), lang),
-                    count=format_number(len(outcome.errors), lang),
+                    count=format_number(len(listed), lang),
                 )
             )
         st.download_button(
