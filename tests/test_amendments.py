@@ -205,3 +205,4 @@ def test_the_settings_page_records_an_amendment_and_refuses_a_closed_year(demo_s
         # 12 345,67 $ typed = 1 234 567 cents, in force from 2026-10-20.
         assert budget_in_force(session, program_id=program_id, as_of=AS_OF)[TRAVEL] == 1_234_567
     assert any("Avenant no 2" in s.value for s in at.success)
+    assert at.text_input(key="settings.amendments.reference").value == ""  # the form is empty again

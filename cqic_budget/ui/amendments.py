@@ -78,6 +78,8 @@ def _record(edited_lines: pd.DataFrame, edited_funders: pd.DataFrame) -> None:
         st.error(safe.md(error.message(lang)), icon=":material/error:")
         return
     state[f"{STATE}.result"] = ("success", done)
+    for name in ("date", "reference", "approved_by", "reason", "lines", "funders"):  # an empty form again
+        state.pop(f"{STATE}.{name}", None)
     st.rerun()
 
 
