@@ -47,50 +47,85 @@ def _category_codes(session: Session) -> dict[int, str]:
     return dict(session.execute(sa.select(Category.id, Category.code)).all())
 
 
+NO_LIMIT = date(9999, 12, 31)  # a cutoff of None: every amendment, whatever its date
+
+
+def cutoff(program_id: sa.ColumnElement, cutoffs: dict[int, date | None]) -> sa.ColumnElement:
+    """Each program's own as-of date, chosen in SQL by its id: one query serves every program. One date for
+    all (one program: its pages) is a plain literal, so that the (program, date) index bounds the read."""
+    days = {day or NO_LIMIT for day in cutoffs.values()}
+    if len(days) == 1:
+        return sa.literal(days.pop(), sa.Date)
+    return sa.case({pid: sa.literal(day or NO_LIMIT, sa.Date) for pid, day in cutoffs.items()},
+                   value=program_id)
+
+
+def budget_originals(session: Session, program_ids: list[int], codes: dict[int, str] | None = None
+                     ) -> dict[int, dict[LineKey, int]]:
+    """Each program's budget lines as first set, in cents (one query; `codes`: the category codes by id
+    when the caller has them)."""
+    codes = codes if codes is not None else _category_codes(session)
+    out: dict[int, dict[LineKey, int]] = {pid: {} for pid in program_ids}
+    for pid, fy, cat, amount in session.execute(
+        sa.select(BudgetLine.program_id, BudgetLine.fiscal_year, BudgetLine.category_id,
+                  BudgetLine.amount_cents).where(BudgetLine.program_id.in_(program_ids))
+    ).all():
+        out[pid][(fy, codes[cat])] = int(amount)
+    return out
+
+
 def budget_original(session: Session, *, program_id: int) -> dict[LineKey, int]:
     """The budget lines as first set, in cents."""
-    codes = _category_codes(session)
-    rows = session.execute(
-        sa.select(BudgetLine.fiscal_year, BudgetLine.category_id, BudgetLine.amount_cents)
-        .where(BudgetLine.program_id == program_id)
-    ).all()
-    return {(fy, codes[cat]): int(amount) for fy, cat, amount in rows}
+    return budget_originals(session, [program_id])[program_id]
 
 
-def _changes(session: Session, program_id: int, as_of: date | None):
-    stmt = (
-        sa.select(AmendmentChange.fiscal_year, AmendmentChange.category_id, AmendmentChange.funder_id,
-                  AmendmentChange.amount_cents)
+def amendment_changes(session: Session, cutoffs: dict[int, date | None], codes: dict[int, str] | None = None
+                      ) -> dict[int, list[tuple[str | None, str | None, int | None, int]]]:
+    """Each program's amendment changes effective on or before its cutoff (None: all), in the order they
+    apply: (fiscal year, category code, funder id, amount in cents) — one query for every program."""
+    codes = codes if codes is not None else _category_codes(session)
+    out: dict[int, list] = {pid: [] for pid in cutoffs}
+    for pid, fy, category_id, funder_id, amount in session.execute(
+        sa.select(BudgetAmendment.program_id, AmendmentChange.fiscal_year, AmendmentChange.category_id,
+                  AmendmentChange.funder_id, AmendmentChange.amount_cents)
         .join(BudgetAmendment, BudgetAmendment.id == AmendmentChange.amendment_id)
-        .where(BudgetAmendment.program_id == program_id)
-        .order_by(BudgetAmendment.effective_date, BudgetAmendment.id, AmendmentChange.id)
-    )
-    if as_of is not None:
-        stmt = stmt.where(BudgetAmendment.effective_date <= as_of)
-    return session.execute(stmt).all()
+        .where(BudgetAmendment.program_id.in_(list(cutoffs)),
+               BudgetAmendment.effective_date <= cutoff(BudgetAmendment.program_id, cutoffs))
+        .order_by(BudgetAmendment.program_id, BudgetAmendment.effective_date, BudgetAmendment.id,
+                  AmendmentChange.id)
+    ).all():
+        out[pid].append((fy, codes.get(category_id) if category_id is not None else None, funder_id,
+                         int(amount)))
+    return out
+
+
+def in_force(original: dict[LineKey, int], committed: dict[int, int], changes) -> tuple[dict, dict]:
+    """(budget lines, funder commitments) in force: the originals replaced, change by change, in order
+    (the later amendment wins). Pure: `changes` as amendment_changes gives them."""
+    lines, funders = dict(original), dict(committed)
+    for fy, code, funder_id, amount in changes:
+        if funder_id is not None:
+            if funder_id in funders:
+                funders[funder_id] = amount
+        elif fy is not None and code is not None:
+            lines[(fy, code)] = amount
+    return lines, funders
 
 
 def budget_in_force(session: Session, *, program_id: int, as_of: date | None = None) -> dict[LineKey, int]:
     """The budget lines in force at `as_of` (None: every amendment), in cents: the original, replaced
     line by line by the amendments effective on or before that date, the later one winning."""
-    lines = budget_original(session, program_id=program_id)
-    codes = _category_codes(session)
-    for fy, category_id, funder_id, amount in _changes(session, program_id, as_of):
-        if funder_id is None and fy is not None and category_id is not None:
-            lines[(fy, codes[category_id])] = int(amount)
-    return lines
+    changes = amendment_changes(session, {program_id: as_of})[program_id]
+    return in_force(budget_original(session, program_id=program_id), {}, changes)[0]
 
 
 def funder_commitments_in_force(
     session: Session, *, program_id: int, as_of: date | None = None
 ) -> dict[int, int]:
     """Each funder's committed amount in force at `as_of`, in cents (amendments applied in date order)."""
-    committed = dict(session.execute(
-        sa.select(Funder.id, Funder.committed_cents).where(Funder.program_id == program_id)).all())
-    for _, _, funder_id, amount in _changes(session, program_id, as_of):
-        if funder_id is not None and funder_id in committed:
-            committed[funder_id] = int(amount)
-    return {k: int(v) for k, v in committed.items()}
+    committed = {k: int(v) for k, v in session.execute(
+        sa.select(Funder.id, Funder.committed_cents).where(Funder.program_id == program_id)).all()}
+    return in_force({}, committed, amendment_changes(session, {program_id: as_of})[program_id])[1]
 
 
 def open_commitment_cents(amount_cents: int, drawn_cents: int, status: str) -> int:
@@ -100,28 +135,37 @@ def open_commitment_cents(amount_cents: int, drawn_cents: int, status: str) -> i
     return max(0, int(amount_cents) - int(drawn_cents))
 
 
-def open_commitments_by_line(session: Session, *, program_id: int, as_of: date) -> dict[LineKey, int]:
-    """Open commitments per budget line (the commitment's fiscal year and category) at `as_of`, in cents."""
-    codes = _category_codes(session)
+def open_commitments_by_program(session: Session, cutoffs: dict[int, date],
+                                codes: dict[int, str] | None = None) -> dict[int, dict[LineKey, int]]:
+    """Open commitments per budget line (the commitment's fiscal year and category) of each program at its
+    cutoff, in cents: one query for every program."""
+    codes = codes if codes is not None else _category_codes(session)
     drawn = (
         sa.select(Expense.commitment_id, sa.func.sum(Expense.eligible_cents).label("drawn"))
-        .where(Expense.program_id == program_id, Expense.commitment_id.is_not(None), Expense.date <= as_of)
+        .where(Expense.program_id.in_(list(cutoffs)), Expense.commitment_id.is_not(None),
+               Expense.date <= cutoff(Expense.program_id, cutoffs))
         .group_by(Expense.commitment_id)
         .subquery()
     )
     rows = session.execute(
-        sa.select(Commitment.fiscal_year, Commitment.category_id, Commitment.amount_cents,
-                  sa.func.coalesce(drawn.c.drawn, 0), Commitment.status)
+        sa.select(Commitment.program_id, Commitment.fiscal_year, Commitment.category_id,
+                  Commitment.amount_cents, sa.func.coalesce(drawn.c.drawn, 0), Commitment.status)
         .outerjoin(drawn, drawn.c.commitment_id == Commitment.id)
-        .where(Commitment.program_id == program_id, Commitment.date <= as_of)
+        .where(Commitment.program_id.in_(list(cutoffs)),
+               Commitment.date <= cutoff(Commitment.program_id, cutoffs))
     ).all()
-    out: dict[LineKey, int] = {}
-    for fy, category_id, amount, used, status in rows:
+    out: dict[int, dict[LineKey, int]] = {pid: {} for pid in cutoffs}
+    for pid, fy, category_id, amount, used, status in rows:
         still = open_commitment_cents(amount, used, status)
         if still:
             key = (fy, codes[category_id])
-            out[key] = out.get(key, 0) + still
+            out[pid][key] = out[pid].get(key, 0) + still
     return out
+
+
+def open_commitments_by_line(session: Session, *, program_id: int, as_of: date) -> dict[LineKey, int]:
+    """Open commitments per budget line (the commitment's fiscal year and category) at `as_of`, in cents."""
+    return open_commitments_by_program(session, {program_id: as_of})[program_id]
 
 
 # --- budget amendments (avenants) --------------------------------------------------------------------
@@ -201,6 +245,17 @@ def amendment_list(session: Session, *, program_id: int, as_of: date | None = No
     return out
 
 
+def _refuse_closed_years(session: Session, program_id: int, effective_date: date, years: set[str]) -> None:
+    """A closed fiscal year's figures are signed (SPEC §9): its budget lines are frozen, and nothing may take
+    effect on a date inside it (the budget and commitments in force at its dates would move)."""
+    from cqic_budget.closing import CLOSED_YEAR, locked_periods
+
+    closed = [p for p in locked_periods(session, program_id) if p.reason == CLOSED_YEAR]
+    for period in closed:
+        if period.label in years or period.covers(effective_date):
+            raise AmendmentError("closed-year", period.label)
+
+
 def record_amendment(
     session: Session,
     *,
@@ -216,7 +271,10 @@ def record_amendment(
 ) -> BudgetAmendment:
     """Record an approved amendment: from `effective_date`, each given budget line (fiscal year, category
     code) and funder commitment takes its new amount (cents). The original and every earlier version are
-    kept; audited with the before/after of each change; bumps the data version."""
+    kept; audited with the before/after of each change; bumps the data version. Refused (AmendmentError,
+    nothing written) for a line or a date of a closed fiscal year, an unknown line, category or funder, a
+    negative amount. SPEC §10 asks no equal totals: an amendment may move money between lines or add some
+    (a funder's added commitment), so the lines need not sum to what they were."""
     require(session, user, "settings")
     program = session.get(Program, program_id)
     if program is None:
@@ -236,8 +294,10 @@ def record_amendment(
     known_funders = set(session.execute(
         sa.select(Funder.id).where(Funder.program_id == program_id)).scalars())
     for (fy, code), cents in lines.items():
-        if fy not in years or code not in by_code:
+        if fy not in years:
             raise AmendmentError("unknown-line", f"{fy} {code}")
+        if code not in by_code:
+            raise AmendmentError("unknown-category", code)
         if cents < 0:
             raise AmendmentError("negative", f"{fy} {code}")
     for funder_id, cents in funders.items():
@@ -245,6 +305,7 @@ def record_amendment(
             raise AmendmentError("unknown-funder", funder_id)
         if cents < 0:
             raise AmendmentError("negative", funder_id)
+    _refuse_closed_years(session, program_id, effective_date, {fy for fy, _ in lines})
     before_lines = budget_in_force(session, program_id=program_id, as_of=effective_date)
     before_funders = funder_commitments_in_force(session, program_id=program_id, as_of=effective_date)
     amendment = BudgetAmendment(program_id=program_id, reference=reference[:120],

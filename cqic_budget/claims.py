@@ -23,7 +23,7 @@ from cqic_budget.closing import CLOSED_YEAR, FundingError, locked_periods
 from cqic_budget.db import bump_data_version
 from cqic_budget.i18n import format_money, format_percent, t
 from cqic_budget.models import Claim, ClaimExpense, Contribution, Expense, Funder, Program
-from cqic_budget.money import CENT, from_cents, to_cents
+from cqic_budget.money import CENT, from_cents, read_cents, to_cents
 from cqic_budget.periods import fiscal_year_of
 
 DRAFT, SUBMITTED, APPROVED, PAID, REFUSED = "draft", "submitted", "approved", "paid", "refused"
@@ -437,14 +437,11 @@ def refuse_claim(
 
 
 def _cents(amount: Decimal | str) -> int:
+    """A claim's approved or paid amount as typed, in cents (money.read_cents, the one reading)."""
     try:
-        value = Decimal(str(amount).replace("\u00a0", "").replace(" ", "").replace(",", ".").rstrip("$"))
-    except ArithmeticError:
+        return read_cents(amount)
+    except ValueError:
         raise FundingError("invalid-amount", value=amount) from None
-    # The magnitude before the rounding check: quantize() of 1e308 to the cent overflows the context.
-    if not value.is_finite() or abs(value) >= Decimal(10) ** 12 or value != value.quantize(CENT):
-        raise FundingError("invalid-amount", value=amount)
-    return to_cents(value)
 
 
 def paid_cents(session: Session, claim: Claim) -> int:

@@ -1,5 +1,5 @@
 """Command line: python -m cqic_budget init|import-expenses|import-merchants|import-commitments|summary|
-report|brief|users|rates (SPEC §6, §11)."""
+report|brief|users|rates|claims|amendments (SPEC §6, §9-§11)."""
 
 from __future__ import annotations
 
@@ -117,6 +117,24 @@ def build_parser() -> argparse.ArgumentParser:
     q = claims.add_parser("list")
     q.add_argument("--as-of", type=_date, default=None)
     for q in claims.choices.values():
+        q.add_argument("--program", default=None)
+        q.add_argument("--user", default=LOCAL_USER, type=normalise_email)
+        q.add_argument("--lang", default="fr", choices=["fr", "en"])
+        q.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("amendments", help="budget amendments (avenants): new, list")
+    amendments = p.add_subparsers(dest="amendments_command", required=True)
+    q = amendments.add_parser("new", help="record an approved amendment (admin)")
+    q.add_argument("--date", dest="day", type=_date, required=True, help="the date it takes effect")
+    q.add_argument("--reference", required=True)
+    q.add_argument("--approved-by", required=True)
+    q.add_argument("--reason", default="")
+    q.add_argument("--line", action="append", default=[], metavar="FY:CATEGORY=AMOUNT",
+                   help="a budget line's new amount, e.g. 2026-2027:travel=45000 (repeatable)")
+    q.add_argument("--funder", action="append", default=[], metavar="FUNDER=AMOUNT",
+                   help="a funder's new commitment, e.g. MEIE=1050000 (repeatable)")
+    q = amendments.add_parser("list", help="the amendments, oldest first")
+    for q in amendments.choices.values():
         q.add_argument("--program", default=None)
         q.add_argument("--user", default=LOCAL_USER, type=normalise_email)
         q.add_argument("--lang", default="fr", choices=["fr", "en"])
@@ -415,6 +433,42 @@ def cmd_claims(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_amendments(args: argparse.Namespace) -> int:
+    from cqic_budget.amendments import (
+        amendment_done,
+        amendment_json,
+        amendments_view,
+        new_amendment,
+        parse_funder,
+        parse_line,
+    )
+    from cqic_budget.auth import require
+    from cqic_budget.setup import get_program
+
+    lang = args.lang
+    with session_scope(make_engine()) as session:
+        if args.amendments_command == "new":
+            amendment = new_amendment(
+                session, effective_date=args.day, reference=args.reference, approved_by=args.approved_by,
+                reason=args.reason, lines=[parse_line(x) for x in args.line],
+                funders=[parse_funder(x) for x in args.funder], user=args.user, program_code=args.program)
+        else:
+            require(session, args.user, "read")
+        program = get_program(session, args.program)
+        view = amendments_view(session, program_id=program.id, lang=lang)
+    if args.amendments_command == "new":
+        shown = next(a for a in view.amendments if a.id == amendment.id)
+        print(json.dumps({"status": "recorded", **amendment_json(shown)}, ensure_ascii=False) if args.json
+              else amendment_done(amendment, view, lang))
+    elif args.json:
+        print(json.dumps([amendment_json(a) for a in view.amendments], ensure_ascii=False, indent=2))
+    else:
+        for a in view.amendments:
+            print(f"{a.effective_date.isoformat()}\t{a.reference}\t{a.approved_by}\t"
+                  f"{a.describe(lang, view.categories)}")
+    return EXIT_OK
+
+
 def cmd_claim_packet(args: argparse.Namespace) -> int:
     from cqic_budget.claim_packet import write_packet
     from cqic_budget.i18n import t
@@ -433,7 +487,8 @@ COMMANDS = {
     "import-merchants": cmd_import_merchants,
     "report": cmd_report, "brief": cmd_brief, "users": cmd_users, "rates": cmd_rates,
     "import-commitments": cmd_import_commitments,
-    "claims": cmd_claims, "claim-packet": cmd_claim_packet, "close-year": cmd_close_year,
+    "claims": cmd_claims, "amendments": cmd_amendments, "claim-packet": cmd_claim_packet,
+    "close-year": cmd_close_year,
     "reopen-year": cmd_reopen_year,
     "verify-close": cmd_verify_close,
 }

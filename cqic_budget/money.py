@@ -226,6 +226,25 @@ def read_amount(text: str, *, decimal: str | None = None) -> AmountText:
     return AmountText(-value if negative else value, currency, ambiguous)
 
 
+MAX_TYPED_DOLLARS = Decimal(10) ** 12  # an amount a person types (a claim, an amendment): beyond is a typo
+
+
+def read_cents(text: str | Decimal) -> int:
+    """An amount a person types on the command line or in a form (a claim's approved or paid amount, an
+    amendment's line), in cents: read by read_amount, in the program's dollars (no other currency written),
+    exact to the cent, below ±10¹² $, and not ambiguous (« 1,234 » could be 1 234 $ or 1,234 $: the person
+    writes « 1 234,00 » or « 1,23 »). ValueError otherwise."""
+    raw = format(text, "f") if isinstance(text, Decimal) else str(text)
+    reading = read_amount(raw)
+    value = reading.value
+    # The magnitude before the cent check: quantize() of 1e308 to the cent would overflow the context.
+    if reading.currency not in (None, "CAD") or reading.ambiguous or abs(value) >= MAX_TYPED_DOLLARS:
+        raise ValueError(text)
+    if value != value.quantize(CENT):
+        raise ValueError(text)
+    return int(value * 100)
+
+
 def _plain(raw: str, decimal: str | None) -> tuple[str, bool]:
     """(the number with « . » as its decimal point and no thousands separator, ambiguous?)."""
     comma, dot = raw.rfind(","), raw.rfind(".")

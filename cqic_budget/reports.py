@@ -34,7 +34,7 @@ from sqlmodel import Session
 
 from cqic_budget.auth import can, require
 from cqic_budget.budget import amendment_list, in_kind_list
-from cqic_budget.currency import exchange_sentence, exchange_summary
+from cqic_budget.currency import CAD, exchange_difference_cents, exchange_sentence, exchange_summary
 from cqic_budget.i18n import DASH, format_date, format_money, format_number, format_percent, normalise_lang, t
 from cqic_budget.merchants import SECTORS, SIZE_BANDS, expense_description
 from cqic_budget.metrics.cofinancing import (
@@ -80,6 +80,7 @@ MONEY_FORMAT = {"fr": '#,##0.00 "$"', "en": '"$"#,##0.00'}
 PERCENT_FORMAT = {"fr": "0.0 %", "en": "0.0%"}
 DATE_FORMAT = "yyyy-mm-dd"
 INTEGER_FORMAT = "#,##0"
+RATE_FORMAT = "0.0000######"
 NUMBER_FORMAT = "#,##0.00"
 MONTHS_FORMAT = "0.0"
 
@@ -87,6 +88,7 @@ MONTHS_FORMAT = "0.0"
 MONEY, PERCENT, DATE, INTEGER, NUMBER, MONTHS, TEXT, LONG_TEXT = (
     "money", "percent", "date", "integer", "number", "months", "text", "long_text",
 )
+RATE = "rate"  # an exchange rate: CAD per unit of a currency, as stored (4 decimals at least)
 
 TITLE_FONT = Font(bold=True, size=14)
 SECTION_FONT = Font(bold=True, size=12)
@@ -206,7 +208,7 @@ class _Cells:
         self.ws, self.lang = ws, lang
         self.formats = {
             MONEY: MONEY_FORMAT[lang], PERCENT: PERCENT_FORMAT[lang], DATE: DATE_FORMAT,
-            INTEGER: INTEGER_FORMAT, NUMBER: NUMBER_FORMAT, MONTHS: MONTHS_FORMAT,
+            INTEGER: INTEGER_FORMAT, NUMBER: NUMBER_FORMAT, MONTHS: MONTHS_FORMAT, RATE: RATE_FORMAT,
         }
 
     def make(self, value: Any, kind: str, cell: WriteOnlyCell | None = None) -> WriteOnlyCell | None:
@@ -606,8 +608,12 @@ EXPENSE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("date", DATE), ("vendor", TEXT), ("description", TEXT), ("category", TEXT), ("invoice", TEXT),
     ("amount", MONEY), ("gst", MONEY), ("qst", MONEY), ("expense_total", MONEY), ("eligible_cost", MONEY),
     ("eligible", TEXT), ("reason", TEXT), ("review", TEXT), ("file_name", TEXT), ("source_row", INTEGER),
+    # A foreign-currency expense (SPEC §10): its currency, its total as written in it (NUMBER: no « $ »), the
+    # rate to CAD and its source, and the exchange difference in CAD (positive: a loss; negative: a gain).
+    ("currency", TEXT), ("written_total", NUMBER), ("fx_rate", RATE), ("fx_source", TEXT),
+    ("exchange_difference", MONEY),
 )
-EXPENSE_WIDTHS = (12, 32, 44, 28, 16, 16, 12, 12, 16, 16, 11, 32, 24, 32, 10)
+EXPENSE_WIDTHS = (12, 32, 44, 28, 16, 16, 12, 12, 16, 16, 11, 32, 24, 32, 10, 9, 16, 12, 28, 16)
 
 
 def expense_query(
@@ -623,7 +629,9 @@ def expense_query(
                   Expense.invoice_number,
                   Expense.amount_cents, Expense.gst_cents, Expense.qst_cents, Expense.eligible_cents,
                   Expense.eligible, Expense.ineligible_reason, Expense.needs_review, Expense.review_reason,
-                  ImportBatch.file_name, Expense.source_row)
+                  ImportBatch.file_name, Expense.source_row, Expense.currency, Expense.written_amount_cents,
+                  Expense.written_gst_cents, Expense.written_qst_cents, Expense.fx_rate, Expense.fx_source,
+                  Expense.fx_reference_rate)
         .join(Category, Category.id == Expense.category_id)
         .outerjoin(ImportBatch, ImportBatch.id == Expense.batch_id)
         .where(*expense_conditions(program_id=program_id, as_of=as_of, filters=filters))
@@ -645,13 +653,29 @@ def iter_expense_rows(
     result = session.execute(stmt, execution_options={"yield_per": CHUNK_ROWS})
     for chunk in result.partitions():
         for (day, vendor, description, category, invoice, amount, gst, qst, eligible_cents, eligible,
-             reason, needs_review, review_reason, file_name, source_row) in chunk:
+             reason, needs_review, review_reason, file_name, source_row, currency, *foreign) in chunk:
             yield (
                 day, redact(vendor or ""), redact(description or ""), category, redact(invoice or ""),
                 from_cents(amount), from_cents(gst), from_cents(qst), from_cents(amount + gst + qst),
                 from_cents(eligible_cents), yes if eligible else no, redact(reason or ""),
                 redact(review_reason or yes) if needs_review else "", redact(file_name or ""), source_row,
+                *_foreign_columns(currency, amount + gst + qst, *foreign),
             )
+
+
+def _foreign_columns(currency: str | None, cad_total: int, written_amount: int | None,
+                     written_gst: int | None, written_qst: int | None, rate: Decimal | None,
+                     source: str | None, reference_rate: Decimal | None) -> tuple:
+    """(currency, total as written, rate, rate source, exchange difference) of a foreign-currency expense;
+    the currency alone for a CAD one. The difference is currency.exchange_difference_cents (None without a
+    Bank of Canada rate for the day)."""
+    if currency in (None, "", CAD) or written_amount is None:
+        return (currency or CAD, None, None, "", None)
+    written = written_amount + (written_gst or 0) + (written_qst or 0)
+    difference = exchange_difference_cents(written, cad_total,
+                                           None if reference_rate is None else Decimal(reference_rate))
+    return (currency, from_cents(written), None if rate is None else Decimal(rate), source or "",
+            None if difference is None else from_cents(difference))
 
 
 def _write_expense_rows(ws: Any, cells: _Cells, rows: Iterable[tuple]) -> int:
@@ -873,8 +897,10 @@ def write_expenses_csv(
 def _csv_value(value: Any, kind: str, decimal_mark: str) -> str:
     if value is None:
         return ""
-    if kind == MONEY:
+    if kind in (MONEY, NUMBER):
         return f"{value:.2f}".replace(".", decimal_mark)
+    if kind == RATE:
+        return str(value).replace(".", decimal_mark)
     if isinstance(value, date):
         return value.isoformat()
     if kind in (TEXT, LONG_TEXT):

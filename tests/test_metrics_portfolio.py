@@ -191,4 +191,53 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_programs(session, engi
     rows: list = []
     many = count_statements(engine, lambda: rows.extend(portfolio_rows(session, as_of=AS_OF)))
     assert len(rows) == 15
-    assert many == few <= 8
+    assert many == few <= 11  # programs, categories, expenses, lines, amendments, commitments, funders,
+    # contributions, milestones, closes, merchants
+
+
+def test_the_demo_portfolio_row_equals_its_summary_with_an_amendment_and_an_open_commitment(demo_engine):
+    """The portfolio reads the one facts loader: its row of the demo equals `compute_summary` of the same
+    program and as-of — budget in force after amendments, open commitments, closed years included."""
+    from cqic_budget.auth import LOCAL_USER
+    from cqic_budget.budget import funder_commitments_in_force, record_amendment
+    from cqic_budget.db import session_scope
+    from cqic_budget.metrics.cofinancing import cofinancing_checks
+
+    as_of = date(2026, 10, 31)
+    with session_scope(demo_engine) as session:
+        program = get_program(session)
+        laval = session.exec(select(Funder).where(Funder.program_id == program.id,
+                                                  Funder.name == "Ville de Laval")).one()
+        # An amendment raising Ville de Laval's commitment 300 000 → 700 000 $ from 2026-10-01: public aid
+        # committed = 1 050 000 (MEIE) + 700 000 = 1 750 000 $ ÷ 2 100 000 $ = 83,3 % > the 80 % cap.
+        record_amendment(session, program_id=program.id, reference="Avenant 2",
+                         effective_date=date(2026, 10, 1), approved_by="MEIE", funders={laval.id: 70_000_000},
+                         user=LOCAL_USER)
+        in_force = funder_commitments_in_force(session, program_id=program.id, as_of=as_of)
+        assert in_force[laval.id] == 70_000_000
+    with session_scope(demo_engine) as session:
+        facts, _ = portfolio_facts(session, as_of=as_of)
+        (mine,) = [f for f in facts if f.code == "CQIC"]
+        own = load_facts(session, program_id=mine.program_id, as_of=as_of)
+        assert mine == dataclasses.replace(own, daily_cumulative=())
+        # The demo's open purchase order BC-2026-031: 19 000 − 10 211,32 drawn = 8 788,68 $ open, and the
+        # contract CT-2026-007 (24 000 $, nothing drawn): 8 788,68 + 24 000 = 32 788,68 $ open in all. The
+        # amended line: professional fees 2026-2027 in force at 80 000 $ (Avenant no 1 of 2026-09-15).
+        assert mine.open_commitments == D("32788.68")
+        fees = next(b for b in mine.budget_lines if (b.fiscal_year, b.category) == ("2026-2027",
+                                                                                  "professional_fees"))
+        assert (fees.amount, fees.open_commitments) == (D("80000.00"), D("8788.68"))
+        assert next(f for f in mine.funders if f.name == "Ville de Laval").committed == D("700000.00")
+        summary = compute_summary(session, program_code="CQIC", as_of=as_of)
+        (row,) = [r for r in portfolio_rows(session, as_of=as_of) if r.code == "CQIC"]
+        checks = cofinancing_checks(own)
+        assert (row.as_of, row.budget, row.spent, row.quebec_received, row.quebec_share,
+                row.merchants_supported) == (summary.as_of, summary.budget_total, summary.spent,
+                                             summary.quebec_received, summary.quebec_share,
+                                             summary.merchants_supported)
+        assert [(c.code, c.status) for c in checks] == [(c.code, c.status) for c in summary.checks]
+        flagged = sum(1 for c in summary.checks if c.status in ("watch", "breach"))
+        assert row.checks_flagged == flagged
+        # The forward stacking check sees the amended commitment (83,3 % > 80 %): not ok, as in the summary.
+        forward = [c for c in summary.checks if c.code == "stacking_committed"]
+        assert forward and forward[0].status != "ok"

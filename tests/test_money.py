@@ -70,3 +70,26 @@ def test_tax_differs(amount, tax, rate, flagged):
 def test_share_with_zero_denominator_is_none():
     assert share(D("5"), D("0")) is None
     assert share(D("1"), D("4")) == D("0.25")
+
+
+@pytest.mark.parametrize("text, cents", [
+    ("180 000,00 $", 18_000_000),  # 180 000,00 $ = 18 000 000 cents
+    ("1,234.56", 123_456),  # 1 234,56 $ = 123 456 cents
+    ("(12,50)", -1_250),  # a negative in parentheses: -12,50 $
+    (Decimal("15000.00"), 1_500_000),
+])
+def test_read_cents_reads_a_typed_amount_with_the_one_reader(text, cents):
+    from cqic_budget.money import read_cents
+
+    assert read_cents(text) == cents
+
+
+@pytest.mark.parametrize("text", ["1e308", "NaN", "12.345", "1000000000000", "1 932,00 €", "10,005", "abc",
+                                  ""])
+def test_read_cents_refuses_what_is_not_a_cad_amount_to_the_cent(text):
+    # 12.345: a tenth of a cent; 10^12 $: beyond the limit; euros: not the program's dollars;
+    # « 10,005 »: ten dollars or ten thousand, a person must say which.
+    from cqic_budget.money import read_cents
+
+    with pytest.raises(ValueError):
+        read_cents(text)

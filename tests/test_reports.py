@@ -226,7 +226,9 @@ def test_hand_built_report_figures_and_layout(session):
     # Expense detail: to the as-of only, with the file and row of origin; sums to the summary.
     ws = _sheet(wb, "expenses", "fr")
     header = [c.value for c in ws[4]]
-    assert header[0] == "Date" and header[-2:] == ["Fichier d'origine", "Ligne d'origine"]
+    assert header[0] == "Date" and header[13:15] == ["Fichier d'origine", "Ligne d'origine"]
+    assert header[15:] == ["Devise", "Total dans la devise", "Taux de change ($ CA)", "Source du taux",
+                           "Écart de change (+ perte, − gain)"]
     details = list(ws.iter_rows(min_row=5, values_only=True))
     assert len(details) == 4
     assert sum(Decimal(str(r[9])) for r in details) == Decimal(summary["spent"])
@@ -335,12 +337,12 @@ def _csv_rows(data: bytes, delimiter: str) -> list[list[str]]:
 def test_csv_export_neutralised_and_localised(session):
     program = _hand_built(session)
     rows = _csv_rows(reports.expenses_csv(session, program_id=program.id, as_of=AS_OF), ";")
-    assert rows[0][:3] == ["Date", "Fournisseur", "Description"] and rows[0][-1] == "Ligne d'origine"
+    assert rows[0][:3] == ["Date", "Fournisseur", "Description"] and rows[0][14] == "Ligne d'origine"
     assert len(rows) == 5  # header + 4 rows up to the as-of
     hostile = rows[2]
     assert hostile[1] == "'" + HOSTILE[0] and hostile[2] == "'+33 6 12 34 56 78" and hostile[4] == "'-INV-1"
     assert hostile[5:10] == ["1000,00", "50,00", "99,75", "1149,75", "1074,88"]
-    assert hostile[13:] == ["'=depenses-mai.xlsx", "3"]
+    assert hostile[13:] == ["'=depenses-mai.xlsx", "3", "CAD", "", "", "", ""]  # in dollars: no rate
     assert rows[3][1] == "'@SUM(A1)" and rows[3][10:12] == ["non", "'=Hors programme"]
     assert rows[4][1] == "'-2+3" and rows[4][5] == "-100,00"  # a credit note stays a number
 

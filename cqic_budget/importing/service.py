@@ -529,13 +529,17 @@ def outcome_as_text(outcome: Outcome, lang: str = "fr", *, max_errors: int = 50)
         )
     if outcome.batch_id is not None:
         lines.append(t("import.text.batch", lang, batch_id=outcome.batch_id))
-    for error in outcome.errors[:max_errors]:
+    from cqic_budget.importing.repeated import capped, more_lines
+
+    listed, left_out = capped(outcome.errors)  # « 10,005 » on 10 000 rows: ten listed, the rest counted
+    for error in listed[:max_errors]:
         column = t("import.text.column", lang, column=error.column) if error.column else ""
         lines.append(
             t("import.text.error", lang, row=error.row, column=column, message=error_message(error, lang))
         )
-    if len(outcome.errors) > max_errors:
-        lines.append(t("import.text.more", lang, count=len(outcome.errors) - max_errors))
+    if len(listed) > max_errors:
+        lines.append(t("import.text.more", lang, count=len(listed) - max_errors))
+    lines += more_lines(left_out, lang)
     return "\n".join(lines)
 
 

@@ -12,10 +12,11 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from cqic_budget.budget import (
-    budget_in_force,
-    budget_original,
-    funder_commitments_in_force,
-    open_commitments_by_line,
+    amendment_changes,
+    budget_originals,
+    cutoff,
+    in_force,
+    open_commitments_by_program,
 )
 from cqic_budget.models import (
     Category,
@@ -216,95 +217,144 @@ def fiscal_year_budget(facts: ProgramFacts, label: str) -> Decimal:
 
 def load_facts(session: Session, *, program_id: int, as_of: date | None = None) -> ProgramFacts:
     """Settings and aggregates of one program at the as-of date (default today), clamped to its period."""
-    program = session.get(Program, program_id)
-    if program is None:
+    facts = load_facts_many(session, as_of=as_of, program_ids=[program_id], daily=True)
+    if not facts:
         raise LookupError(f"no program with id {program_id}")
-    as_of = clamp_as_of(as_of or date.today(), program.start_date, program.end_date)
+    return facts[0]
+
+
+def load_facts_many(session: Session, *, as_of: date | None = None, program_ids: list[int] | None = None,
+                    daily: bool = False) -> list[ProgramFacts]:
+    """THE facts loader: each program's ProgramFacts (every program without `program_ids`) at `as_of`
+    (default today) clamped to its period, in program order — the same few grouped queries for one program
+    or fifty (the portfolio). With `daily`, the spending is grouped by day and category (exact at any day:
+    `daily_cumulative`); without, by month and category in SQL, which leaves every figure exact at the
+    as-of and at month ends and `daily_cumulative` empty (the portfolio's case, 1 000 000 expenses)."""
+    stmt = sa.select(Program).order_by(Program.id)
+    if program_ids is not None:
+        stmt = stmt.where(Program.id.in_(list(program_ids)))
+    programs = session.execute(stmt).scalars().all()
+    if not programs:
+        return []
+    ids = [p.id for p in programs]
+    cutoffs = {p.id: clamp_as_of(as_of or date.today(), p.start_date, p.end_date) for p in programs}
     categories = dict(session.execute(sa.select(Category.id, Category.code)).all())
 
-    # One GROUP BY (day, category): at most ~365 × 8 rows a year whatever the number of expenses,
-    # cheaper than bucketing by month in SQL (no date function per row) and exact at any day.
+    monthly, daily_totals = _spending(session, cutoffs, categories, daily=daily)
+
+    # The budget lines and funder commitments in force at each as-of (amendments applied: budget.py).
+    original = budget_originals(session, ids, categories)
+    changes = amendment_changes(session, cutoffs, categories)
+    open_by_line = open_commitments_by_program(session, cutoffs, categories)
+    funder_rows: dict[int, list] = {pid: [] for pid in ids}
+    for pid, *row in session.execute(
+        sa.select(Funder.program_id, Funder.id, Funder.name, Funder.kind, Funder.is_public_aid,
+                  Funder.committed_cents, Funder.in_kind)
+        .where(Funder.program_id.in_(ids)).order_by(Funder.program_id, Funder.id)
+    ).all():
+        funder_rows[pid].append(row)
+
+    contributions: dict[int, list[ContributionFact]] = {pid: [] for pid in ids}
+    for pid, cid, fid, day, amount, in_kind, ref, mid in session.execute(
+        sa.select(Funder.program_id, Contribution.id, Contribution.funder_id, Contribution.received_date,
+                  Contribution.amount_cents, Contribution.in_kind, Contribution.reference,
+                  Contribution.milestone_id)
+        .join(Funder, Funder.id == Contribution.funder_id)
+        .where(Funder.program_id.in_(ids), Contribution.received_date <= cutoff(Funder.program_id, cutoffs))
+        .order_by(Funder.program_id, Contribution.received_date, Contribution.id)
+    ).all():
+        contributions[pid].append(
+            ContributionFact(cid, fid, day, from_cents(amount), bool(in_kind), ref or "", mid))
+
+    milestones: dict[int, list[MilestoneFact]] = {pid: [] for pid in ids}
+    for pid, mid, fr, en, due, planned, status, achieved, pay_funder, pay in session.execute(
+        sa.select(Milestone.program_id, Milestone.id, Milestone.name_fr, Milestone.name_en,
+                  Milestone.due_date, Milestone.planned_cumulative_cents, Milestone.status,
+                  Milestone.achieved_date, Milestone.payment_funder_id, Milestone.payment_cents)
+        .where(Milestone.program_id.in_(ids))
+        .order_by(Milestone.program_id, Milestone.due_date, Milestone.id)
+    ).all():
+        milestones[pid].append(MilestoneFact(mid, fr, en, due, from_cents(planned), status, achieved,
+                                             pay_funder, None if pay is None else from_cents(pay)))
+
+    closes: dict[int, list] = {pid: [] for pid in ids}
+    for pid, label, reopened, statement in session.execute(
+        sa.select(FiscalYearClose.program_id, FiscalYearClose.fiscal_year, FiscalYearClose.reopened,
+                  FiscalYearClose.statement)
+        .where(FiscalYearClose.program_id.in_(ids))
+        .order_by(FiscalYearClose.program_id, FiscalYearClose.fiscal_year)
+    ).all():
+        closes[pid].append((label, reopened, statement))
+
+    out = []
+    for program in programs:
+        pid = program.id
+        committed = {fid: int(cents) for fid, _, _, _, cents, _ in funder_rows[pid]}
+        lines, committed = in_force(original[pid], committed, changes[pid])
+        budget_lines = tuple(
+            BudgetLineFact(fy, cat, from_cents(amount), from_cents(original[pid].get((fy, cat), 0)),
+                           from_cents(open_by_line[pid].get((fy, cat), 0)))
+            for (fy, cat), amount in sorted(
+                lines.items(), key=lambda item: (item[0][0], _category_order(categories, item[0][1]))))
+        funders = tuple(FunderFact(fid, name, kind, bool(public), from_cents(committed[fid]), bool(in_kind))
+                        for fid, name, kind, public, _, in_kind in funder_rows[pid])
+        running, cumulative = 0, []
+        for day in sorted(daily_totals.get(pid, {})):
+            running += daily_totals[pid][day]
+            cumulative.append((day, from_cents(running)))
+        out.append(ProgramFacts(
+            **program_settings(program), as_of=cutoffs[pid], monthly=tuple(monthly.get(pid, ())),
+            budget_lines=budget_lines, funders=funders, contributions=tuple(contributions[pid]),
+            milestones=tuple(milestones[pid]), daily_cumulative=tuple(cumulative),
+            open_commitments=from_cents(sum(open_by_line[pid].values())),
+            closed_years=tuple(label for label, reopened, _ in closes[pid] if not reopened),
+            as_closed=tuple((label, from_cents(json.loads(statement)["totals"]["eligible_cents"]))
+                            for label, reopened, statement in closes[pid] if reopened),
+        ))
+    return out
+
+
+def _spending(session: Session, cutoffs: dict[int, date], categories: dict[int, str], *, daily: bool
+              ) -> tuple[dict[int, list[MonthlySpend]], dict[int, dict[date, int]]]:
+    """Each program's MonthlySpend in (month, category) order, and with `daily` its eligible cents by day."""
     total = Expense.amount_cents + Expense.gst_cents + Expense.qst_cents
-    rows = session.execute(
+    # One GROUP BY (program, day, category) from the ix_expense_aggregate index: at most ~365 × 8 rows a
+    # year per program whatever the number of expenses, with no date function per expense.
+    by_day = (
         sa.select(
-            Expense.date, Expense.category_id,
-            sa.func.sum(Expense.eligible_cents),
-            sa.func.sum(sa.case((Expense.eligible.is_(False), total), else_=0)),
-            sa.func.count(),
+            Expense.program_id.label("program_id"), Expense.date.label("day"),
+            Expense.category_id.label("category_id"),
+            sa.func.sum(Expense.eligible_cents).label("eligible"),
+            sa.func.sum(sa.case((Expense.eligible.is_(False), total), else_=0)).label("ineligible"),
+            sa.func.count().label("expenses"),
         )
-        .where(Expense.program_id == program_id, Expense.date <= as_of)
-        .group_by(Expense.date, Expense.category_id)
-    ).all()
-    months: dict[tuple[date, str], list[int]] = {}
-    days: dict[date, int] = {}
-    for day, cat, eligible, ineligible, count in rows:
-        bucket = months.setdefault((month_start(day), categories.get(cat, str(cat))), [0, 0, 0])
+        .where(Expense.program_id.in_(list(cutoffs)), Expense.date <= cutoff(Expense.program_id, cutoffs))
+        .group_by(Expense.program_id, Expense.date, Expense.category_id)
+    )
+    months: dict[tuple[int, date, str], list[int]] = {}
+    days: dict[int, dict[date, int]] = {}
+    if daily:
+        rows = [(pid, month_start(day), day, cat, el, inel, n)
+                for pid, day, cat, el, inel, n in session.execute(by_day).all()]
+    else:  # the date functions run on the grouped days only, and Python sees one row per month
+        sub = by_day.subquery()
+        year, month = sa.extract("year", sub.c.day), sa.extract("month", sub.c.day)
+        rows = [(pid, date(int(y), int(m), 1), None, cat, el, inel, n) for pid, y, m, cat, el, inel, n in
+                session.execute(
+                    sa.select(sub.c.program_id, year, month, sub.c.category_id, sa.func.sum(sub.c.eligible),
+                              sa.func.sum(sub.c.ineligible), sa.func.sum(sub.c.expenses))
+                    .group_by(sub.c.program_id, year, month, sub.c.category_id)).all()]
+    for pid, first, day, cat, eligible, ineligible, count in rows:
+        bucket = months.setdefault((pid, first, categories.get(cat, str(cat))), [0, 0, 0])
         bucket[0] += int(eligible or 0)
         bucket[1] += int(ineligible or 0)
         bucket[2] += int(count)
-        days[day] = days.get(day, 0) + int(eligible or 0)
-    monthly = tuple(
-        MonthlySpend(month, cat, from_cents(el), from_cents(inel), n)
-        for (month, cat), (el, inel, n) in sorted(months.items())
-    )
-    running, daily = 0, []
-    for day in sorted(days):
-        running += days[day]
-        daily.append((day, from_cents(running)))
-
-    # The budget lines and funder commitments in force at the as-of (amendments applied: budget.py).
-    in_force = budget_in_force(session, program_id=program_id, as_of=as_of)
-    original = budget_original(session, program_id=program_id)
-    open_by_line = open_commitments_by_line(session, program_id=program_id, as_of=as_of)
-    budget_lines = tuple(
-        BudgetLineFact(fy, cat, from_cents(amount), from_cents(original.get((fy, cat), 0)),
-                       from_cents(open_by_line.get((fy, cat), 0)))
-        for (fy, cat), amount in sorted(
-            in_force.items(), key=lambda item: (item[0][0], _category_order(categories, item[0][1]))))
-    committed = funder_commitments_in_force(session, program_id=program_id, as_of=as_of)
-    funders = tuple(
-        FunderFact(fid, name, kind, bool(public), from_cents(committed.get(fid, cents)), bool(in_kind))
-        for fid, name, kind, public, cents, in_kind in session.execute(
-            sa.select(Funder.id, Funder.name, Funder.kind, Funder.is_public_aid, Funder.committed_cents,
-                      Funder.in_kind)
-            .where(Funder.program_id == program_id).order_by(Funder.id)
-        ).all()
-    )
-    open_commitments = from_cents(sum(open_by_line.values()))
-    contributions = tuple(
-        ContributionFact(cid, fid, day, from_cents(amount), bool(in_kind), ref or "", mid)
-        for cid, fid, day, amount, in_kind, ref, mid in session.execute(
-            sa.select(Contribution.id, Contribution.funder_id, Contribution.received_date,
-                      Contribution.amount_cents, Contribution.in_kind, Contribution.reference,
-                      Contribution.milestone_id)
-            .join(Funder, Funder.id == Contribution.funder_id)
-            .where(Funder.program_id == program_id, Contribution.received_date <= as_of)
-            .order_by(Contribution.received_date, Contribution.id)
-        ).all()
-    )
-    milestones = tuple(
-        MilestoneFact(mid, fr, en, due, from_cents(planned), status, achieved, pay_funder,
-                      None if pay is None else from_cents(pay))
-        for mid, fr, en, due, planned, status, achieved, pay_funder, pay in session.execute(
-            sa.select(Milestone.id, Milestone.name_fr, Milestone.name_en, Milestone.due_date,
-                      Milestone.planned_cumulative_cents, Milestone.status, Milestone.achieved_date,
-                      Milestone.payment_funder_id, Milestone.payment_cents)
-            .where(Milestone.program_id == program_id)
-            .order_by(Milestone.due_date, Milestone.id)
-        ).all()
-    )
-    closes = session.execute(
-        sa.select(FiscalYearClose.fiscal_year, FiscalYearClose.reopened, FiscalYearClose.statement)
-        .where(FiscalYearClose.program_id == program_id).order_by(FiscalYearClose.fiscal_year)
-    ).all()
-    closed_years = tuple(label for label, reopened, _ in closes if not reopened)
-    as_closed = tuple((label, from_cents(json.loads(statement)["totals"]["eligible_cents"]))
-                      for label, reopened, statement in closes if reopened)
-    return ProgramFacts(
-        **program_settings(program), as_of=as_of, monthly=monthly, budget_lines=budget_lines,
-        funders=funders, contributions=contributions, milestones=milestones, daily_cumulative=tuple(daily),
-        open_commitments=open_commitments, closed_years=closed_years, as_closed=as_closed,
-    )
+        if day is not None:
+            days.setdefault(pid, {})[day] = days.get(pid, {}).get(day, 0) + int(eligible or 0)
+    monthly: dict[int, list[MonthlySpend]] = {}
+    for (pid, first, cat), (el, inel, n) in sorted(months.items()):
+        monthly.setdefault(pid, []).append(MonthlySpend(first, cat, from_cents(el), from_cents(inel), n))
+    return monthly, days
 
 
 def _category_order(categories: dict[int, str], code: str) -> int:

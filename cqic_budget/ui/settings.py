@@ -23,6 +23,7 @@ from cqic_budget.settings_service import (
     validate_program_settings,
 )
 from cqic_budget.ui import safe
+from cqic_budget.ui.amendments import amendments_section
 from cqic_budget.ui.closing import closing_section
 from cqic_budget.users import UserError, add_user, remove_user, set_role
 from cqic_budget.views.settings import (
@@ -338,6 +339,8 @@ def tabs(view: SettingsView) -> None:
                 budget_check(view)
             for table in group:
                 table_editor(view, table)
+            if group[0] == "budget_lines":
+                amendments_section()
     with drawn[-2]:
         users_section(view)
     with drawn[-1]:

@@ -15,6 +15,7 @@ from cqic_budget.auth import Forbidden
 from cqic_budget.db import StoreBusy, session_scope
 from cqic_budget.i18n import format_number, t
 from cqic_budget.importing.refusal import DEFAULT_LIMITS
+from cqic_budget.importing.repeated import capped, more_lines
 from cqic_budget.importing.service import (
     IMPORTED,
     STRICT,
@@ -224,13 +225,16 @@ def preview_section(upload: Upload) -> bool:
     if len(problems):
         st.markdown(f"**{t('upload_page.problems', lang)}**")
         safe.dataframe(_highlight(problems), hide_index=True, width="stretch", column_config={"kind": None})
-        if len(problems) < len(outcome.errors):
+        listed, left_out = capped(analysis.errors())
+        for line in more_lines(left_out, lang):  # « … et 9 990 autres montants ambigus »
+            st.caption(line)
+        if len(problems) < len(listed):
             st.caption(
                 t(
                     "upload_page.problems_more",
                     lang,
                     shown=format_number(len(problems), lang),
-                    count=format_number(len(outcome.errors), lang),
+                    count=format_number(len(listed), lang),
                 )
             )
         st.download_button(

@@ -21,6 +21,7 @@ from sqlmodel import Session
 from cqic_budget.auth import allows, require
 from cqic_budget.i18n import format_date, format_money, format_number, normalise_lang, t
 from cqic_budget.importing.commit import REVERSED
+from cqic_budget.importing.repeated import capped
 from cqic_budget.importing.service import (
     IMPORTED,
     Analysis,
@@ -221,9 +222,10 @@ def problems_frame(analysis: Analysis, lang: str, *, limit: int = PROBLEMS_SHOWN
     highlight and is hidden."""
     # People read words: the codes stay in the JSON output and the rows-to-fix workbook.
     names = [t(f"upload_page.column.{key}", lang) for key in ("row", "column", "problem")]
+    # A warning on thousands of rows (« 10,005 » everywhere) is listed a few times, then counted.
     rows = [
         (e.row, e.column or "", error_message(e, lang), problem_kind(e))
-        for e in analysis.errors()[:limit]
+        for e in capped(analysis.errors())[0][:limit]
     ]
     return pd.DataFrame(rows, columns=[*names, "kind"])
 

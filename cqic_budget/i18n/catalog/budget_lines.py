@@ -92,7 +92,61 @@ STRINGS = {
                                       "Date outside the program period: {value}."),
     "amendment.error.no-change": ("Un avenant doit modifier au moins une ligne ou un engagement.",
                                   "An amendment must change at least one line or commitment."),
+    "amendment.error.unknown-category": ("Catégorie inconnue : {value}.", "Unknown category: {value}."),
+    "amendment.error.closed-year": (
+        "L'exercice {value} est clos : ses lignes budgétaires sont gelées et un avenant ne peut pas prendre "
+        "effet à une de ses dates (rouvrez-le d'abord, avec un motif).",
+        "Fiscal year {value} is closed: its budget lines are frozen and an amendment cannot take effect on "
+        "one of its dates (reopen it first, with a reason).",
+    ),
+    "amendment.error.invalid-amount": (
+        "Montant invalide « {value} » : un montant en dollars au cent près, sous 1 000 000 000 000 $, écrit "
+        "sans ambiguïté (« 15 000,00 » ou « 15000 »).",
+        "Invalid amount « {value} »: an amount in dollars to the cent, below $1,000,000,000,000, written "
+        "unambiguously (« 15,000.00 » or « 15000 »).",
+    ),
+    "amendment.error.invalid-line": (
+        "Ligne illisible « {value} » : écrivez EXERCICE:CATÉGORIE=MONTANT (ex. 2026-2027:travel=45000).",
+        "Unreadable line « {value} »: write FISCAL-YEAR:CATEGORY=AMOUNT (e.g. 2026-2027:travel=45000).",
+    ),
+    "amendment.error.invalid-funder": (
+        "Engagement illisible « {value} » : écrivez BAILLEUR=MONTANT (ex. MEIE=1050000).",
+        "Unreadable commitment « {value} »: write FUNDER=AMOUNT (e.g. MEIE=1050000).",
+    ),
+    "amendment.error.duplicate": ("Donné deux fois dans l'avenant : {value}.",
+                                  "Given twice in the amendment: {value}."),
+    "amendment.error.invalid-date": ("Date illisible « {value} » (AAAA-MM-JJ).",
+                                     "Unreadable date « {value} » (YYYY-MM-DD)."),
+    "amendment.error.too-long": ("Texte trop long : {value}.", "Text too long: {value}."),
     "amendments.title": ("Avenants au budget", "Budget amendments"),
+    "amendments.text": (
+        "Le budget d'origine de chaque ligne et le budget en vigueur au {date} (date de la barre latérale). "
+        "Un avenant est une modification datée et approuvée : l'original et chaque version sont conservés, "
+        "les chiffres à une date utilisent le budget en vigueur à cette date.",
+        "Each line's original budget and the budget in force on {date} (the sidebar's date). An amendment is "
+        "a dated, approved change: the original and every version are kept, figures at a date use the "
+        "budget in force on that date.",
+    ),
+    "amendments.none": ("Aucun avenant.", "No amendment."),
+    "amendments.new": ("Enregistrer un avenant", "Record an amendment"),
+    "amendments.form_text": (
+        "Une ligne par ligne budgétaire ou engagement modifié, avec son nouveau montant (ex. 45 000,00). Les "
+        "lignes n'ont pas à garder leur total : un avenant peut déplacer ou ajouter des fonds.",
+        "One row per budget line or commitment changed, with its new amount (e.g. 45,000.00). The lines need "
+        "not keep their total: an amendment may move or add funds.",
+    ),
+    "amendments.record": ("Enregistrer l'avenant", "Record the amendment"),
+    "amendments.col.date": ("En vigueur le", "In force from"),
+    "amendments.col.reference": ("Référence", "Reference"),
+    "amendments.col.approved_by": ("Approuvé par", "Approved by"),
+    "amendments.col.reason": ("Motif", "Reason"),
+    "amendments.col.changes": ("Modifications (avant → après)", "Changes (before → after)"),
+    "amendments.col.change": ("Écart", "Change"),
+    "amendments.col.new_amount": ("Nouveau montant", "New amount"),
+    "amendments.col.funder": ("Bailleur", "Funder"),
+    "amendments.col.new_commitment": ("Nouvel engagement", "New commitment"),
+    "amendments.done": ("Avenant « {reference} » du {date} enregistré : {changes}.",
+                        "Amendment « {reference} » of {date} recorded: {changes}."),
     # In kind.
     "in_kind.title": ("Contributions en nature", "In-kind contributions"),
     "in_kind.col.funder": ("Partenaire", "Partner"),

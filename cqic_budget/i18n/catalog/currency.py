@@ -60,6 +60,11 @@ STRINGS = {
         "Traitement fiscal « {value} » inconnu ({cell}) : qc, étrangère (foreign) ou aucune (none).",
         "Unknown tax treatment « {value} » ({cell}): qc, foreign or none.",
     ),
+    "import.more.ambiguous-amount": (
+        "… et {count} autres montants ambigus (tous dans le classeur des lignes à corriger et la sortie "
+        "JSON).",
+        "… and {count} more ambiguous amounts (all in the rows-to-fix workbook and the JSON output).",
+    ),
     "import.row.ambiguous-amount": (
         "Montant ambigu « {value} » ({cell}) : lu {read} selon la convention dominante de la feuille. "
         "Vérifiez.",

@@ -133,6 +133,12 @@ STRINGS = {
     "reports.col.review": ("À réviser", "To review"),
     "reports.col.file_name": ("Fichier d'origine", "Source file"),
     "reports.col.source_row": ("Ligne d'origine", "Source row"),
+    "reports.col.currency": ("Devise", "Currency"),
+    "reports.col.written_total": ("Total dans la devise", "Total in the currency"),
+    "reports.col.fx_rate": ("Taux de change ($ CA)", "Exchange rate (CAD)"),
+    "reports.col.fx_source": ("Source du taux", "Rate source"),
+    "reports.col.exchange_difference": ("Écart de change (+ perte, − gain)",
+                                        "Exchange difference (+ loss, − gain)"),
     "reports.yes": ("oui", "yes"),
     "reports.no": ("non", "no"),
     # Figures of the summary sheet that `summary --json` does not have.
