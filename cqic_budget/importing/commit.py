@@ -371,7 +371,8 @@ def write_batch(
             "rows_imported": batch.rows_imported,
             "rows_rejected": batch.rows_rejected,
             "rows_duplicate": batch.rows_duplicate,
-            "amount_cents": sum(parsed.amounts[i] for i in keep),
+            "amount_cents": sum(parsed.amounts) if len(keep) == len(parsed) else sum(
+                parsed.amounts[i] for i in keep),
         },
     )
     bump_data_version(session)
