@@ -157,7 +157,7 @@ def _peek(head: bytes, complete: bool, strings_head, scan_rows: int):
         if found is None:
             return None
         whole_below = int(found.group(1)) - 1
-    strings = _shared_strings(strings_head) if strings_head is not None else []
+    strings = _SharedStrings(strings_head[0] if strings_head is not None else b"")
     cells: dict[tuple[int, int], Any] = {}
     hollow_rows: set[int] = set()
     first_row = None
@@ -204,7 +204,7 @@ def _attrs(raw: bytes) -> dict[bytes, bytes]:
     return {m.group(1): m.group(2) if m.group(2) is not None else m.group(3) for m in _ATTR.finditer(raw)}
 
 
-def _value(kind: bytes, body: bytes, strings: list) -> Any:
+def _value(kind: bytes, body: bytes, strings: _SharedStrings) -> Any:
     """A cell's value as python-calamine gives it (text, number, bool), None when empty."""
     if b"<" in body and (b":f" in body or b"<f" in body):
         body = re.sub(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>.*?</(?:\w+:)?f>)", b"", body, flags=re.S)
@@ -223,9 +223,10 @@ def _value(kind: bytes, body: bytes, strings: list) -> Any:
             index = int(raw)
         except ValueError:
             return _UNCERTAIN
-        if not 0 <= index < len(strings):
+        text = strings.at(index)
+        if text is None:
             return _UNCERTAIN
-        return strings[index] if strings[index] != "" else _HOLLOW
+        return text if text != "" else _HOLLOW
     if kind == b"str":
         return _unescape(raw)
     if kind == b"n":
@@ -251,12 +252,24 @@ def _unescape(raw: bytes) -> Any:
     return html.unescape(text) if "&" in text else text
 
 
-def _shared_strings(strings_head: tuple[bytes, bool]) -> list:
-    head, _ = strings_head
-    out: list = []
-    for match in _SI.finditer(head):
-        out.append(_texts(match.group(1) or b""))
-    return out
+class _SharedStrings:
+    """The shared strings the start of sharedStrings.xml holds, read only as far as the cells peeked at
+    need (the header rows use the first few; a large sheet's head holds tens of thousands)."""
+
+    def __init__(self, head: bytes):
+        self._items = _SI.finditer(head)
+        self._read: list = []
+
+    def at(self, index: int) -> Any:
+        """The string at `index` (its text, or _UNCERTAIN as _texts says), None if the head lacks it."""
+        if index < 0:
+            return None
+        while len(self._read) <= index:
+            match = next(self._items, None)
+            if match is None:
+                return None
+            self._read.append(_texts(match.group(1) or b""))
+        return self._read[index]
 
 
 def _empty(column):

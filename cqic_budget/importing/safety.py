@@ -31,6 +31,7 @@ _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*?(/?)>(?:([^<]*)<)?")
 _REF = re.compile(rb"r=\"([A-Z]{0,4})(\d+)\"")
 _SI_TAG = re.compile(rb"<(?:\w+:)?si\b")
+_SI_ENDS = (b">", b" ", b"/", b"\t", b"\n", b"\r")  # what may follow « <si » in a <si> tag (\b above)
 _SHARED_REF = re.compile(rb"\st=\"s\"[^>]*>\s*<(?:\w+:)?v>(\d+)<")
 _SI_SPAN = re.compile(rb"<(?:\w+:)?si\b.*?</(?:\w+:)?si>", re.S)
 _ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b([^>]*?)(/?)>")
@@ -309,15 +310,30 @@ class _SharedStringsScan(_PartScan):
         self._offset = 0
 
     def scan(self, piece: bytes) -> None:
-        for match in _SI_TAG.finditer(piece):
-            position = self._offset + match.start()
-            if self._last_start is not None:
-                self.longest = max(self.longest, position - self._last_start)
-            self._last_start = position
-            self.count += 1
+        tags = piece.count(b"<si")
+        if tags and b":si" not in piece and tags == sum(piece.count(b"<si" + end) for end in _SI_ENDS):
+            self._scan_split(piece, tags)
+        else:  # a prefixed tag, or « <si » starting some other name: tag by tag
+            for match in _SI_TAG.finditer(piece):
+                position = self._offset + match.start()
+                if self._last_start is not None:
+                    self.longest = max(self.longest, position - self._last_start)
+                self._last_start = position
+                self.count += 1
         self._offset += len(piece)
         if self._last_start is not None:
             self.longest = max(self.longest, self._offset - self._last_start)
+
+    def _scan_split(self, piece: bytes, tags: int) -> None:
+        """The same as tag by tag when every « <si » in the piece starts an <si> element (the usual
+        part): the distances between consecutive starts are the lengths of the pieces between them."""
+        parts = piece.split(b"<si")
+        if self._last_start is not None:
+            self.longest = max(self.longest, self._offset + len(parts[0]) - self._last_start)
+        if len(parts) > 2:
+            self.longest = max(self.longest, 3 + max(map(len, parts[1:-1])))
+        self._last_start = self._offset + len(piece) - len(parts[-1]) - 3
+        self.count += tags
 
 
 class _OdsContentScan(_PartScan):

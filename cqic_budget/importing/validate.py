@@ -450,15 +450,22 @@ def parse_rows(
     out.rows_read = len(accepted) + len(out.rejected_rows)
 
     texts = columns.texts
-    out.source_rows = [first_number + i for i in accepted]
-    out.dates = [dates[i] for i in accepted]
-    out.amounts = [amount[i] for i in accepted]
-    out.gsts = [gst[i] for i in accepted]
-    out.qsts = [qst[i] for i in accepted]
-    out.vendors = [texts[VENDOR][i] for i in accepted]
-    out.descriptions = [texts[DESCRIPTION][i] for i in accepted]
-    out.invoices = [texts[INVOICE][i] for i in accepted]
-    out.categories = [texts[CATEGORY][i] for i in accepted]
+    count = len(accepted)
+    every = bool(count) and accepted[-1] == count - 1  # rows 0 .. count - 1, all accepted: slices
+
+    def pick(column: list[Any]) -> list[Any]:
+        return column[:count] if every else [column[i] for i in accepted]
+
+    out.source_rows = list(range(first_number, first_number + count)) if every else [
+        first_number + i for i in accepted]
+    out.dates = pick(dates)
+    out.amounts = pick(amount)
+    out.gsts = pick(gst)
+    out.qsts = pick(qst)
+    out.vendors = pick(texts[VENDOR])
+    out.descriptions = pick(texts[DESCRIPTION])
+    out.invoices = pick(texts[INVOICE])
+    out.categories = pick(texts[CATEGORY])
     out.review = _review(out.amounts, out.gsts, out.qsts)
     if foreign or treatments or commitment_ids:
         position = {i: pos for pos, i in enumerate(accepted)}
