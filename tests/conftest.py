@@ -12,6 +12,8 @@ Fixtures (same names as before the templates):
 - store: `engine`, named by CQIC_DATABASE_URL as the app and the command line find it.
 - demo_store: `store` with the demo program loaded (the AppTest suites' usual store).
 - demo_engine: `engine` with the demo loaded, without touching CQIC_DATABASE_URL.
+- demo_readonly / demo_readonly_session: ONE demo store per test module and backend, for the tests that only
+  read it (writes are refused); cheaper than a copy per test.
 - fresh_caches: Streamlit's data and resource caches cleared before and after the test.
 - pg_server: an empty PostgreSQL database of the test's own; downloads: the files a page offers.
 Mark a module or test `one_store` to run it on SQLite only (the AppTest suites: the page does not depend
@@ -60,7 +62,8 @@ def pytest_collection_modifyitems(config, items):
     kept, dropped = [], []
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if item.get_closest_marker("one_store") and params.get("db_url") == "postgresql":
+        backend = params.get("db_url") or params.get("demo_readonly")
+        if item.get_closest_marker("one_store") and backend == "postgresql":
             dropped.append(item)
         else:
             kept.append(item)
@@ -289,3 +292,52 @@ def navigation_only(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture
+def demo_users(demo_store):
+    """`demo_store` with one user per role (app_tools.USERS), for the signed-in AppTest suites."""
+    from app_tools import USERS
+
+    from cqic_budget.users import add_user
+
+    with session_scope(demo_store) as session:
+        for role, email in USERS.items():
+            add_user(session, email, role, by=LOCAL_USER)
+    return demo_store
+
+
+# --- one demo store per test module and backend, for the tests that only read it -----------------------
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def demo_readonly(request, sqlite_templates, tmp_path_factory):
+    """An engine on a demo store (a copy of the demo template) shared by the tests of one module, on SQLite
+    and on PostgreSQL: loading the demo costs more than most tests that read it. The store refuses every
+    write (SQLite: PRAGMA query_only; PostgreSQL: default_transaction_read_only), so a test that writes
+    fails at once instead of changing what the next test reads; such a test takes `demo_engine`."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("demo_readonly") / "cqic.db"
+        sqlite_templates.copy(DEMO, path)
+        engine = make_engine(f"sqlite:///{path}")
+        sa.event.listen(engine, "connect", lambda conn, _record: conn.execute("PRAGMA query_only=ON"))
+        yield engine
+        engine.dispose()
+    else:
+        templates = request.getfixturevalue("pg_templates")
+        name = templates.create(DEMO)
+        templates._execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+        engine = make_engine(templates.url(name))
+        yield engine
+        engine.dispose()
+        templates.drop(name)
+
+
+@pytest.fixture
+def demo_readonly_session(demo_readonly):
+    """A session on `demo_readonly` (reads only; rolled back at the end)."""
+    from sqlmodel import Session
+
+    with Session(demo_readonly) as session:
+        yield session
+        session.rollback()
