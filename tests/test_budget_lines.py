@@ -278,7 +278,7 @@ def test_the_demo_has_its_amendment_commitments_in_kind_and_euros(demo_readonly_
     assert row.iloc[6] == "+6\u00a0929\u00a0$"
     out = tmp_path / "r.xlsx"
     write_report(session, out, as_of=AS_OF, lang="fr")
-    sheet = load_workbook(out)["Dépenses par poste"]
+    sheet = load_workbook(out, read_only=True)["Dépenses par poste"]
     report = {(r[0], r[1]): r for r in sheet.iter_rows(values_only=True) if r and r[0] == "2026-2027"}
     assert report[("2026-2027", "Honoraires professionnels")][6] == 6929.35
     block = {(x["fiscal_year"], x["category"]): x

@@ -202,7 +202,7 @@ def test_the_report_states_the_entitlement_rounding(demo, tmp_path):
 
     for lang in ("fr", "en"):
         path = write_report(demo, tmp_path / f"r-{lang}.xlsx", as_of=AS_OF, lang=lang)
-        sheet = load_workbook(path)[t("reports.sheet.cofinancing", lang)]
+        sheet = load_workbook(path, read_only=True)[t("reports.sheet.cofinancing", lang)]
         texts = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
         assert t("reports.entitlement_rounding", lang) in texts
     assert "cent inférieur" in t("reports.entitlement_rounding", "fr")

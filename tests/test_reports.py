@@ -316,9 +316,9 @@ def test_expense_rows_stream_in_chunks(session, monkeypatch):
 
 
 @pytest.fixture
-def demo_session(demo_engine, session):
-    """A unit of work on the demo store (a copy of the demo template: tests/conftest.py)."""
-    return session
+def demo_session(demo_readonly_session):
+    """The demo store, read only: one per module and backend (tests/conftest.py)."""
+    return demo_readonly_session
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
