@@ -27,6 +27,7 @@ import os
 import shutil
 import sqlite3
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,13 @@ class PgTemplates:
         self.admin = admin
         self.names: dict[str, str] = {}
         self.counter = itertools.count()
+        # CREATE DATABASE and DROP DATABASE wait on the server's disk (seconds each on a busy machine), not
+        # on this process. One background thread makes the next database of each kind while a test runs;
+        # used databases are dropped by other threads, several at once: each DROP waits for a checkpoint,
+        # and the server serves the drops waiting together with one checkpoint.
+        self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-create")
+        self.dropping = ThreadPoolExecutor(max_workers=8, thread_name_prefix="pg-drop")
+        self.ahead: dict[str, Future] = {}
 
     def url(self, database: str) -> str:
         return sa.engine.make_url(PG_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
@@ -137,18 +145,32 @@ class PgTemplates:
             self.names[kind] = name
         return self.names[kind]
 
-    def create(self, kind: str) -> str:
+    def _copy(self, kind: str) -> str:
         name = f"cqic_test_{RUN_ID}_{next(self.counter)}"
-        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template(kind)}"')
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.names[kind]}"')
+        return name
+
+    def create(self, kind: str) -> str:
+        """A new database copied from the template `kind`: the one made ahead, if any; the next one is
+        started in the background."""
+        self.template(kind)
+        ready = self.ahead.pop(kind, None)
+        name = ready.result() if ready is not None else self._copy(kind)
+        self.ahead[kind] = self.background.submit(self._copy, kind)
         return name
 
     def drop(self, name: str) -> None:
-        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.dropping.submit(self._execute, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def close(self) -> None:
+        for ready in self.ahead.values():
+            self.drop(ready.result())
+        self.background.shutdown(wait=True)
+        self.dropping.shutdown(wait=True)
         for name in self.names.values():
-            self.drop(name)
+            self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         self.admin.dispose()
+
 # --- the peer-excel corpus (../shared/fixtures/peer-excel): there in CI, absent from a fresh clone -------
 PEER_MISSING = (
     f"the peer-excel corpus is absent: no folder {PEER_EXCEL} (it comes with ../shared beside the clone)"
