@@ -3,7 +3,8 @@
 The schema is migrated ONCE per test run (per pytest-xdist worker): the first store test builds a template
 store (schema at head + the CQIC program: `init`), and a second one with the demo loaded (`init --demo`);
 every later test gets a copy of it. On SQLite the template is a file, copied per test; on PostgreSQL it is
-a template database, and each test gets its own database made with CREATE DATABASE ... TEMPLATE.
+a template database, and each test gets its own database made with CREATE DATABASE ... TEMPLATE (made
+ahead by a background thread while the previous test runs, and dropped in the background after it).
 
 Fixtures (same names as before the templates):
 - db_url: the URL of a store of the test's own; EMPTY, unless the test also asks for `engine` (then it is
