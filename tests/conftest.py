@@ -3,7 +3,8 @@
 The schema is migrated ONCE per test run (per pytest-xdist worker): the first store test builds a template
 store (schema at head + the CQIC program: `init`), and a second one with the demo loaded (`init --demo`);
 every later test gets a copy of it. On SQLite the template is a file, copied per test; on PostgreSQL it is
-a template database, and each test gets its own database made with CREATE DATABASE ... TEMPLATE.
+a template database, and each test gets its own database made with CREATE DATABASE ... TEMPLATE (made
+ahead by a background thread while the previous test runs, and dropped in the background after it).
 
 Fixtures (same names as before the templates):
 - db_url: the URL of a store of the test's own; EMPTY, unless the test also asks for `engine` (then it is
@@ -12,6 +13,8 @@ Fixtures (same names as before the templates):
 - store: `engine`, named by CQIC_DATABASE_URL as the app and the command line find it.
 - demo_store: `store` with the demo program loaded (the AppTest suites' usual store).
 - demo_engine: `engine` with the demo loaded, without touching CQIC_DATABASE_URL.
+- demo_readonly / demo_readonly_session: ONE demo store per test module and backend, for the tests that only
+  read it (writes are refused); cheaper than a copy per test.
 - fresh_caches: Streamlit's data and resource caches cleared before and after the test.
 - pg_server: an empty PostgreSQL database of the test's own; downloads: the files a page offers.
 Mark a module or test `one_store` to run it on SQLite only (the AppTest suites: the page does not depend
@@ -25,6 +28,7 @@ import os
 import shutil
 import sqlite3
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -60,7 +64,8 @@ def pytest_collection_modifyitems(config, items):
     kept, dropped = [], []
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if item.get_closest_marker("one_store") and params.get("db_url") == "postgresql":
+        backend = params.get("db_url") or params.get("demo_readonly")
+        if item.get_closest_marker("one_store") and backend == "postgresql":
             dropped.append(item)
         else:
             kept.append(item)
@@ -115,6 +120,13 @@ class PgTemplates:
         self.admin = admin
         self.names: dict[str, str] = {}
         self.counter = itertools.count()
+        # CREATE DATABASE and DROP DATABASE wait on the server's disk (seconds each on a busy machine), not
+        # on this process. One background thread makes the next database of each kind while a test runs;
+        # used databases are dropped by other threads, several at once: each DROP waits for a checkpoint,
+        # and the server serves the drops waiting together with one checkpoint.
+        self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-create")
+        self.dropping = ThreadPoolExecutor(max_workers=8, thread_name_prefix="pg-drop")
+        self.ahead: dict[str, Future] = {}
 
     def url(self, database: str) -> str:
         return sa.engine.make_url(PG_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
@@ -134,18 +146,32 @@ class PgTemplates:
             self.names[kind] = name
         return self.names[kind]
 
-    def create(self, kind: str) -> str:
+    def _copy(self, kind: str) -> str:
         name = f"cqic_test_{RUN_ID}_{next(self.counter)}"
-        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template(kind)}"')
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.names[kind]}"')
+        return name
+
+    def create(self, kind: str) -> str:
+        """A new database copied from the template `kind`: the one made ahead, if any; the next one is
+        started in the background."""
+        self.template(kind)
+        ready = self.ahead.pop(kind, None)
+        name = ready.result() if ready is not None else self._copy(kind)
+        self.ahead[kind] = self.background.submit(self._copy, kind)
         return name
 
     def drop(self, name: str) -> None:
-        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.dropping.submit(self._execute, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def close(self) -> None:
+        for ready in self.ahead.values():
+            self.drop(ready.result())
+        self.background.shutdown(wait=True)
+        self.dropping.shutdown(wait=True)
         for name in self.names.values():
-            self.drop(name)
+            self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         self.admin.dispose()
+
 # --- the peer-excel corpus (../shared/fixtures/peer-excel): there in CI, absent from a fresh clone -------
 PEER_MISSING = (
     f"the peer-excel corpus is absent: no folder {PEER_EXCEL} (it comes with ../shared beside the clone)"
@@ -289,3 +315,52 @@ def navigation_only(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture
+def demo_users(demo_store):
+    """`demo_store` with one user per role (app_tools.USERS), for the signed-in AppTest suites."""
+    from app_tools import USERS
+
+    from cqic_budget.users import add_user
+
+    with session_scope(demo_store) as session:
+        for role, email in USERS.items():
+            add_user(session, email, role, by=LOCAL_USER)
+    return demo_store
+
+
+# --- one demo store per test module and backend, for the tests that only read it -----------------------
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def demo_readonly(request, sqlite_templates, tmp_path_factory):
+    """An engine on a demo store (a copy of the demo template) shared by the tests of one module, on SQLite
+    and on PostgreSQL: loading the demo costs more than most tests that read it. The store refuses every
+    write (SQLite: PRAGMA query_only; PostgreSQL: default_transaction_read_only), so a test that writes
+    fails at once instead of changing what the next test reads; such a test takes `demo_engine`."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("demo_readonly") / "cqic.db"
+        sqlite_templates.copy(DEMO, path)
+        engine = make_engine(f"sqlite:///{path}")
+        sa.event.listen(engine, "connect", lambda conn, _record: conn.execute("PRAGMA query_only=ON"))
+        yield engine
+        engine.dispose()
+    else:
+        templates = request.getfixturevalue("pg_templates")
+        name = templates.create(DEMO)
+        templates._execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+        engine = make_engine(templates.url(name))
+        yield engine
+        engine.dispose()
+        templates.drop(name)
+
+
+@pytest.fixture
+def demo_readonly_session(demo_readonly):
+    """A session on `demo_readonly` (reads only; rolled back at the end)."""
+    from sqlmodel import Session
+
+    with Session(demo_readonly) as session:
+        yield session
+        session.rollback()

@@ -9,8 +9,8 @@ import unicodedata
 from datetime import date
 
 import sqlalchemy as sa
+from import_helpers import HEADER_FR, taxed, xlsx
 from sqlmodel import Session
-from test_import_helpers import HEADER_FR, taxed, xlsx
 
 from cqic_budget.auth import LOCAL_USER
 from cqic_budget.db import session_scope

@@ -8,12 +8,12 @@ import json
 import tomllib
 from datetime import date
 
+import app_tools
 import pytest
 import sqlalchemy as sa
-import test_app_overview as overview_app
 from conftest import ROOT
+from import_helpers import HEADER_FR, taxed, xlsx
 from streamlit.testing.v1 import AppTest
-from test_import_helpers import HEADER_FR, taxed, xlsx
 
 from cqic_budget import auth, cli
 from cqic_budget.auth import (
@@ -29,7 +29,7 @@ from cqic_budget.i18n import t
 from cqic_budget.models import AuditEvent, ImportBatch, User
 from cqic_budget.users import add_user
 
-AUTH_SECRETS, DASHBOARD = overview_app.AUTH_SECRETS, overview_app.DASHBOARD
+AUTH_SECRETS, DASHBOARD = app_tools.AUTH_SECRETS, app_tools.DASHBOARD
 # Fresh Streamlit caches for every test; `store` (tests/conftest.py) is named by CQIC_DATABASE_URL.
 pytestmark = pytest.mark.usefixtures("fresh_caches")
 

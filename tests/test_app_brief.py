@@ -6,11 +6,11 @@ import email
 import email.policy
 from datetime import date
 
+import app_tools
 import pytest
-import test_app_overview as overview_app
 from aiosmtpd.controller import Controller
+from mail_tools import Inbox, free_port
 from streamlit.testing.v1 import AppTest
-from test_brief import _free_port, _Inbox
 
 from cqic_budget.auth import LOCAL_USER
 from cqic_budget.db import session_scope
@@ -25,8 +25,8 @@ MANAGER = "gestion_cqic@cqic.example"
 
 @pytest.fixture
 def smtp(monkeypatch, tmp_path):
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     for name, value in (("HOST", "127.0.0.1"), ("PORT", str(controller.port)), ("STARTTLS", "false"),
                         ("SENDER", "resume@cqic.example")):
@@ -45,7 +45,7 @@ def _button(at):
 def test_a_signed_in_manager_mails_the_brief_to_themselves_once(demo_store, smtp):
     with session_scope(demo_store) as session:
         add_user(session, MANAGER, "manager", by=LOCAL_USER)
-    at = overview_app.run_as({"is_logged_in": True, "email": MANAGER}, lang="en", as_of=AS_OF.isoformat())
+    at = app_tools.run_as({"is_logged_in": True, "email": MANAGER}, lang="en", as_of=AS_OF.isoformat())
     [button] = _button(at)
     assert button.label == t("brief.send_me", "en") and not button.disabled
     button.click().run()
@@ -65,12 +65,12 @@ def test_a_signed_in_manager_mails_the_brief_to_themselves_once(demo_store, smtp
 
 
 def test_no_button_in_local_mode_or_without_a_mail_server(demo_store, smtp, monkeypatch):
-    at = AppTest.from_file(overview_app.DASHBOARD, default_timeout=60)
+    at = AppTest.from_file(app_tools.DASHBOARD, default_timeout=60)
     at.run()
     assert not at.exception and at.title and not _button(at)  # the local single user: no address
     with session_scope(demo_store) as session:
         add_user(session, MANAGER, "manager", by=LOCAL_USER)
     monkeypatch.delenv("CQIC_SMTP_HOST")
-    monkeypatch.chdir(overview_app.DASHBOARD.rsplit("/", 1)[0])  # the repository: no [smtp] secrets
-    at = overview_app.run_as({"is_logged_in": True, "email": MANAGER})
+    monkeypatch.chdir(app_tools.DASHBOARD.rsplit("/", 1)[0])  # the repository: no [smtp] secrets
+    at = app_tools.run_as({"is_logged_in": True, "email": MANAGER})
     assert at.title and not _button(at)

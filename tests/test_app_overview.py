@@ -8,15 +8,15 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from app_tools import AS_OF, metrics_shown, money, run_app, run_as
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from cqic_budget.auth import LOCAL_USER
 from cqic_budget.db import bump_data_version, session_scope
-from cqic_budget.i18n import format_date, format_money, format_number, format_percent, t
+from cqic_budget.i18n import format_date, format_number, format_percent, t
 from cqic_budget.metrics.burn import fiscal_year_status, forecast
 from cqic_budget.metrics.cofinancing import cofinancing_checks
 from cqic_budget.metrics.facts import load_facts
@@ -26,28 +26,8 @@ from cqic_budget.money import eligible_cents, share
 from cqic_budget.setup import get_program
 from cqic_budget.users import add_user
 
-DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-AS_OF = date(2026, 10, 31)
-
-
-def money(value: Decimal | None, lang: str) -> str:
-    return format_money(value, lang, decimals=False)
-
-
 # Fixtures (tests/conftest.py): store, demo_store (a copy of the demo template), fresh_caches.
 pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.one_store]
-
-
-def run_app(**query_params: str) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.query_params.update(query_params)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def metrics_shown(at: AppTest) -> dict[str, tuple[str, str]]:
-    return {m.label: (m.value, m.delta) for m in at.metric}
 
 
 def expected_kpis(engine, as_of: date, lang: str) -> dict[str, tuple[str, str]]:
@@ -222,21 +202,6 @@ def test_a_store_with_no_spending_yet(store):
     assert [a.value for a in at.success] == [t("overview.no_alerts", "fr", as_of="2025-06-30")]
     # No milestones yet: nothing to spell out (the other expanders: the spent's rows, the chart's data).
     assert t("overview.milestones", "fr") not in [e.label for e in at.expander]
-
-
-AUTH_SECRETS = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "test",
-                "client_id": "cqic", "client_secret": "test",
-                "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}
-
-
-def run_as(user: dict, **query_params: str) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.secrets["auth"] = AUTH_SECRETS
-    at.user = user
-    at.query_params.update(query_params)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def test_with_an_identity_provider_a_visitor_must_sign_in(demo_store):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import app_tools
 import pytest
-import test_app_overview as overview_app
-import test_metrics_portfolio as portfolio_store
+import store_builders
 from streamlit.testing.v1 import AppTest
 
 from cqic_budget.db import bump_data_version, session_scope
@@ -29,12 +29,12 @@ AS_OF = date(2025, 7, 31)
 def portfolio(store):
     """The three programs of test_metrics_portfolio, in the store the app reads."""
     with session_scope(store) as session:
-        portfolio_store.make_three_programs(session)
+        store_builders.make_three_programs(session)
     return store
 
 
 def open_portfolio(*, lang: str = "fr", as_of: date = AS_OF, **params: str) -> AppTest:
-    at = AppTest.from_file(overview_app.DASHBOARD, default_timeout=60)
+    at = AppTest.from_file(app_tools.DASHBOARD, default_timeout=60)
     at.query_params.update(lang=lang, as_of=as_of.isoformat(), **params)
     at.run()
     at.switch_page(PAGE).run()
@@ -47,7 +47,7 @@ def money(value, lang: str) -> str:
 
 
 def test_one_program_no_portfolio_and_no_selector(demo_store):
-    at = overview_app.run_app(as_of="2026-10-31")
+    at = app_tools.run_app(as_of="2026-10-31")
     assert not at.sidebar.selectbox
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(PAGE)
@@ -72,6 +72,7 @@ def test_figures_equal_the_portfolio_metrics(portfolio, lang):
     col = {key: t(f"portfolio.col.{key}", lang) for key in ("code", "name", "as_of", "spent", "quebec_share",
                                                             "merchants", "status")}
     assert len(frame) == 4  # three programs and the total
+    assert len(rows) == 3  # each program checked below
     for (_, shown), row in zip(frame.iterrows(), rows, strict=False):
         assert shown[col["code"]] == program_link(row.code, as_of=AS_OF, lang=lang)
         assert shown[col["name"]] == row.name(lang)
@@ -101,7 +102,7 @@ def test_french_figures_by_hand(portfolio):
 
 
 def test_a_link_opens_the_program_overview(portfolio):
-    at = overview_app.run_app(program="EST", lang="en", as_of=AS_OF.isoformat())
+    at = app_tools.run_app(program="EST", lang="en", as_of=AS_OF.isoformat())
     assert at.sidebar.selectbox[0].value == "EST"
     assert at.title[0].value == t("overview.title", "en")
     assert "Program EST" in at.caption[0].value
@@ -131,7 +132,7 @@ def test_figures_follow_the_data_version(portfolio):
     before = at.dataframe[0].value.iloc[3]["Dépensé"]
     with session_scope(portfolio) as session:
         program = get_program(session, "EST")
-        portfolio_store.add_expense(session, program, "travel", date(2025, 7, 1), "1000.00")
+        store_builders.add_expense(session, program, "travel", date(2025, 7, 1), "1000.00")
         bump_data_version(session)
     at.run()
     after = at.dataframe[0].value.iloc[3]["Dépensé"]

@@ -11,9 +11,9 @@ import io
 import zipfile
 from datetime import date
 
+import app_tools
 import pytest
 import sqlalchemy as sa
-import test_app_roles as roles_app
 from pdf_tools import pdf_text
 from privacy_corpus import LONE_MUNICIPALITY, MERCHANTS, ROWS, leaks, load_corpus, personal_values
 from streamlit.testing.v1 import AppTest
@@ -25,9 +25,8 @@ from cqic_budget.reports import ExpenseFilters, build_report, expenses_csv, expe
 from cqic_budget.settings_service import update_program_settings
 from cqic_budget.setup import get_program
 
-demo_users = roles_app.demo_users
 pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.one_store]
-USERS = roles_app.USERS
+USERS = app_tools.USERS
 CORPUS_MONTH = "month:2026-05-01"
 
 
@@ -48,8 +47,8 @@ def drill_into_the_corpus(at: AppTest) -> list[str]:
         covering = [k for k in (CORPUS_MONTH, "all") if period.format_func(k) in period.options]
         if covering:
             period.set_value(covering[0])
-        roles_app.rerun(at)
-        sent.append(roles_app.everything_sent(at))
+        app_tools.rerun(at)
+        sent.append(app_tools.everything_sent(at))
     return sent
 
 
@@ -76,21 +75,21 @@ def xlsx_text(data: bytes) -> str:
 def test_no_page_and_no_file_a_funder_or_viewer_reaches_holds_personal_information(
         corpus_store, downloads, role, lang, tmp_path):
     values = [*personal_values(), LONE_MUNICIPALITY]
-    at = roles_app.sign_in(USERS[role], lang=lang)
+    at = app_tools.sign_in(USERS[role], lang=lang)
     found: dict[str, list[str]] = {}
     drilled = []
-    for key in roles_app.expected_pages(role):
-        roles_app.open_page(at, key)
+    for key in app_tools.expected_pages(role):
+        app_tools.open_page(at, key)
         corpus = drill_into_the_corpus(at)
         drilled += corpus
-        for sent in [roles_app.everything_sent(at), *corpus]:
+        for sent in [app_tools.everything_sent(at), *corpus]:
             if leaks(sent, values):
                 found.setdefault(key, leaks(sent, values))
     # The drill-downs did reach the corpus rows: what they hold is shown redacted.
     # (tables escape Markdown: « \[masqué\] » is sent, « [masqué] » shown)
     assert drilled and any(t("privacy.redacted", lang) in sent.replace("\\", "") for sent in drilled)
     if role == "funder":
-        roles_app.open_page(at, "reports")
+        app_tools.open_page(at, "reports")
         files = {name: generate() for name, (generate, _) in downloads.items()}
         # The report workbook, its PDF, the expense CSV and Excel exports, and a claim's packet (.zip).
         assert len(files) == 5 and any(name.endswith(".zip") for name in files)
@@ -103,8 +102,8 @@ def test_no_page_and_no_file_a_funder_or_viewer_reaches_holds_personal_informati
 
 def test_staff_see_the_corpus_values(corpus_store):
     """The walk above can fail: a manager's drill-down shows the names, NEQ, e-mails and phones."""
-    at = roles_app.sign_in(USERS["manager"])
-    sent = "".join(drill_into_the_corpus(roles_app.open_page(at, "burn")))
+    at = app_tools.sign_in(USERS["manager"])
+    sent = "".join(drill_into_the_corpus(app_tools.open_page(at, "burn")))
     assert len(leaks(sent)) >= 8
     with session_scope(corpus_store) as session:
         program = get_program(session, None)
@@ -144,17 +143,17 @@ def test_imported_rows_naming_one_merchant_are_tied_to_it(corpus_store):
 
 
 def test_a_small_group_is_merged_and_the_size_is_a_setting(corpus_store):
-    at = roles_app.open_page(roles_app.sign_in(USERS["funder"]), "merchants")
-    sent = roles_app.everything_sent(at)
+    at = app_tools.open_page(app_tools.sign_in(USERS["funder"]), "merchants")
+    sent = app_tools.everything_sent(at)
     assert LONE_MUNICIPALITY not in sent
     assert t("privacy.other_groups", "fr", size=5) in sent
     # Staff see the municipality by name.
-    staff = roles_app.open_page(roles_app.sign_in(USERS["manager"]), "merchants")
-    assert LONE_MUNICIPALITY in roles_app.everything_sent(staff)
+    staff = app_tools.open_page(app_tools.sign_in(USERS["manager"]), "merchants")
+    assert LONE_MUNICIPALITY in app_tools.everything_sent(staff)
     # A program that accepts groups of one shows it to funders too (the setting is the program's).
     with session_scope(corpus_store) as session:
         program = session.execute(sa.select(Program)).scalars().first()
         assert program.min_group_size == 5
         update_program_settings(session, program.id, {"min_group_size": 1}, user=USERS["admin"])
-    at = roles_app.open_page(roles_app.sign_in(USERS["funder"]), "merchants")
-    assert LONE_MUNICIPALITY in roles_app.everything_sent(at)
+    at = app_tools.open_page(app_tools.sign_in(USERS["funder"]), "merchants")
+    assert LONE_MUNICIPALITY in app_tools.everything_sent(at)

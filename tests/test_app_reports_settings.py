@@ -15,9 +15,10 @@ import io
 from datetime import date
 from decimal import Decimal
 
+import app_tools
 import pandas as pd
 import pytest
-import test_app_overview as overview_app
+from app_tools import rerun
 from openpyxl import load_workbook
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
@@ -57,19 +58,13 @@ FUNDER, VIEWER, MANAGER = "analyste@economie.gouv.qc.ca", "lecteur@laval.ca", "g
 def open_page(page: str, *, lang: str = "fr", user: str | None = None) -> AppTest:
     """`page` in the local single-user mode (an admin), or signed in as `user` through an identity
     provider."""
-    at = AppTest.from_file(overview_app.DASHBOARD, default_timeout=60)
+    at = AppTest.from_file(app_tools.DASHBOARD, default_timeout=60)
     at.query_params.update(lang=lang, as_of=AS_OF.isoformat())
     if user is not None:
-        at.secrets["auth"] = overview_app.AUTH_SECRETS
+        at.secrets["auth"] = app_tools.AUTH_SECRETS
         at.user = {"is_logged_in": True, "email": user}
     at.run()
     at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def rerun(at: AppTest) -> AppTest:
-    at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -194,8 +189,8 @@ def test_a_funder_downloads_the_report_and_a_viewer_does_not_reach_it(demo_store
     assert mime == "application/pdf" and generate().startswith(b"%PDF-")
 
     viewer = with_role(demo_store, VIEWER, "viewer")
-    at = AppTest.from_file(overview_app.DASHBOARD, default_timeout=60)
-    at.secrets["auth"] = overview_app.AUTH_SECRETS
+    at = AppTest.from_file(app_tools.DASHBOARD, default_timeout=60)
+    at.secrets["auth"] = app_tools.AUTH_SECRETS
     at.user = {"is_logged_in": True, "email": viewer}
     at.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
@@ -461,8 +456,8 @@ def test_users_are_added_changed_and_removed_through_the_users_service(demo_stor
 @pytest.mark.parametrize("role", ["funder", "viewer", "manager"])
 def test_only_an_admin_reaches_settings_and_the_services_refuse_the_others(demo_store, role):
     email = with_role(demo_store, {"funder": FUNDER, "viewer": VIEWER, "manager": MANAGER}[role], role)
-    at = AppTest.from_file(overview_app.DASHBOARD, default_timeout=60)
-    at.secrets["auth"] = overview_app.AUTH_SECRETS
+    at = AppTest.from_file(app_tools.DASHBOARD, default_timeout=60)
+    at.secrets["auth"] = app_tools.AUTH_SECRETS
     at.user = {"is_logged_in": True, "email": email}
     at.run()
     assert not at.exception

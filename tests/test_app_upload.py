@@ -14,18 +14,29 @@ import io
 from datetime import date
 
 import pytest
-import test_app_overview as overview_app
-import test_app_reports_settings as reports_app
+from app_tools import (
+    AUTH_SECRETS,
+    DASHBOARD,
+    SAMPLE,
+    SAMPLE_NAME,
+    UPLOAD,
+    UPLOAD_AS_OF,
+    drop,
+    metrics_shown,
+    money,
+    open_upload,
+    rerun,
+)
+from import_helpers import HEADER_FR, taxed, xlsx
 from openpyxl import load_workbook
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
-from test_import_helpers import HEADER_FR, taxed, xlsx
 
 from cqic_budget.auth import LOCAL_USER, Forbidden
 from cqic_budget.db import data_version, session_scope
 from cqic_budget.i18n import format_money, format_number, t
 from cqic_budget.importing import service
-from cqic_budget.importing.templates import SAMPLE_PATH, sample_bytes, template_bytes
+from cqic_budget.importing.templates import sample_bytes, template_bytes
 from cqic_budget.metrics.summary import compute_summary
 from cqic_budget.models import Category, Expense, ImportBatch
 from cqic_budget.ui import LANG_KEY
@@ -38,34 +49,12 @@ from cqic_budget.views.audit import when
 # downloads.
 pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.one_store]
 
-AS_OF = date(2026, 11, 30)  # sees the sample month (November 2026)
+AS_OF = UPLOAD_AS_OF  # sees the sample month (November 2026)
 LANGS = ["fr", "en"]
-UPLOAD, OVERVIEW = "pages/upload.py", "pages/overview.py"
-SAMPLE = SAMPLE_PATH.read_bytes()
-SAMPLE_NAME = "depenses-novembre.xlsx"
+OVERVIEW = "pages/overview.py"
 FUNDER, VIEWER, MANAGER = "analyste@economie.gouv.qc.ca", "lecteur@laval.ca", "gestion@cqic.ca"
 # The sample month: 39 rows under the header; row 24 has a total 10,00 $ above amount + taxes.
 SAMPLE_READ, SAMPLE_VALID, SAMPLE_REJECTED_ROW = 39, 38, 24
-
-
-def open_upload(*, lang: str = "fr", user: str | None = None) -> AppTest:
-    at = AppTest.from_file(overview_app.DASHBOARD, default_timeout=60)
-    at.query_params.update(lang=lang, as_of=AS_OF.isoformat())  # an as-of that sees the sample month
-    if user is not None:
-        at.secrets["auth"] = overview_app.AUTH_SECRETS
-        at.user = {"is_logged_in": True, "email": user}
-    at.run()
-    at.switch_page(UPLOAD).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-rerun = reports_app.rerun
-
-
-def drop(at: AppTest, data: bytes = SAMPLE, name: str = SAMPLE_NAME) -> AppTest:
-    at.file_uploader[0].set_value((name, data, "application/octet-stream"))
-    return rerun(at)
 
 
 def counts_shown(at: AppTest) -> dict[str, str]:
@@ -79,12 +68,12 @@ def texts(elements) -> list[str]:
 def spent_shown(at: AppTest, lang: str) -> str:
     at.switch_page(OVERVIEW)
     rerun(at)
-    return overview_app.metrics_shown(at)[t("kpi.spent", lang)][0]
+    return metrics_shown(at)[t("kpi.spent", lang)][0]
 
 
 def spent_expected(engine, lang: str) -> str:
     with Session(engine) as session:
-        return overview_app.money(compute_summary(session, as_of=AS_OF).spent, lang)
+        return money(compute_summary(session, as_of=AS_OF).spent, lang)
 
 
 def batches(engine) -> list[ImportBatch]:
@@ -372,8 +361,8 @@ def test_a_manager_imports_and_undoes_but_only_sees_the_labels(demo_store):
 def test_funders_and_viewers_cannot_open_the_page_and_the_service_refuses(demo_store, role, email):
     with session_scope(demo_store) as session:
         add_user(session, email, role, by=LOCAL_USER)
-    at = AppTest.from_file(overview_app.DASHBOARD, default_timeout=60)
-    at.secrets["auth"] = overview_app.AUTH_SECRETS
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.secrets["auth"] = AUTH_SECRETS
     at.user = {"is_logged_in": True, "email": email}
     rerun(at)
     with pytest.raises(ValueError, match="Could not find a navigation page"):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import email.policy
 import shutil
-import socket
 import subprocess
 from datetime import date
 from decimal import Decimal as D
@@ -15,6 +14,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from conftest import skip_or_fail
 from factories import cqic_facts, spend
+from mail_tools import Inbox, free_port
 from pdf_tools import pdf_text
 
 from cqic_budget import brief as brief_module
@@ -32,7 +32,6 @@ from cqic_budget.brief import (
 )
 from cqic_budget.cli import main
 from cqic_budget.db import session_scope
-from cqic_budget.demo import load_demo
 from cqic_budget.i18n import format_money, format_percent, t
 from cqic_budget.mailer import MailError, SmtpSettings, parse_addresses, send, smtp_settings
 from cqic_budget.metrics.budget_lines import budget_line_positions
@@ -93,9 +92,8 @@ def test_late_milestones_are_open_ones_past_their_due_date():
 # --- The brief of the demo program ----------------------------------------------------------------------
 
 
-def test_demo_brief_sections_come_from_the_summary(session, tmp_path):
-    load_demo(session)
-    session.flush()
+def test_demo_brief_sections_come_from_the_summary(demo_readonly_session, tmp_path):
+    session = demo_readonly_session  # the demo, read only
     summary = compute_summary(session, as_of=AS_OF)
     brief = build_brief(session, program_code=None, as_of=AS_OF, lang="fr")
     sections = {s.key: s for s in brief.sections}
@@ -117,6 +115,7 @@ def test_demo_brief_sections_come_from_the_summary(session, tmp_path):
     at_risk = [fy for fy in summary.fiscal_years if fy.status != "ok"]
     assert [row[0] for row in sections["fiscal_years"].rows] == [fy.label for fy in at_risk]
     # Every line shown is at 90 % or more of its budget; the current year's come first.
+    assert sections["budget_lines"].rows  # the demo has lines at 90 % or more
     for row in sections["budget_lines"].rows:
         share = D(row[4].replace("\u00a0%", "").replace(",", ".")) / 100
         assert share >= D("0.9"), row
@@ -145,9 +144,8 @@ def _claims(session, *, program_id, as_of, lang):
                      "soumise" if lang == "fr" else "submitted", date(2026, 7, 31))]
 
 
-def test_claims_section_only_when_a_source_is_connected_and_html_escaped(session, monkeypatch):
-    load_demo(session)
-    session.flush()
+def test_claims_section_only_when_a_source_is_connected_and_html_escaped(demo_readonly_session, monkeypatch):
+    session = demo_readonly_session  # the demo, read only
     brief = build_brief(session, program_code=None, as_of=AS_OF, lang="fr", claims_source=_claims)
     claims = brief.sections[-1]
     assert claims.key == "claims" and claims.title == "Réclamations dues ou impayées"
@@ -242,26 +240,11 @@ def test_recipients_are_plain_addresses():
 # --- End to end: a local SMTP server ---------------------------------------------------------------------
 
 
-class _Inbox:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server():
     """An SMTP server on 127.0.0.1 that keeps what it receives (no TLS, no login)."""
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
         yield controller, inbox
@@ -278,10 +261,9 @@ def _parts(raw: bytes):
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_brief_send_reaches_the_smtp_server(lang, db_url, engine, smtp_server, monkeypatch, tmp_path, capsys):
+def test_brief_send_reaches_the_smtp_server(lang, db_url, demo_engine, engine, smtp_server, monkeypatch,
+                                            tmp_path, capsys):
     controller, inbox = smtp_server
-    with session_scope(engine) as session:
-        load_demo(session)
     with session_scope(engine) as session:
         summary = compute_summary(session, as_of=AS_OF)
     for name, value in (("DATABASE_URL", db_url), ("SMTP_HOST", "127.0.0.1"),
@@ -317,9 +299,8 @@ def test_brief_send_reaches_the_smtp_server(lang, db_url, engine, smtp_server, m
     assert "gestion@cqic.example" in capsys.readouterr().out
 
 
-def test_brief_send_refuses_bad_input_before_writing(db_url, engine, monkeypatch, tmp_path, capsys):
-    with session_scope(engine) as session:
-        load_demo(session)
+def test_brief_send_refuses_bad_input_before_writing(db_url, demo_engine, engine, monkeypatch, tmp_path,
+                                                     capsys):
     monkeypatch.setenv("CQIC_DATABASE_URL", db_url)
     monkeypatch.chdir(tmp_path)
     for name in ("HOST", "PORT", "STARTTLS", "USER", "SENDER", "PASSWORD"):
@@ -334,7 +315,7 @@ def test_brief_send_refuses_bad_input_before_writing(db_url, engine, monkeypatch
     assert main(["brief", "--out", str(out), "--to", "a@cqic.example"]) == 2  # --to without --send
     assert not out.exists()
     # A server that does not answer: a clear error, no traceback.
-    monkeypatch.setenv("CQIC_SMTP_PORT", str(_free_port()))
+    monkeypatch.setenv("CQIC_SMTP_PORT", str(free_port()))
     monkeypatch.setenv("CQIC_SMTP_STARTTLS", "false")
     assert main(["brief", "--lang", "en", "--send", "--to", "a@cqic.example"]) == 2
     assert "smtp-failed: Could not send through 127.0.0.1" in capsys.readouterr().err
@@ -368,8 +349,8 @@ def test_starttls_and_login_with_the_password_from_the_environment(tmp_path):
         # handled=False: on a failure the server answers 535 itself.
         return AuthResult(success=auth_data.password == b"s3cret-ete", handled=False)
 
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), tls_context=server_tls,
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), tls_context=server_tls,
                             require_starttls=True, authenticator=authenticator)
     controller.start()
     try:

@@ -246,16 +246,14 @@ def test_import_commitments_cli(engine, db_url, tmp_path, monkeypatch, capsys):
     assert cli.main(["import-commitments", str(sheet), "--user", "nobody@x.ca", "--json"]) == 2
 
 
-def test_the_demo_has_its_amendment_commitments_in_kind_and_euros(session, tmp_path):
+def test_the_demo_has_its_amendment_commitments_in_kind_and_euros(demo_readonly_session, tmp_path):
     from openpyxl import load_workbook
 
-    from cqic_budget.demo import load_demo
     from cqic_budget.metrics.summary import compute_summary, summary_as_json
     from cqic_budget.reports import write_report
     from cqic_budget.views.burn_rate import build_burn_rate
 
-    assert load_demo(session) is True
-    session.flush()
+    session = demo_readonly_session  # the demo (init + load_demo: the conftest template), read only
     program = get_program(session)
     lines = budget_line_positions(load_facts(session, program_id=program.id, as_of=AS_OF))
     by_key = {(x.fiscal_year, x.category): x for x in lines}
@@ -280,7 +278,7 @@ def test_the_demo_has_its_amendment_commitments_in_kind_and_euros(session, tmp_p
     assert row.iloc[6] == "+6\u00a0929\u00a0$"
     out = tmp_path / "r.xlsx"
     write_report(session, out, as_of=AS_OF, lang="fr")
-    sheet = load_workbook(out)["Dépenses par poste"]
+    sheet = load_workbook(out, read_only=True)["Dépenses par poste"]
     report = {(r[0], r[1]): r for r in sheet.iter_rows(values_only=True) if r and r[0] == "2026-2027"}
     assert report[("2026-2027", "Honoraires professionnels")][6] == 6929.35
     block = {(x["fiscal_year"], x["category"]): x

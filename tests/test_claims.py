@@ -21,7 +21,6 @@ from cqic_budget.claim_packet import build_packet
 from cqic_budget.cli import main
 from cqic_budget.closing import FundingError
 from cqic_budget.db import session_scope
-from cqic_budget.demo import load_demo
 from cqic_budget.importing import service
 from cqic_budget.metrics.summary import compute_summary, summary_as_json
 from cqic_budget.models import Category, Contribution, Expense, Merchant
@@ -160,6 +159,7 @@ def test_the_packet_is_the_same_twice_and_masks_merchants(store, tmp_path):
     assert (manifest["claimed"], manifest["eligible"], manifest["expenses"]) == ("6537.44", "13074.88", 3)
     import hashlib
 
+    assert manifest["files"]  # never a loop over nothing
     for name, digest in manifest["files"].items():
         assert hashlib.sha256(one.files[name]).hexdigest() == digest
     sheet = load_workbook(io.BytesIO(one.files["reclamation-001-etat-des-depenses.xlsx"]))["Lignes - Lines"]
@@ -180,12 +180,12 @@ def test_the_packet_is_the_same_twice_and_masks_merchants(store, tmp_path):
 
 
 @pytest.fixture
-def demo(engine, db_url, monkeypatch):
+def demo(demo_engine, db_url, monkeypatch):
+    """A copy of the demo template (init + load_demo) named by CQIC_DATABASE_URL, with one more user."""
     monkeypatch.setenv("CQIC_DATABASE_URL", db_url)
-    with session_scope(engine) as session:
-        assert load_demo(session, user=LOCAL_USER)
+    with session_scope(demo_engine) as session:
         add_user(session, FUNDER, "funder", by=LOCAL_USER)
-    return engine
+    return demo_engine
 
 
 def test_demo_claims_history_and_summary(demo):
@@ -236,7 +236,7 @@ def test_cli_claims_and_packet_on_the_demo(demo, capsys, tmp_path):
 
 
 def test_importing_into_a_submitted_claim_period_is_closed_period(demo):
-    from test_import_helpers import HEADER_FR, taxed, xlsx
+    from import_helpers import HEADER_FR, taxed, xlsx
 
     data = xlsx({"Dépenses": [HEADER_FR, taxed(date(2026, 8, 10), "Fournitures Test inc.", "100.00", "T-1")]})
     outcome = service.import_file(demo, data, file_name="aout.xlsx", lang="en")

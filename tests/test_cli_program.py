@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
-import test_metrics_portfolio as portfolio_store
+import store_builders
 from openpyxl import load_workbook
 
 from cqic_budget.cli import main
@@ -52,7 +52,7 @@ def expenses_of(engine, code: str) -> int:
 
 def test_program_option_on_every_command(engine, db_url, tmp_path, cli):
     with session_scope(engine) as session:
-        portfolio_store.make_three_programs(session)
+        store_builders.make_three_programs(session)
 
     summary = json.loads(cli(db_url, "summary", "--program", "EST", "--as-of", "2025-07-31", "--json").stdout)
     assert (summary["spent"], summary["budget_total"]) == ("25497.50", "100000.00")

@@ -10,15 +10,14 @@ from decimal import Decimal as D
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from import_helpers import HEADER_FR, taxed, xlsx
 from sqlmodel import Session, select
-from test_import_helpers import HEADER_FR, taxed, xlsx
 
 from cqic_budget import settings_service
 from cqic_budget.auth import LOCAL_USER, Forbidden
 from cqic_budget.cli import main
 from cqic_budget.closing import FundingError, close_year, reopen_year, verify_close, year_statement
 from cqic_budget.db import session_scope
-from cqic_budget.demo import load_demo
 from cqic_budget.importing import service
 from cqic_budget.metrics.summary import compute_summary, summary_as_json
 from cqic_budget.models import AuditEvent, BudgetLine, Contribution, Expense, FiscalYearClose, Funder
@@ -30,12 +29,12 @@ VIEWER = "lecture@cqic.ca"
 
 
 @pytest.fixture
-def demo(engine, db_url, monkeypatch):
+def demo(demo_engine, db_url, monkeypatch):
+    """A copy of the demo template (init + load_demo) named by CQIC_DATABASE_URL, with one more user."""
     monkeypatch.setenv("CQIC_DATABASE_URL", db_url)
-    with session_scope(engine) as session:
-        assert load_demo(session, user=LOCAL_USER)
+    with session_scope(demo_engine) as session:
         add_user(session, VIEWER, "viewer", by=LOCAL_USER)
-    return engine
+    return demo_engine
 
 
 def sheet(*days: date, amount: str = "1000.00") -> bytes:

@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 from conftest import ROOT
-from test_import_helpers import HEADER_FR, taxed, xlsx
+from import_helpers import HEADER_FR, taxed, xlsx
 
 from cqic_budget import cli
 from cqic_budget.importing import fast, service

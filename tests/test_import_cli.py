@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from test_import_helpers import HEADER_FR, store_counts, taxed, xlsx
+from import_helpers import HEADER_FR, store_counts, taxed, xlsx
 
 from cqic_budget import cli
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import pytest
 from conftest import PEER_EXCEL, peer_files, require_peer_excel
-from test_import_helpers import HEADER_FR, taxed, with_cached_values, xlsx
+from import_helpers import HEADER_FR, taxed, with_cached_values, xlsx
 
 from cqic_budget import money
 from cqic_budget.importing import fast, service

@@ -11,7 +11,7 @@ import zlib
 from datetime import date
 
 import pytest
-from test_import_helpers import HEADER_FR, rewrite_part, store_counts, taxed, xlsx
+from import_helpers import HEADER_FR, rewrite_part, store_counts, taxed, xlsx
 
 from cqic_budget.importing import service
 from cqic_budget.importing.refusal import Limits

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from app_tools import DASHBOARD
 from conftest import PEER_EXCEL, require_peer_excel
+from import_helpers import xlsx
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
-from test_app_merchants import DASHBOARD, PAGE
-from test_import_helpers import xlsx
 
 from cqic_budget import cli
 from cqic_budget.auth import Forbidden
@@ -25,6 +25,7 @@ from cqic_budget.users import add_user
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")  # AppTest below: Streamlit's caches per test
 
+PAGE = "pages/merchants.py"
 HEADER = ["Nom", "NEQ", "Secteur", "Taille", "Municipalité", "Date d'inscription", "Statut", "Courriel",
           "Emplois (départ)", "Emplois (suivi)", "online_sales_share (départ)",
           "Part des ventes en ligne (suivi)", "Date de suivi"]

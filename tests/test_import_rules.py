@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from test_import_helpers import HEADER_FR, csv_bytes, expense_sums, ods, taxed, with_cached_values, xlsx
+from import_helpers import HEADER_FR, csv_bytes, expense_sums, ods, taxed, with_cached_values, xlsx
 
 from cqic_budget import money
 from cqic_budget.importing import fast

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from import_helpers import HEADER_FR, csv_bytes, expense_sums, store_counts, taxed, xlsx
 from openpyxl import load_workbook
-from test_import_helpers import HEADER_FR, csv_bytes, expense_sums, store_counts, taxed, xlsx
 
 from cqic_budget import auth, users
 from cqic_budget.db import data_version, session_scope

@@ -29,6 +29,7 @@ def test_sample_month_previews_with_its_one_faulty_row():
     assert [(e.row, e.column, e.code) for e in outcome.errors] == [
         (4 + templates.SAMPLE_ERROR_ROW, "Total", "total-mismatch")
     ]
+    assert len(analysis.parsed.dates) == 38  # the valid rows (never a check over nothing)
     assert all((d.year, d.month) == (2026, 11) for d in analysis.parsed.dates)
     assert min(analysis.parsed.review) == "" and "" not in analysis.parsed.categories
 

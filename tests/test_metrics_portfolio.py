@@ -10,88 +10,21 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
+from store_builders import add_expense, add_funder, add_program, make_three_programs
 
 from cqic_budget.metrics.facts import load_facts
 from cqic_budget.metrics.portfolio import portfolio_facts, portfolio_rows, portfolio_totals
 from cqic_budget.metrics.summary import compute_summary
-from cqic_budget.models import Category, Contribution, Expense, Funder, Merchant, Program
-from cqic_budget.money import eligible_cents, to_cents
+from cqic_budget.models import Funder, Program
 from cqic_budget.setup import get_program
 
 D = Decimal
 AS_OF = date(2025, 7, 31)
 
 
-def add_expense(session, program, category, day, amount, gst="0", qst="0", *, eligible=True):
-    cat = session.exec(select(Category).where(Category.code == category)).one()
-    a, g, q = to_cents(amount), to_cents(gst), to_cents(qst)
-    session.add(Expense(
-        program_id=program.id, date=day, vendor="V", category_id=cat.id, amount_cents=a, gst_cents=g,
-        qst_cents=q, eligible=eligible,
-        eligible_cents=eligible_cents(a, g, q, program.tax_recovery_rate, eligible=eligible),
-    ))
-
-
-def add_program(session, code, start, end, budget):
-    program = Program(code=code, name_fr=f"Programme {code}", name_en=f"Program {code}", start_date=start,
-                      end_date=end, budget_total_cents=to_cents(budget), target_merchants_supported=10)
-    session.add(program)
-    session.flush()
-    return program
-
-
-def add_funder(session, program, kind, committed, *, public):
-    funder = Funder(program_id=program.id, name=kind, kind=kind, is_public_aid=public,
-                    committed_cents=to_cents(committed))
-    session.add(funder)
-    session.flush()
-    return funder
-
-
-def contribute(session, funder, day, amount):
-    session.add(Contribution(funder_id=funder.id, received_date=day, amount_cents=to_cents(amount)))
-
-
-def add_merchant(session, program, enrolled, status):
-    session.add(Merchant(program_id=program.id, name="M", sector="retail", size_band="small",
-                         municipality="Laval", enrolment_date=enrolled, status=status))
-
-
 @pytest.fixture
 def three_programs(session):
     return make_three_programs(session)
-
-
-def make_three_programs(session):
-    """CQIC (the default program and funders), EST (one fiscal year) and NORD (starts after the as-of)."""
-    cqic = get_program(session)
-    add_expense(session, cqic, "salaries", date(2025, 5, 10), "10000.00")
-    # 1 000 + (50 + 99.75) × 0.5 = 1 074.875 -> 1 074.88
-    add_expense(session, cqic, "professional_fees", date(2025, 6, 15), "1000.00", "50.00", "99.75")
-    add_expense(session, cqic, "equipment", date(2025, 7, 20), "500.00", eligible=False)
-    add_expense(session, cqic, "salaries", date(2025, 8, 5), "5000.00")  # after the as-of
-    quebec = session.exec(select(Funder).where(Funder.program_id == cqic.id, Funder.kind == "quebec")).one()
-    contribute(session, quebec, date(2025, 7, 1), "5000.00")
-    add_merchant(session, cqic, date(2025, 6, 1), "supported")
-
-    est = add_program(session, "EST", date(2025, 4, 1), date(2026, 3, 31), "100000.00")
-    est_quebec = add_funder(session, est, "quebec", "50000.00", public=True)
-    est_partner = add_funder(session, est, "private", "50000.00", public=False)
-    # 20 000 + (1 000 + 1 995) × 0.5 = 21 497.50
-    add_expense(session, est, "marketing", date(2025, 4, 15), "20000.00", "1000.00", "1995.00")
-    add_expense(session, est, "administration", date(2025, 6, 30), "4000.00")
-    contribute(session, est_quebec, date(2025, 5, 1), "15000.00")
-    contribute(session, est_partner, date(2025, 6, 1), "13000.00")
-    add_merchant(session, est, date(2025, 5, 1), "supported")
-    add_merchant(session, est, date(2025, 6, 1), "completed")
-    add_merchant(session, est, date(2025, 5, 1), "reached")
-    add_merchant(session, est, date(2025, 8, 15), "supported")  # after the as-of
-
-    nord = add_program(session, "NORD", date(2026, 4, 1), date(2027, 3, 31), "50000.00")
-    add_expense(session, nord, "travel", date(2026, 4, 1), "1000.00")  # on its clamped as-of
-    add_expense(session, nord, "travel", date(2026, 4, 2), "2000.00")
-    session.flush()
-    return cqic, est, nord
 
 
 def test_rows_by_hand(session, three_programs):

@@ -99,12 +99,9 @@ def test_budget_line_positions_by_hand():
 
 
 @pytest.fixture
-def demo(session):
-    from cqic_budget.auth import LOCAL_USER
-    from cqic_budget.demo import load_demo
-
-    assert load_demo(session, user=LOCAL_USER)
-    return session
+def demo(demo_readonly_session):
+    """The demo (init + load_demo: the conftest template), one store per backend for the module, read only."""
+    return demo_readonly_session
 
 
 def test_demo_summary_json_statuses(demo):
@@ -175,13 +172,8 @@ def test_demo_burn_page_words_match_the_figures(demo, lang):
     assert list(marketing[t("burn.lines.col.status", lang)]) == [f"✗ {status_word('breach', lang)}"]
 
 
-def test_the_same_store_gives_the_same_words_on_every_path(engine):
-    with session_scope(engine) as session:
-        from cqic_budget.auth import LOCAL_USER
-        from cqic_budget.demo import load_demo
-
-        load_demo(session, user=LOCAL_USER)
-    with session_scope(engine) as session:
+def test_the_same_store_gives_the_same_words_on_every_path(demo_readonly):
+    with session_scope(demo_readonly) as session:
         summary = compute_summary(session, as_of=AS_OF)
         view = build_burn_rate(session, program_code=None, as_of=AS_OF, lang="fr")
     shown = [s.split(" ", 1)[1] for s in view.years_table.frame[t("burn.fy.col.status", "fr")]]
@@ -210,7 +202,7 @@ def test_the_report_states_the_entitlement_rounding(demo, tmp_path):
 
     for lang in ("fr", "en"):
         path = write_report(demo, tmp_path / f"r-{lang}.xlsx", as_of=AS_OF, lang=lang)
-        sheet = load_workbook(path)[t("reports.sheet.cofinancing", lang)]
+        sheet = load_workbook(path, read_only=True)[t("reports.sheet.cofinancing", lang)]
         texts = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
         assert t("reports.entitlement_rounding", lang) in texts
     assert "cent inférieur" in t("reports.entitlement_rounding", "fr")

@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pytest
 from pdf_tools import pdf_pages, pdf_text
-from test_reports import AS_OF, _hand_built
+from store_builders import REPORT_AS_OF as AS_OF
+from store_builders import hand_built
 
 from cqic_budget import reports
 from cqic_budget.auth import LOCAL_USER
 from cqic_budget.cli import main
 from cqic_budget.db import session_scope
-from cqic_budget.demo import load_demo
 from cqic_budget.i18n import format_date, format_money, format_percent, t
 from cqic_budget.metrics.summary import compute_summary, share_text
 from cqic_budget.report_pdf import build_report_pdf, cell_text
@@ -41,7 +41,7 @@ def test_cell_text_formats_each_kind_like_the_workbook():
 
 
 def test_hand_built_report_pdf_carries_the_summary_figures(session, tmp_path):
-    _hand_built(session)
+    hand_built(session)
     summary = compute_summary(session, as_of=AS_OF)
     data = build_report_pdf(session, as_of=AS_OF, lang="fr")
     assert data == build_report_pdf(session, as_of=AS_OF, lang="fr")  # deterministic
@@ -57,6 +57,7 @@ def test_hand_built_report_pdf_carries_the_summary_figures(session, tmp_path):
         assert _flat(format_money(value, "fr")) in text, value
     for share in (summary.quebec_share, summary.public_aid_share, summary.admin_share):
         assert _flat(format_percent(Decimal(share_text(share)), "fr")) in text
+    assert summary.fiscal_years and summary.checks  # never a loop over nothing
     for fy in summary.fiscal_years:
         budget, spent = _flat(format_money(fy.budget, "fr")), _flat(format_money(fy.spent, "fr"))
         # The spending sheet's year total: original budget, budget in force (no amendment here), spent.
@@ -77,9 +78,8 @@ def test_hand_built_report_pdf_carries_the_summary_figures(session, tmp_path):
         assert secret not in text
 
 
-def test_demo_report_pdf_in_english_and_french_pages(session, tmp_path):
-    load_demo(session)
-    session.flush()
+def test_demo_report_pdf_in_english_and_french_pages(demo_readonly_session, tmp_path):
+    session = demo_readonly_session  # the demo, read only
     summary = compute_summary(session, as_of=AS_OF)
     for lang in ("fr", "en"):
         data = build_report_pdf(session, as_of=AS_OF, lang=lang)
@@ -97,7 +97,7 @@ def test_demo_report_pdf_in_english_and_french_pages(session, tmp_path):
 def test_a_funder_may_download_it_a_viewer_may_not(session):
     from cqic_budget.auth import Forbidden
 
-    _hand_built(session)
+    hand_built(session)
     add_user(session, "bailleur@example.com", "funder", by=LOCAL_USER)
     add_user(session, "lecteur@example.com", "viewer", by=LOCAL_USER)
     session.flush()
@@ -109,7 +109,7 @@ def test_a_funder_may_download_it_a_viewer_may_not(session):
 def test_report_command_picks_the_format_by_extension(db_url, engine, monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("CQIC_DATABASE_URL", db_url)
     with session_scope(engine) as session:
-        _hand_built(session)
+        hand_built(session)
     out = tmp_path / "rapport.pdf"
     assert main(["report", "--out", str(out), "--as-of", "2026-10-31"]) == 0
     assert out.read_bytes().startswith(b"%PDF-")

@@ -15,8 +15,8 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from import_helpers import HEADER_FR, taxed, xlsx
 from sqlmodel import SQLModel, select
-from test_import_helpers import HEADER_FR, taxed, xlsx
 
 from cqic_budget import cli, settings_service
 from cqic_budget.auth import LOCAL_USER, Forbidden

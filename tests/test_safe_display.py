@@ -9,11 +9,11 @@ import io
 import re
 from datetime import date
 
+import app_tools
 import pandas as pd
 import pytest
-import test_app_upload as upload_app
+from import_helpers import HEADER_FR, taxed
 from openpyxl import Workbook, load_workbook
-from test_import_helpers import HEADER_FR, taxed
 
 from cqic_budget.importing import service
 from cqic_budget.safe_text import FORMULA_STARTS
@@ -80,8 +80,8 @@ def hostile_workbook() -> bytes:
 
 
 def test_upload_page_shows_file_and_sheet_names_as_written_and_tables_without_formulas(demo_store):
-    at = upload_app.open_upload()
-    upload_app.drop(at, hostile_workbook(), HOSTILE_FILE)
+    at = app_tools.open_upload()
+    app_tools.drop(at, hostile_workbook(), HOSTILE_FILE)
     shown = [e.value for e in (*at.subheader, *at.caption, *at.markdown, *at.success, *at.error, *at.warning)]
     quoting = [text for text in shown if "evil" in text]
     assert len(quoting) >= 2  # the preview's title (file name) and its sheet line

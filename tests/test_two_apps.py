@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from conftest import INIT, ROOT, skip_or_fail
+from import_helpers import HEADER_FR, taxed, xlsx
 from test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -29,7 +30,6 @@ from test_browser import (
     wait_for_title,
     wait_healthy,
 )
-from test_import_helpers import HEADER_FR, taxed, xlsx
 
 from cqic_budget.db import make_engine, session_scope
 from cqic_budget.i18n import format_money, strings, t
