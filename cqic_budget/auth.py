@@ -16,7 +16,6 @@ from cqic_budget.models import User
 
 LOCAL_USER = "local@127.0.0.1"  # the local single user (no identity provider): an admin
 ROLES = ("admin", "manager", "funder", "viewer")
-STAFF_ROLES = ("admin", "manager")
 
 # Every action a service may require, in the order the Settings page lists them.
 ACTIONS = ("read", "reports", "read_personal", "import", "undo_import", "edit", "settings", "users", "audit",

@@ -96,9 +96,6 @@ class CompoundFile:
             entries.append((name, kind, start, size))
         return entries
 
-    def stream_names(self) -> list[str]:
-        return [name for name, kind, _s, _z in self.entries if kind == _STREAM]
-
     def find(self, *names: str) -> str | None:
         """The first stream whose name matches one of `names`, case-insensitively."""
         wanted = [n.lower() for n in names]

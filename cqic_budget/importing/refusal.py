@@ -24,10 +24,6 @@ class Refused(Exception):
         self.detail = detail
         self.params = params
 
-    @property
-    def message_key(self) -> str:
-        return f"import.refused.{self.code}" + (f".{self.detail}" if self.detail else "")
-
 
 @dataclass(frozen=True)
 class Limits:
