@@ -176,7 +176,7 @@ def merchant_detail(session: Session, merchant_id: int, *, user: str) -> dict:
     return detail
 
 
-def _clean(field: str, value: Any) -> Any:
+def clean_field(field: str, value: Any) -> Any:
     """A field's value as stored, or MerchantError."""
     if field not in EDITABLE_FIELDS:
         raise MerchantError("unknown-field", field)
@@ -251,7 +251,7 @@ def create_merchant(
     given = dict(name=name, neq=neq, sector=sector, size_band=size_band, municipality=municipality,
                  enrolment_date=enrolment_date, status=status, contact_name=contact_name,
                  contact_email=contact_email, contact_phone=contact_phone)
-    merchant = Merchant(program_id=program_id, **{f: _clean(f, v) for f, v in given.items()})
+    merchant = Merchant(program_id=program_id, **{f: clean_field(f, v) for f, v in given.items()})
     session.add(merchant)
     session.flush()
     audit.record(session, user=normalise_email(user), action="merchant.create", entity="merchant",
@@ -268,7 +268,7 @@ def update_merchant(session: Session, merchant_id: int, *, user: str, **changes:
     """
     require(session, user, "edit")
     merchant = _get(session, merchant_id)
-    cleaned = {field: _clean(field, value) for field, value in changes.items()}
+    cleaned = {field: clean_field(field, value) for field, value in changes.items()}
     changed = {f: v for f, v in cleaned.items() if getattr(merchant, f) != v}
     if not changed:
         return merchant

@@ -22,7 +22,8 @@ from test_import_helpers import HEADER_FR, taxed, xlsx
 
 from cqic_budget.db import StoreBusy, make_engine
 from cqic_budget.importing import dedup, service
-from cqic_budget.importing.service import import_file, undo_batch
+from cqic_budget.importing.batches import undo_batch
+from cqic_budget.importing.service import import_file
 from cqic_budget.models import AuditEvent, ImportBatch
 
 MARCH = date(2026, 3, 31)

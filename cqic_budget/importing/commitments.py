@@ -23,9 +23,8 @@ from cqic_budget.i18n import t
 from cqic_budget.importing.categories import CategoryResolver
 from cqic_budget.importing.header import Header, label_key
 from cqic_budget.importing.normalise import amount_cents, clean_text, is_blank, parse_date, text_amount
-from cqic_budget.importing.pipeline import TableImportOutcome, open_table
+from cqic_budget.importing.pipeline import DRY_RUN, IMPORTED, REJECTED, TableImportOutcome, open_table
 from cqic_budget.importing.refusal import DEFAULT_LIMITS, EMPTY, Limits, Refused
-from cqic_budget.importing.service import DRY_RUN, IMPORTED, REJECTED
 from cqic_budget.importing.validate import RowError
 from cqic_budget.models import Commitment
 from cqic_budget.periods import FiscalYear, fiscal_year_of

@@ -2,7 +2,7 @@
 
 The file goes through the same sniffing, safety checks, limits, reader and header search as an expense
 sheet (sniff, safety.check, reader.read_sheets, header.find_header), so it is refused with the same codes.
-Each row is then checked with the merchant service's own rules (merchants._clean); a row with an error is
+Each row is then checked with the merchant service's own rules (merchants.clean_field); a row with an error is
 reported with its sheet row, column and code and left out. A merchant already in the program (same NEQ,
 or without NEQ the same name and municipality) is updated, not duplicated. Indicator columns headed
 « <indicator> (départ) » / « (suivi) » (or baseline / follow-up) become measurements: the baseline dated
@@ -26,11 +26,10 @@ from cqic_budget.db import bump_data_version, session_scope
 from cqic_budget.i18n import strings, t
 from cqic_budget.importing.header import Header, label_key
 from cqic_budget.importing.normalise import clean_text, is_blank, parse_date
-from cqic_budget.importing.pipeline import TableImportOutcome, open_table
+from cqic_budget.importing.pipeline import DRY_RUN, IMPORTED, REJECTED, TableImportOutcome, open_table
 from cqic_budget.importing.refusal import DEFAULT_LIMITS, EMPTY, Limits, Refused
-from cqic_budget.importing.service import DRY_RUN, IMPORTED, REJECTED
 from cqic_budget.importing.validate import FORMULA_NO_VALUE, RowError
-from cqic_budget.merchants import MerchantError, _clean
+from cqic_budget.merchants import MerchantError, clean_field
 from cqic_budget.models import Indicator, Measurement, Merchant
 from cqic_budget.setup import get_program
 
@@ -300,7 +299,7 @@ def _parse(header: Header, facts, limits: Limits, lang: str) -> tuple[list[_Row]
                 # typed as a number as its digits.
                 raw = clean_text(raw)
             try:
-                values[name] = _clean(name, None if is_blank(raw) else raw)
+                values[name] = clean_field(name, None if is_blank(raw) else raw)
             except MerchantError as error:
                 add(name, error.code, raw)
         followup_date, bad_followup_date = None, False

@@ -12,11 +12,14 @@ from typing import Any
 
 from cqic_budget.importing.header import Header, find_header
 from cqic_budget.importing.reader import read_sheets
-from cqic_budget.importing.refusal import NO_HEADER, Limits, Refused
+from cqic_budget.importing.refusal import NO_HEADER, NOT_SPREADSHEET, TOO_LARGE, Limits, Refused
 from cqic_budget.importing.safety import WorkbookFacts, check
-from cqic_budget.importing.service import DRY_RUN, EXIT_OK, EXIT_REFUSED, EXIT_REJECTED, IMPORTED, read_source
 from cqic_budget.importing.sniff import sniff
 from cqic_budget.importing.validate import RowError
+
+# The status words and exit codes (SPEC §6) of every import: expenses, merchants, commitments.
+IMPORTED, DRY_RUN, REJECTED, DUPLICATE_FILE = "imported", "dry-run", "rejected", "duplicate-file"
+EXIT_OK, EXIT_REJECTED, EXIT_REFUSED = 0, 1, 2
 
 
 @dataclass
@@ -70,3 +73,19 @@ def open_table(
     if header is None:
         raise Refused(NO_HEADER, rows=limits.header_rows)
     return OpenedTable(sha256, header, facts)
+
+
+def read_source(source: Path | str | bytes, limits: Limits) -> bytes:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    else:
+        # At most the limit + 1 byte is read, whatever the path names: /dev/zero, a pipe, a huge file.
+        path = Path(source)
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(limits.max_file_bytes + 1)
+        except OSError:
+            raise Refused(NOT_SPREADSHEET, "unreadable") from None
+    if len(data) > limits.max_file_bytes:
+        raise Refused(TOO_LARGE, "file", limit_mb=limits.max_file_bytes // (1024 * 1024))
+    return data

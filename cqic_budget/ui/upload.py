@@ -24,22 +24,11 @@ from cqic_budget import settings_service, ui
 from cqic_budget.auth import Forbidden, allows, require
 from cqic_budget.db import StoreBusy, session_scope
 from cqic_budget.i18n import format_date, format_money, format_number, normalise_lang, t
+from cqic_budget.importing.batches import category_labels_to_map, list_batches, undo_batch
 from cqic_budget.importing.commit import REVERSED
 from cqic_budget.importing.refusal import DEFAULT_LIMITS
-from cqic_budget.importing.service import (
-    IMPORTED,
-    STRICT,
-    Analysis,
-    Outcome,
-    analyse,
-    analysis_rejected_workbook,
-    batch_rejected_workbook,
-    category_labels_to_map,
-    commit,
-    error_message,
-    list_batches,
-    undo_batch,
-)
+from cqic_budget.importing.rejected import analysis_rejected_workbook, batch_rejected_workbook
+from cqic_budget.importing.service import IMPORTED, STRICT, Analysis, Outcome, analyse, commit, error_message
 from cqic_budget.importing.templates import sample_bytes, template_bytes
 from cqic_budget.importing.validate import DUPLICATE
 from cqic_budget.models import Category
