@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session, select
 
+from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import DEFAULT_LANG, t
 from cqic_budget.models import User
 
@@ -66,7 +67,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_EMAIL_LENGTH = 320
 
 
-class Forbidden(Exception):
+class Forbidden(UserFacingError):
     """A user whose role may not do something, or an e-mail with no role. Code: `forbidden`."""
 
     code = "forbidden"

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from cqic_budget import audit
 from cqic_budget.auth import allows, is_valid_email, normalise_email, require
 from cqic_budget.db import bump_data_version
+from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import DEFAULT_LANG, t
 from cqic_budget.models import AuditEvent, Expense, Indicator, Measurement, Merchant, Program, utcnow
 from cqic_budget.money import from_cents
@@ -48,7 +49,7 @@ _CHOICES = {"sector": SECTORS, "size_band": SIZE_BANDS, "status": STATUSES}
 _REQUIRED = ("name", "sector", "size_band", "municipality", "enrolment_date", "status")
 
 
-class MerchantError(ValueError):
+class MerchantError(UserFacingError, ValueError):
     """A merchant request that cannot be done, with a code and a message in the user's language.
 
     Codes: not-found, unknown-program, unknown-field, required, too-long, invalid-neq, invalid-email,

@@ -48,6 +48,7 @@ from cqic_budget.demo.tables import (
     TECHNOMONTREAL,
     VENDORS,
 )
+from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import t
 from cqic_budget.models import (
     AuditEvent,
@@ -67,7 +68,7 @@ from cqic_budget.money import from_cents, to_cents
 from cqic_budget.setup import ensure_program
 
 
-class DemoConflict(ValueError):
+class DemoConflict(UserFacingError, ValueError):
     """The program already holds data of its own: the demo loads only into an empty program."""
 
     code = "demo-conflict"

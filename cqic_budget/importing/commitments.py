@@ -66,8 +66,7 @@ class CommitmentImportOutcome(TableImportOutcome):
     def as_json(self, lang: str = "fr") -> dict[str, Any]:
         reason = None
         if self.reason is not None:
-            key = f"import.refused.{self.reason}" + (f".{self.reason_detail}" if self.reason_detail else "")
-            reason = t(key, lang, **self.reason_params)
+            reason = Refused(self.reason, self.reason_detail, **self.reason_params).message(lang)
         return {
             "status": self.status, "file_sha256": self.file_sha256, "rows_read": self.rows_read,
             "rows_imported": self.rows_imported, "created": self.created, "updated": self.updated,

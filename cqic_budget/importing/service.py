@@ -97,8 +97,7 @@ class Outcome:
             return t("import.reason.nothing", lang) if self.status == REJECTED else None
         if self.reason == STRICT:
             return t("import.reason.strict", lang)
-        key = f"import.refused.{self.reason}" + (f".{self.reason_detail}" if self.reason_detail else "")
-        return t(key, lang, **self.reason_params)
+        return Refused(self.reason, self.reason_detail, **self.reason_params).message(lang)
 
 
 @dataclass

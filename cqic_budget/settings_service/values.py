@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlmodel import Session, select
 
+from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import DEFAULT_LANG, normalise_lang, strings, t
 from cqic_budget.importing.header import label_key
 from cqic_budget.importing.normalise import text_key
@@ -36,7 +37,7 @@ _FISCAL_YEAR = re.compile(r"^\d{4}-\d{4}$")
 # --- errors -------------------------------------------------------------------------------------------
 
 
-class SettingsError(ValueError):
+class SettingsError(UserFacingError, ValueError):
     """A setting or a table cell that cannot be saved, with a code and a message in the user's language.
 
     Codes: unknown-program, unknown-field, missing-column, unknown-row, required, too-long, invalid-number,

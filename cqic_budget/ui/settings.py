@@ -21,6 +21,7 @@ from sqlmodel import Session
 from cqic_budget import ui
 from cqic_budget.auth import ROLES, Forbidden, allows, require, role_label
 from cqic_budget.db import session_scope
+from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import DASH, format_date, format_money, format_number, normalise_lang, t
 from cqic_budget.periods import fiscal_years_between
 from cqic_budget.settings_service import (
@@ -41,7 +42,7 @@ from cqic_budget.settings_service import (
 from cqic_budget.setup import get_program
 from cqic_budget.ui import safe
 from cqic_budget.ui.closing import closing_section
-from cqic_budget.users import UserError, add_user, list_users, remove_user, set_role
+from cqic_budget.users import add_user, list_users, remove_user, set_role
 
 # The tabs' tables, in the tabs' order; categories and their spreadsheet labels share the last one.
 TABLE_TABS = (("funders",), ("budget_lines", "commitments"), ("milestones",), ("contributions",),
@@ -303,7 +304,7 @@ def _save_program(program_id: int, version: int) -> None:
             errors = validate_program_settings(session, program_id, changes)
             if not errors:
                 change = update_program_settings(session, program_id, changes, user=ui.current_user() or "")
-    except (SettingsError, Forbidden) as error:
+    except UserFacingError as error:
         errors = [error]
     if errors:
         st.session_state[PROGRAM_ERRORS_KEY] = {
@@ -404,7 +405,7 @@ def _user_action(action: str) -> None:
                 email = state.get("settings.users.remove_email") or ""
                 remove_user(session, email, by=by)
                 text = t("settings_page.user_removed", lang, email=safe.md(email))
-    except (UserError, Forbidden) as error:
+    except UserFacingError as error:
         state["settings.users.error"] = _message(error, lang)
         return
     state.pop("settings.users.error", None)
