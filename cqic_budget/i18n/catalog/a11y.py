@@ -27,7 +27,9 @@ STRINGS = {
         "{labels}.",
         "Unknown categories, classed “To classify” on import (map them below after the import): {labels}.",
     ),
-    "upload_page.unknown_category": ("« {label} » ({count} lignes)", "“{label}” ({count} rows)"),
+    "upload_page.unknown_category": (
+        "« {label} » ({count} {count|ligne|lignes})", "“{label}” ({count} {count|row|rows})"
+    ),
     "settings_page.rate_help": (
         "Un pourcentage entre 0 et 100, par exemple 50 ou 12,5.",
         "A percent between 0 and 100, e.g. 50 or 12.5.",

@@ -165,7 +165,8 @@ STRINGS = {
         "Rien n'a été enregistré : 1 erreur à corriger.", "Nothing was saved: 1 error to fix.",
     ),
     "settings_page.not_saved.many": (
-        "Rien n'a été enregistré : {count} erreurs à corriger.", "Nothing was saved: {count} errors to fix.",
+        "Rien n'a été enregistré : {count} {count|erreur|erreurs} à corriger.",
+        "Nothing was saved: {count} {count|error|errors} to fix.",
     ),
     "settings_page.row_error": ("Ligne {row} : {message}", "Row {row}: {message}"),
     "settings_page.section.program": ("Nom, période et budget", "Name, period and budget"),
@@ -189,16 +190,16 @@ STRINGS = {
         "Program settings saved: 1 value changed.",
     ),
     "settings_page.program_saved.many": (
-        "Paramètres du programme enregistrés : {count} valeurs modifiées.",
-        "Program settings saved: {count} values changed.",
+        "Paramètres du programme enregistrés : {count} {count|valeur modifiée|valeurs modifiées}.",
+        "Program settings saved: {count} {count|value|values} changed.",
     ),
     "settings_page.program_saved_recomputed.one": (
         "Paramètres enregistrés ; coût admissible recalculé pour 1 dépense.",
         "Settings saved; eligible cost recomputed for 1 expense.",
     ),
     "settings_page.program_saved_recomputed.many": (
-        "Paramètres enregistrés ; coût admissible recalculé pour {count} dépenses.",
-        "Settings saved; eligible cost recomputed for {count} expenses.",
+        "Paramètres enregistrés ; coût admissible recalculé pour {count} {count|dépense|dépenses}.",
+        "Settings saved; eligible cost recomputed for {count} {count|expense|expenses}.",
     ),
     "settings_page.users_text": (
         "Chaque personne qui se connecte reçoit le rôle associé à son adresse courriel : administrateur "
