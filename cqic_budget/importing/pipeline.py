@@ -44,9 +44,14 @@ class TableImportOutcome:
 
     @property
     def exit_status(self) -> int:
-        if self.reason is not None:
-            return EXIT_REFUSED
-        return EXIT_OK if self.status in (IMPORTED, DRY_RUN) else EXIT_REJECTED
+        return exit_status(self.status, refused=self.reason is not None)
+
+
+def exit_status(status: str, *, refused: bool) -> int:
+    """SPEC §6: 2 for a file refused as a whole, 0 when imported (or a dry run), 1 when nothing went in."""
+    if refused:
+        return EXIT_REFUSED
+    return EXIT_OK if status in (IMPORTED, DRY_RUN) else EXIT_REJECTED
 
 
 @dataclass

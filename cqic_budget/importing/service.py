@@ -26,11 +26,9 @@ from cqic_budget.importing.header import DATE, Header, find_header, label_key
 from cqic_budget.importing.pipeline import (
     DRY_RUN,
     DUPLICATE_FILE,
-    EXIT_OK,
-    EXIT_REFUSED,
-    EXIT_REJECTED,
     IMPORTED,
     REJECTED,
+    exit_status,
     read_source,
 )
 from cqic_budget.importing.reader import read_sheets
@@ -81,11 +79,7 @@ class Outcome:
 
     @property
     def exit_status(self) -> int:
-        if self.refused:
-            return EXIT_REFUSED
-        if self.status in (IMPORTED, DRY_RUN):
-            return EXIT_OK
-        return EXIT_REJECTED
+        return exit_status(self.status, refused=self.refused)
 
     @property
     def reason_message(self) -> str | None:
