@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cqic_budget.i18n import t
 from cqic_budget.importing.header import Header, find_header
 from cqic_budget.importing.reader import read_sheets
 from cqic_budget.importing.refusal import NO_HEADER, NOT_SPREADSHEET, TOO_LARGE, Limits, Refused
@@ -94,3 +95,23 @@ def read_source(source: Path | str | bytes, limits: Limits) -> bytes:
     if len(data) > limits.max_file_bytes:
         raise Refused(TOO_LARGE, "file", limit_mb=limits.max_file_bytes // (1024 * 1024))
     return data
+
+
+def outcome_text(outcome: Any, lang: str, counts: list[str], message: Callable[[RowError, str], str], *,
+                 max_errors: int = 50) -> str:
+    """What every import prints (SPEC §6): the file, the sheet and header row, the status, why, then the
+    import's own `counts` lines, then its row errors (at most `max_errors`, each said by `message`)."""
+    lines = [t("import.text.file", lang, file=outcome.file_name)]
+    if outcome.sheet is not None:
+        lines.append(t("import.text.sheet", lang, sheet=outcome.sheet, row=outcome.header_row))
+    lines.append(t("import.text.status", lang, status=t(f"import.status.{outcome.status}", lang)))
+    reason = outcome.reason_text(lang)
+    if reason:
+        lines.append(reason)
+    lines.extend(counts)
+    for error in outcome.errors[:max_errors]:
+        column = t("import.text.column", lang, column=error.column) if error.column else ""
+        lines.append(t("import.text.error", lang, row=error.row, column=column, message=message(error, lang)))
+    if len(outcome.errors) > max_errors:
+        lines.append(t("import.text.more", lang, count=len(outcome.errors) - max_errors))
+    return "\n".join(lines)

@@ -29,6 +29,7 @@ from cqic_budget.importing.pipeline import (
     IMPORTED,
     REJECTED,
     exit_status,
+    outcome_text,
     read_source,
 )
 from cqic_budget.importing.reader import read_sheets
@@ -484,13 +485,7 @@ def outcome_as_json(outcome: Outcome) -> dict[str, Any]:
 
 
 def outcome_as_text(outcome: Outcome, lang: str = "fr", *, max_errors: int = 50) -> str:
-    lines = [t("import.text.file", lang, file=outcome.file_name)]
-    if outcome.sheet is not None:
-        lines.append(t("import.text.sheet", lang, sheet=outcome.sheet, row=outcome.header_row))
-    lines.append(t("import.text.status", lang, status=t(f"import.status.{outcome.status}", lang)))
-    reason = outcome.reason_text(lang)
-    if reason:
-        lines.append(reason)
+    lines = []
     if not outcome.refused:
         lines.append(
             t(
@@ -504,14 +499,7 @@ def outcome_as_text(outcome: Outcome, lang: str = "fr", *, max_errors: int = 50)
         )
     if outcome.batch_id is not None:
         lines.append(t("import.text.batch", lang, batch_id=outcome.batch_id))
-    for error in outcome.errors[:max_errors]:
-        column = t("import.text.column", lang, column=error.column) if error.column else ""
-        lines.append(
-            t("import.text.error", lang, row=error.row, column=column, message=error_message(error, lang))
-        )
-    if len(outcome.errors) > max_errors:
-        lines.append(t("import.text.more", lang, count=len(outcome.errors) - max_errors))
-    return "\n".join(lines)
+    return outcome_text(outcome, lang, lines, error_message, max_errors=max_errors)
 
 
 __all__ = [
