@@ -1,5 +1,6 @@
 """i18n: the one formatting place (fr-CA first) and the string catalogues."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -63,3 +64,14 @@ def test_no_count_is_written_with_a_parenthesised_plural():
     for key, pair in strings().items():
         for text in pair:
             assert "(s)" not in text and "(e)" not in text, key
+
+
+def test_a_plural_word_names_a_count_the_string_also_shows():
+    plural = re.compile(r"\{(\w+)\|[^{}|]*\|[^{}|]*\}")
+    found = 0
+    for key, pair in strings().items():
+        for text in pair:
+            for match in plural.finditer(text):
+                found += 1
+                assert "{" + match.group(1) + "}" in text, key
+    assert found > 20
