@@ -4,9 +4,11 @@ STRINGS = {
     "chart.alt.key": ("Période ou élément", "Period or item"),
     "chart.alt.expander": ("Données du graphique « {title} »", "Data of the chart “{title}”"),
     "chart.alt.summary": (
-        "Le graphique « {title} » montre {series} pour {count} périodes ou éléments, de {first} à {last} ; "
+        "Le graphique « {title} » montre {series} pour {count} "
+        "{count|période ou élément|périodes ou éléments}, de {first} à {last} ; "
         "ses données sont dans le tableau ci-dessous.",
-        "The chart “{title}” shows {series} for {count} periods or items, from {first} to {last}; its data "
+        "The chart “{title}” shows {series} for {count} {count|period or item|periods or items}, from "
+        "{first} to {last}; its data "
         "are in the table below.",
     ),
     "chart.alt.empty": ("Le graphique « {title} » n'a aucune donnée.", "The chart “{title}” has no data."),

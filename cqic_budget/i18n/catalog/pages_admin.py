@@ -77,7 +77,8 @@ STRINGS = {
     "reports_page.review_yes": ("À revoir seulement", "Needing review only"),
     "reports_page.review_no": ("Sans révision requise", "Not needing review"),
     "reports_page.rows": (
-        "{count} dépenses correspondent, jusqu'au {as_of}.", "{count} expenses match, up to {as_of}.",
+        "{count} {count|dépense correspond|dépenses correspondent}, jusqu'au {as_of}.",
+        "{count} {count|expense matches|expenses match}, up to {as_of}.",
     ),
     "reports_page.no_rows": (
         "Aucune dépense ne correspond à ces filtres.", "No expense matches these filters.",
