@@ -11,12 +11,12 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session, select
 
+from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import DEFAULT_LANG, t
 from cqic_budget.models import User
 
 LOCAL_USER = "local@127.0.0.1"  # the local single user (no identity provider): an admin
 ROLES = ("admin", "manager", "funder", "viewer")
-STAFF_ROLES = ("admin", "manager")
 
 # Every action a service may require, in the order the Settings page lists them.
 ACTIONS = ("read", "reports", "read_personal", "import", "undo_import", "edit", "settings", "users", "audit",
@@ -67,7 +67,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_EMAIL_LENGTH = 320
 
 
-class Forbidden(Exception):
+class Forbidden(UserFacingError):
     """A user whose role may not do something, or an e-mail with no role. Code: `forbidden`."""
 
     code = "forbidden"

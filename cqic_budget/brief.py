@@ -207,8 +207,7 @@ def build_brief(
 
     attention = sum(len(section.rows) for section in sections)
     long_date = format_date(facts.as_of, lang, long=True)
-    subject_key = "brief.subject.none" if attention == 0 else (
-        "brief.subject.one" if attention == 1 else "brief.subject.many")
+    subject_key = "brief.subject.none" if attention == 0 else "brief.subject.some"
     return Brief(
         lang=lang, program_code=facts.code, program_name=name, as_of=facts.as_of,
         title=t("brief.title", lang),

@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 from cqic_budget import audit
 from cqic_budget.auth import require
 from cqic_budget.db import bump_data_version
+from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import format_money, t
 from cqic_budget.models import (
     AmendmentChange,
@@ -171,7 +172,7 @@ def open_commitments_by_line(session: Session, *, program_id: int, as_of: date) 
 # --- budget amendments (avenants) --------------------------------------------------------------------
 
 
-class AmendmentError(ValueError):
+class AmendmentError(UserFacingError, ValueError):
     """An amendment that cannot be recorded: a code and a message in the user's language; nothing written."""
 
     def __init__(self, code: str, value: object = ""):

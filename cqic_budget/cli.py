@@ -12,8 +12,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from cqic_budget.auth import LOCAL_USER, Forbidden, normalise_email
+from cqic_budget.auth import LOCAL_USER, normalise_email
 from cqic_budget.db import StoreBusy, is_busy, make_engine, session_scope
+from cqic_budget.errors import UserFacingError
 
 EXIT_OK, EXIT_REJECTED, EXIT_REFUSED = 0, 1, 2
 
@@ -537,17 +538,8 @@ def main(argv: list[str] | None = None) -> int:
     except LookupError as exc:
         print(f"unknown-program: programme introuvable / no such program: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    except Forbidden as exc:
-        if getattr(args, "json", False):
-            message = exc.message(getattr(args, "lang", "fr"))
-            print(json.dumps({"status": "rejected", "reason": exc.code, "message": message}))
-        else:
-            print(f"forbidden: {exc.message(getattr(args, 'lang', 'fr'))}", file=sys.stderr)
-        return EXIT_REFUSED
-    except ValueError as exc:
-        # Domain errors a user can cause (UserError, MerchantError…) carry a code and a message.
-        if not (hasattr(exc, "code") and hasattr(exc, "message")):
-            raise
+    except UserFacingError as exc:
+        # Every error a user can cause (Forbidden, UserError, SettingsError…): a code and a message.
         lang = getattr(args, "lang", "fr")
         if getattr(args, "json", False):
             print(json.dumps({"status": "rejected", "reason": exc.code, "message": exc.message(lang)}))

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from cqic_budget import audit
 from cqic_budget.auth import normalise_email, require
 from cqic_budget.db import bump_data_version
+from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import DEFAULT_LANG, format_money, t
 from cqic_budget.models import Category, Claim, Expense, FiscalYearClose, Program
 from cqic_budget.money import from_cents
@@ -28,7 +29,7 @@ LOCKING_CLAIM_STATUSES = ("submitted", "approved", "paid")
 CLOSED_YEAR, CLAIMED = "closed-year", "claim"
 
 
-class FundingError(ValueError):
+class FundingError(UserFacingError, ValueError):
     """A refusal a user can cause (closing, claims): a code and a French/English message."""
 
     def __init__(self, code: str, **params: object):

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from cqic_budget import audit
 from cqic_budget.auth import require
 from cqic_budget.db import bump_data_version
+from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import DEFAULT_LANG, format_money, t
 from cqic_budget.models import ExchangeRate, Expense
 from cqic_budget.money import from_cents
@@ -35,7 +36,7 @@ SOURCE_ACTUAL = "actual"  # a rate given for the expense itself (a card statemen
 _SERIES = re.compile(r"^FX([A-Z]{3})CAD$")
 
 
-class RatesError(ValueError):
+class RatesError(UserFacingError, ValueError):
     """A rates file or answer that cannot be used: a code and a message in the user's language.
 
     Codes: too-large, not-valet, unknown-series, invalid-rate, invalid-date, fetch-failed, bad-url, empty,

@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
+from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import t
 
 ENV_PREFIX = "CQIC_SMTP_"
@@ -27,7 +28,7 @@ TIMEOUT_SECONDS = 30
 MAX_RECIPIENTS = 50
 
 
-class MailError(ValueError):
+class MailError(UserFacingError, ValueError):
     """A mail that cannot be sent: a code (smtp-not-configured, smtp-bad-setting, bad-recipient,
     smtp-failed) and a message in French or English."""
 

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from cqic_budget import audit
 from cqic_budget.auth import allows, is_valid_email, normalise_email, require
 from cqic_budget.db import bump_data_version
+from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import DEFAULT_LANG, t
 from cqic_budget.models import AuditEvent, Expense, Indicator, Measurement, Merchant, Program, utcnow
 from cqic_budget.money import from_cents
@@ -48,7 +49,7 @@ _CHOICES = {"sector": SECTORS, "size_band": SIZE_BANDS, "status": STATUSES}
 _REQUIRED = ("name", "sector", "size_band", "municipality", "enrolment_date", "status")
 
 
-class MerchantError(ValueError):
+class MerchantError(UserFacingError, ValueError):
     """A merchant request that cannot be done, with a code and a message in the user's language.
 
     Codes: not-found, unknown-program, unknown-field, required, too-long, invalid-neq, invalid-email,
@@ -176,7 +177,7 @@ def merchant_detail(session: Session, merchant_id: int, *, user: str) -> dict:
     return detail
 
 
-def _clean(field: str, value: Any) -> Any:
+def clean_field(field: str, value: Any) -> Any:
     """A field's value as stored, or MerchantError."""
     if field not in EDITABLE_FIELDS:
         raise MerchantError("unknown-field", field)
@@ -251,7 +252,7 @@ def create_merchant(
     given = dict(name=name, neq=neq, sector=sector, size_band=size_band, municipality=municipality,
                  enrolment_date=enrolment_date, status=status, contact_name=contact_name,
                  contact_email=contact_email, contact_phone=contact_phone)
-    merchant = Merchant(program_id=program_id, **{f: _clean(f, v) for f, v in given.items()})
+    merchant = Merchant(program_id=program_id, **{f: clean_field(f, v) for f, v in given.items()})
     session.add(merchant)
     session.flush()
     audit.record(session, user=normalise_email(user), action="merchant.create", entity="merchant",
@@ -268,7 +269,7 @@ def update_merchant(session: Session, merchant_id: int, *, user: str, **changes:
     """
     require(session, user, "edit")
     merchant = _get(session, merchant_id)
-    cleaned = {field: _clean(field, value) for field, value in changes.items()}
+    cleaned = {field: clean_field(field, value) for field, value in changes.items()}
     changed = {f: v for f, v in cleaned.items() if getattr(merchant, f) != v}
     if not changed:
         return merchant

@@ -255,10 +255,6 @@ class Expense(SQLModel, table=True):
     contribution_id: Optional[int] = Field(default=None, foreign_key="contribution.id", unique=True,
                                            ondelete="CASCADE")
 
-    @property
-    def total_cents(self) -> int:
-        return self.amount_cents + self.gst_cents + self.qst_cents
-
 
 # --- SPEC §10: exchange rates, commitments, budget amendments (migration 0005) ---------------------------
 

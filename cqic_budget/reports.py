@@ -35,6 +35,7 @@ from sqlmodel import Session
 from cqic_budget.auth import can, require
 from cqic_budget.budget import amendment_list, in_kind_list
 from cqic_budget.currency import CAD, exchange_difference_cents, exchange_sentence, exchange_summary
+from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import DASH, format_date, format_money, format_number, format_percent, normalise_lang, t
 from cqic_budget.merchants import SECTORS, SIZE_BANDS, expense_description
 from cqic_budget.metrics.cofinancing import (
@@ -841,7 +842,7 @@ def report_file_name(program_code: str, as_of: date, lang: str = "fr", suffix: s
     return f"{prefix}-{program_code}-{as_of.isoformat()}.{suffix}"
 
 
-class ReportFormatError(ValueError):
+class ReportFormatError(UserFacingError, ValueError):
     """`report --out` names a file that is neither .xlsx nor .pdf (code report-format)."""
 
     code = "report-format"

@@ -8,13 +8,14 @@ from sqlmodel import Session, select
 from cqic_budget import audit
 from cqic_budget.auth import LOCAL_USER, ROLES, is_valid_email, normalise_email, require
 from cqic_budget.db import bump_data_version
+from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import DEFAULT_LANG, t
 from cqic_budget.models import User
 
 MAX_NAME_LENGTH = 200
 
 
-class UserError(ValueError):
+class UserError(UserFacingError, ValueError):
     """A request about users that cannot be done, with a code and a message in the user's language.
 
     Codes: invalid-email, invalid-role, reserved-email, unknown-user, last-admin.

@@ -22,6 +22,7 @@ from cqic_budget.auth import ROLES, visible_pages
 from cqic_budget.db import session_scope
 from cqic_budget.i18n import format_money, format_percent, t
 from cqic_budget.importing import service
+from cqic_budget.importing.batches import undo_batch
 from cqic_budget.models import AuditEvent, Merchant
 from cqic_budget.settings_service import update_program_settings
 from cqic_budget.setup import get_program
@@ -152,7 +153,7 @@ def import_and_undo(engine) -> int:
                     taxed(date(2026, 11, 27), "Fournitures Audit inc.", "80.00", "AUD-2"))
     outcome = service.import_file(engine, data, file_name="novembre-audit.xlsx", user=USERS["manager"])
     assert (outcome.status, outcome.rows_imported) == ("imported", 2)
-    assert service.undo_batch(engine, outcome.batch_id, user=USERS["admin"]).ok
+    assert undo_batch(engine, outcome.batch_id, user=USERS["admin"]).ok
     return outcome.batch_id
 
 

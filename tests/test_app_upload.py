@@ -36,6 +36,7 @@ from cqic_budget.auth import LOCAL_USER, Forbidden
 from cqic_budget.db import data_version, session_scope
 from cqic_budget.i18n import format_money, format_number, t
 from cqic_budget.importing import service
+from cqic_budget.importing.batches import undo_batch
 from cqic_budget.importing.templates import sample_bytes, template_bytes
 from cqic_budget.metrics.summary import compute_summary
 from cqic_budget.models import Category, Expense, ImportBatch
@@ -374,7 +375,7 @@ def test_funders_and_viewers_cannot_open_the_page_and_the_service_refuses(demo_s
         service.commit(demo_store, analysis, user=email)
     outcome = service.commit(demo_store, analysis)
     with pytest.raises(Forbidden):
-        service.undo_batch(demo_store, outcome.batch_id, user=email)
+        undo_batch(demo_store, outcome.batch_id, user=email)
     with Session(demo_store) as session:
         view = upload_views.build_upload(session, program_code=None, lang="fr", user=email)
     assert not view.allowed and view.batches == ()

@@ -122,7 +122,7 @@ def test_demo_brief_sections_come_from_the_summary(demo_readonly_session, tmp_pa
     assert sections["budget_lines"].rows[0][0] == "2026-2027"
     assert brief.attention == sum(len(s.rows) for s in brief.sections) == len(not_ok) + len(at_risk) + len(
         sections["budget_lines"].rows) + len(sections["milestones"].rows) + len(sections["claims"].rows)
-    assert brief.subject == t("brief.subject.many", "fr", code="CQIC", date="31 octobre 2026",
+    assert brief.subject == t("brief.subject.some", "fr", code="CQIC", date="31 octobre 2026",
                               count=str(brief.attention))
 
     data = brief_pdf(brief)

@@ -19,6 +19,7 @@ from cqic_budget.cli import main
 from cqic_budget.closing import FundingError, close_year, reopen_year, verify_close, year_statement
 from cqic_budget.db import session_scope
 from cqic_budget.importing import service
+from cqic_budget.importing.batches import undo_batch
 from cqic_budget.metrics.summary import compute_summary, summary_as_json
 from cqic_budget.models import AuditEvent, BudgetLine, Contribution, Expense, FiscalYearClose, Funder
 from cqic_budget.setup import get_program
@@ -141,7 +142,7 @@ def test_undo_of_a_batch_with_rows_in_a_closed_year_is_refused(demo):
     assert outcome.rows_imported == 2
     with session_scope(demo) as session:
         close_year(session, "2025-2026", user=LOCAL_USER)
-    result = service.undo_batch(demo, outcome.batch_id, lang="en")
+    result = undo_batch(demo, outcome.batch_id, lang="en")
     assert not result.ok and "fiscal year 2025-2026 is closed" in result.message
     assert "1 expense" in result.message
     with Session(demo) as session:

@@ -21,8 +21,10 @@ from conftest import ROOT
 from import_helpers import HEADER_FR, taxed, xlsx
 
 from cqic_budget.db import StoreBusy, make_engine
-from cqic_budget.importing import dedup, service
-from cqic_budget.importing.service import import_file, undo_batch
+from cqic_budget.importing import batches as batch_service
+from cqic_budget.importing import dedup
+from cqic_budget.importing.batches import undo_batch
+from cqic_budget.importing.service import import_file
 from cqic_budget.models import AuditEvent, ImportBatch
 
 MARCH = date(2026, 3, 31)
@@ -109,7 +111,7 @@ def test_a_row_in_two_files_imported_at_once_is_imported_once(engine, monkeypatc
 def test_two_undos_of_one_batch_at_once_undo_it_once(engine, monkeypatch):
     data = workbook(taxed(MARCH, "Bell", "100.00", "B-1"))
     batch_id = import_file(engine, data, file_name="a.xlsx").batch_id
-    held_after(monkeypatch, service, "reverse_batch")
+    held_after(monkeypatch, batch_service, "reverse_batch")
     first, second = together(
         lambda: undo_batch(engine, batch_id, lang="en"), lambda: undo_batch(engine, batch_id, lang="en")
     )

@@ -18,7 +18,7 @@ from cqic_budget import cli
 from cqic_budget.auth import Forbidden
 from cqic_budget.db import session_scope
 from cqic_budget.importing.merchants import import_merchants
-from cqic_budget.importing.service import EXIT_REFUSED, EXIT_REJECTED
+from cqic_budget.importing.pipeline import EXIT_REFUSED, EXIT_REJECTED
 from cqic_budget.models import AppState, AuditEvent, Indicator, Measurement, Merchant
 from cqic_budget.setup import get_program
 from cqic_budget.users import add_user

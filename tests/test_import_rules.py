@@ -10,7 +10,8 @@ from import_helpers import HEADER_FR, csv_bytes, expense_sums, ods, taxed, with_
 
 from cqic_budget import money
 from cqic_budget.importing import fast
-from cqic_budget.importing.service import analyse_bytes, analysis_rejected_workbook, import_file
+from cqic_budget.importing.rejected import analysis_rejected_workbook
+from cqic_budget.importing.service import analyse_bytes, import_file
 from cqic_budget.importing.validate import GST_DIFFERS, QST_DIFFERS
 
 PERIOD = (date(2025, 4, 1), date(2028, 3, 31))

@@ -14,6 +14,8 @@ from openpyxl import load_workbook
 from cqic_budget import auth, users
 from cqic_budget.db import data_version, session_scope
 from cqic_budget.importing import service
+from cqic_budget.importing.batches import category_labels_to_map, list_batches, map_category_label, undo_batch
+from cqic_budget.importing.rejected import analysis_rejected_workbook, batch_rejected_workbook
 from cqic_budget.models import AuditEvent, ImportBatch
 from cqic_budget.users import add_user
 
@@ -130,12 +132,12 @@ def test_commit_writes_batch_audit_and_bumps_data_version(engine):
 def test_undo_reverses_the_whole_batch_and_allows_a_new_import(engine):
     data = sheet(*good_rows())
     outcome = service.import_file(engine, data, file_name="mars.xlsx")
-    result = service.undo_batch(engine, outcome.batch_id, user=auth.LOCAL_USER)
+    result = undo_batch(engine, outcome.batch_id, user=auth.LOCAL_USER)
     assert result.ok and result.expenses_deleted == 3
     assert expense_sums(engine)[0] == 0
-    assert not service.undo_batch(engine, outcome.batch_id).ok
+    assert not undo_batch(engine, outcome.batch_id).ok
     with session_scope(engine) as session:
-        history = service.list_batches(session)
+        history = list_batches(session)
         assert [(b.id, b.status, b.reversed_by) for b in history] == [
             (outcome.batch_id, "reversed", auth.LOCAL_USER)
         ]
@@ -156,9 +158,9 @@ def test_roles_are_checked_and_a_forbidden_import_writes_nothing(engine):
     assert store_counts(engine) == before
     outcome = service.import_file(engine, sheet(*good_rows()), file_name="x.xlsx", user="staff@cqic.ca")
     with pytest.raises(auth.Forbidden):
-        service.undo_batch(engine, outcome.batch_id, user="funder@meie.gouv.qc.ca")
+        undo_batch(engine, outcome.batch_id, user="funder@meie.gouv.qc.ca")
     with pytest.raises(auth.Forbidden):
-        service.map_category_label(engine, "Frais divers", "administration", user="staff@cqic.ca")
+        map_category_label(engine, "Frais divers", "administration", user="staff@cqic.ca")
 
 
 def test_preview_then_commit_and_rejected_rows_workbook(engine):
@@ -174,18 +176,18 @@ def test_preview_then_commit_and_rejected_rows_workbook(engine):
     table = analysis.preview()
     assert [r["status"] for r in table] == ["ok", "ok", "ok", "rejected"]
     assert table[3]["codes"] == ["invalid-date"] and "31/02/2026" in table[3]["problems"]
-    workbook = load_workbook(io.BytesIO(service.analysis_rejected_workbook(analysis, lang="fr")))
+    workbook = load_workbook(io.BytesIO(analysis_rejected_workbook(analysis, lang="fr")))
     values = list(workbook.active.values)
     assert values[0][:3] == ("Ligne d'origine", "Code", "Problème") and values[1][0] == 6
     assert '=HYPERLINK("x")' in values[1]  # kept as text, never written as a formula
     outcome = service.commit(engine, analysis, user=auth.LOCAL_USER)
     assert (outcome.status, outcome.rows_imported) == ("imported", 3)
     with session_scope(engine) as session:
-        data = service.batch_rejected_workbook(session, outcome.batch_id, lang="en")
+        data = batch_rejected_workbook(session, outcome.batch_id, lang="en")
         # The rows are what staff uploaded: a funder does not get them.
         users.add_user(session, "funder@meie.gouv.qc.ca", "funder", by=auth.LOCAL_USER)
         with pytest.raises(auth.Forbidden):
-            service.batch_rejected_workbook(session, outcome.batch_id, user="funder@meie.gouv.qc.ca")
+            batch_rejected_workbook(session, outcome.batch_id, user="funder@meie.gouv.qc.ca")
     assert list(load_workbook(io.BytesIO(data)).active.values)[0][:3] == ("Original row", "Code", "Problem")
 
 
@@ -194,8 +196,8 @@ def test_mapping_a_category_label_once_applies_to_waiting_and_later_rows(engine)
         engine, sheet(taxed(MARCH, "Bell", "100.00", "B-1", category="Frais de bureau")), file_name="a.xlsx"
     )
     with session_scope(engine) as session:
-        assert service.category_labels_to_map(session) == [("frais de bureau", 1)]
-    assert service.map_category_label(engine, "FRAIS  de  BUREAU", "administration") == 1
+        assert category_labels_to_map(session) == [("frais de bureau", 1)]
+    assert map_category_label(engine, "FRAIS  de  BUREAU", "administration") == 1
     service.import_file(
         engine, sheet(taxed(MARCH, "Bell", "7.00", "B-2", category="Frais de bureau")), file_name="b.xlsx"
     )

@@ -17,6 +17,7 @@ from privacy_corpus import FILE_NAME, MERCHANTS, ROWS, leaks, load_corpus, text_
 from cqic_budget.auth import LOCAL_USER
 from cqic_budget.db import session_scope
 from cqic_budget.importing import service
+from cqic_budget.importing.batches import undo_batch
 from cqic_budget.merchants import erase_personal_data
 from cqic_budget.models import AuditEvent, Expense, ImportBatch
 
@@ -35,7 +36,7 @@ def _erase_after_an_import_and_an_undo(engine) -> int:
     # A second import of the same rows, undone: its batch and audit rows hold the values as well.
     sheet = b"Date;Fournisseur;Montant\n2026-06-01;Epicerie Belanger Cote;12,00\n"
     again = service.import_file(engine, sheet, file_name="Epicerie Belanger-Cote juin.csv")
-    assert service.undo_batch(engine, again.batch_id).ok
+    assert undo_batch(engine, again.batch_id).ok
     with session_scope(engine) as session:
         cells = text_cells(session)
         found = {(table, column) for table, column, text in cells if leaks(text, ERASED_VALUES)}

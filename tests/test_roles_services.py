@@ -23,6 +23,7 @@ from cqic_budget.auth import LOCAL_USER, Forbidden
 from cqic_budget.db import data_version, session_scope
 from cqic_budget.demo import load_demo
 from cqic_budget.importing import service
+from cqic_budget.importing.batches import map_category_label, undo_batch
 from cqic_budget.merchants import (
     create_merchant,
     erase_personal_data,
@@ -103,8 +104,8 @@ def attempts(engine, ids: dict, user: str) -> dict[str, Callable[[], object]]:
         "import": lambda: service.import_file(engine, new_file, file_name="n.xlsx", user=user),
         "preview an import": lambda: service.analyse(engine, new_file, file_name="n.xlsx", user=user),
         "commit a manager's preview": lambda: service.commit(engine, manager_analysis, user=user),
-        "undo an import": lambda: service.undo_batch(engine, batch_id, user=user),
-        "map a label (import)": lambda: service.map_category_label(engine, "Frais divers", "administration",
+        "undo an import": lambda: undo_batch(engine, batch_id, user=user),
+        "map a label (import)": lambda: map_category_label(engine, "Frais divers", "administration",
                                                                   user=user),
         "program settings": in_session(engine, lambda s: settings_service.update_program_settings(
             s, program_id, {"quebec_rate": "0.40", "budget_total": "1"}, user=user)),
@@ -158,7 +159,7 @@ def test_a_forbidden_call_changes_nothing_even_inside_a_larger_unit_of_work(engi
 def test_the_fingerprint_sees_a_permitted_change(engine, demo):
     """Control for the sweep above: the same calls by staff do change the store."""
     before = fingerprint(engine)
-    assert service.undo_batch(engine, demo["batch"], user=MANAGER).ok
+    assert undo_batch(engine, demo["batch"], user=MANAGER).ok
     after = fingerprint(engine)
     assert after["data_version"][0] == before["data_version"][0] + 1
     changed = {name for name in before if before[name] != after[name]}

@@ -16,6 +16,7 @@ from import_helpers import HEADER_FR, taxed
 from openpyxl import Workbook, load_workbook
 
 from cqic_budget.importing import service
+from cqic_budget.importing.rejected import analysis_rejected_workbook
 from cqic_budget.safe_text import FORMULA_STARTS
 from cqic_budget.views import safe
 
@@ -97,7 +98,7 @@ def test_upload_page_shows_file_and_sheet_names_as_written_and_tables_without_fo
 
 def test_rows_to_fix_workbook_writes_header_labels_and_cells_as_text(engine):
     analysis = service.analyse(engine, hostile_workbook(), file_name="x.xlsx")
-    book = load_workbook(io.BytesIO(service.analysis_rejected_workbook(analysis)))
+    book = load_workbook(io.BytesIO(analysis_rejected_workbook(analysis)))
     sheet = book.worksheets[0]
     cells = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
     formulas = [c.coordinate for c in cells if c.data_type == "f"]

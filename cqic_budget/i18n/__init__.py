@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_currency, format_decimal
 from babel.numbers import format_percent as _babel_percent
@@ -39,11 +41,39 @@ def strings() -> dict[str, tuple[str, str]]:
     return merged
 
 
+# A count's word in a catalog string: {count|ligne|lignes} is « ligne » or « lignes » by the plural rules
+# of the language (Babel/CLDR): French takes the singular for 0 and 1 (« 0 ligne »), English only for 1.
+_PLURAL = re.compile(r"\{(\w+)\|([^{}|]*)\|([^{}|]*)\}")
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
-    """The string `key` in `lang`, with {params} filled in."""
+    """The string `key` in `lang`, with {params} filled in and {count|singular|plural} chosen by count."""
     fr, en = strings()[key]
-    text = en if normalise_lang(lang) == "en" else fr
+    lang = normalise_lang(lang)
+    text = en if lang == "en" else fr
+    if "|" in text:
+        text = _PLURAL.sub(lambda m: m.group(2 if plural_form(params[m.group(1)], lang) == "one" else 3),
+                           text)
     return text.format(**params) if params else text
+
+
+def plural_form(count: object, lang: str = DEFAULT_LANG) -> str:
+    """The CLDR plural category of `count` in `lang` ("one" or "other" for French and English). A count
+    already formatted (« 1 234 », "1,234") is read back; anything that is not a number is "other"."""
+    if isinstance(count, str):
+        digits = "".join(ch for ch in count if ch.isdigit() or ch in ".-")
+        try:
+            count = Decimal(digits)
+        except ArithmeticError:
+            return "other"
+    if not isinstance(count, (int, float, Decimal)):
+        return "other"
+    return _locale(lang).plural_form(abs(count))
+
+
+@lru_cache(maxsize=4)
+def _locale(lang: str) -> Locale:
+    return Locale.parse(locale_of(lang))
 
 
 def locale_of(lang: str) -> str:
@@ -63,14 +93,19 @@ def format_money(
     return _money(Decimal(value), lang, decimals)
 
 
+@lru_cache(maxsize=4)
+def _money_pattern(lang: str, decimals: bool) -> str:
+    """The locale's own currency pattern (#,##0.00 ¤ in fr_CA, ¤#,##0.00 in en_CA), without the cents
+    when `decimals` is False."""
+    pattern = _locale(lang).currency_formats["standard"].pattern
+    return pattern if decimals else pattern.replace(".00", "")
+
+
 def _money(value: Decimal, lang: str, decimals: bool) -> str:
-    pattern = "#,##0.00" if decimals else "#,##0"
     # Round half-up here: Babel alone would round half-even (530 755,965 -> ,96 instead of ,97).
     shown = value.quantize(Decimal("0.01") if decimals else Decimal(1), rounding=ROUND_HALF_UP)
-    number = format_decimal(shown, format=pattern, locale=locale_of(lang))
-    if normalise_lang(lang) == "fr":
-        return f"{number}\u00a0$"
-    return f"-${number[1:]}" if number.startswith("-") else f"${number}"
+    return format_currency(shown, "CAD", format=_money_pattern(normalise_lang(lang), decimals),
+                           locale=locale_of(lang), currency_digits=False)
 
 
 def format_percent(value: Decimal | float | None, lang: str = DEFAULT_LANG, *, digits: int = 1) -> str:

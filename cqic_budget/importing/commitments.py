@@ -23,9 +23,8 @@ from cqic_budget.i18n import t
 from cqic_budget.importing.categories import CategoryResolver
 from cqic_budget.importing.header import Header, label_key
 from cqic_budget.importing.normalise import amount_cents, clean_text, is_blank, parse_date, text_amount
-from cqic_budget.importing.pipeline import TableImportOutcome, open_table
+from cqic_budget.importing.pipeline import DRY_RUN, IMPORTED, REJECTED, TableImportOutcome, open_table
 from cqic_budget.importing.refusal import DEFAULT_LIMITS, EMPTY, Limits, Refused
-from cqic_budget.importing.service import DRY_RUN, IMPORTED, REJECTED
 from cqic_budget.importing.validate import RowError
 from cqic_budget.models import Commitment
 from cqic_budget.periods import FiscalYear, fiscal_year_of
@@ -67,8 +66,7 @@ class CommitmentImportOutcome(TableImportOutcome):
     def as_json(self, lang: str = "fr") -> dict[str, Any]:
         reason = None
         if self.reason is not None:
-            key = f"import.refused.{self.reason}" + (f".{self.reason_detail}" if self.reason_detail else "")
-            reason = t(key, lang, **self.reason_params)
+            reason = Refused(self.reason, self.reason_detail, **self.reason_params).message(lang)
         return {
             "status": self.status, "file_sha256": self.file_sha256, "rows_read": self.rows_read,
             "rows_imported": self.rows_imported, "created": self.created, "updated": self.updated,

@@ -13,8 +13,6 @@ DATE, VENDOR, DESCRIPTION, CATEGORY, INVOICE = "date", "vendor", "description", 
 AMOUNT, GST, QST, TOTAL = "amount", "gst", "qst", "total"
 CURRENCY, FX_RATE, TAX_TREATMENT = "currency", "fx_rate", "tax_treatment"  # optional (SPEC §4, §10)
 COMMITMENT = "commitment"  # optional: the reference of the commitment an expense draws on
-FIELDS = (DATE, VENDOR, DESCRIPTION, CATEGORY, INVOICE, AMOUNT, GST, QST, TOTAL, CURRENCY, FX_RATE,
-          TAX_TREATMENT, COMMITMENT)
 
 # Accepted headers, written as label_key() leaves them (no accents, lower case, units and numbers dropped).
 SYNONYMS: dict[str, tuple[str, ...]] = {

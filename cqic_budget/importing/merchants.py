@@ -2,7 +2,7 @@
 
 The file goes through the same sniffing, safety checks, limits, reader and header search as an expense
 sheet (sniff, safety.check, reader.read_sheets, header.find_header), so it is refused with the same codes.
-Each row is then checked with the merchant service's own rules (merchants._clean); a row with an error is
+Each row is then checked with the merchant service's own rules (merchants.clean_field); a row with an error is
 reported with its sheet row, column and code and left out. A merchant already in the program (same NEQ,
 or without NEQ the same name and municipality) is updated, not duplicated. Indicator columns headed
 « <indicator> (départ) » / « (suivi) » (or baseline / follow-up) become measurements: the baseline dated
@@ -26,11 +26,17 @@ from cqic_budget.db import bump_data_version, session_scope
 from cqic_budget.i18n import strings, t
 from cqic_budget.importing.header import Header, label_key
 from cqic_budget.importing.normalise import clean_text, is_blank, parse_date
-from cqic_budget.importing.pipeline import TableImportOutcome, open_table
+from cqic_budget.importing.pipeline import (
+    DRY_RUN,
+    IMPORTED,
+    REJECTED,
+    TableImportOutcome,
+    open_table,
+    outcome_text,
+)
 from cqic_budget.importing.refusal import DEFAULT_LIMITS, EMPTY, Limits, Refused
-from cqic_budget.importing.service import DRY_RUN, IMPORTED, REJECTED
 from cqic_budget.importing.validate import FORMULA_NO_VALUE, RowError
-from cqic_budget.merchants import MerchantError, _clean
+from cqic_budget.merchants import MerchantError, clean_field
 from cqic_budget.models import Indicator, Measurement, Merchant
 from cqic_budget.setup import get_program
 
@@ -122,25 +128,13 @@ class MerchantImportOutcome(TableImportOutcome):
 
     def as_text(self, lang: str | None = None, *, max_errors: int = 50) -> str:
         lang = lang or self.lang
-        lines = [t("import.text.file", lang, file=self.file_name)]
-        if self.sheet is not None:
-            lines.append(t("import.text.sheet", lang, sheet=self.sheet, row=self.header_row))
-        lines.append(t("import.text.status", lang, status=t(f"import.status.{self.status}", lang)))
-        reason = self.reason_text(lang)
-        if reason:
-            lines.append(reason)
+        lines = []
         if not self.refused:
             lines.append(t("merchant_import.counts", lang, read=self.rows_read, created=self.created,
                            updated=self.updated, rejected=self.rows_rejected, measurements=self.measurements))
         for label in self.unknown_indicator_columns:
             lines.append(t("merchant_import.unknown_indicator", lang, column=label))
-        for error in self.errors[:max_errors]:
-            column = t("import.text.column", lang, column=error.column) if error.column else ""
-            lines.append(t("import.text.error", lang, row=error.row, column=column,
-                           message=error_message(error, lang)))
-        if len(self.errors) > max_errors:
-            lines.append(t("import.text.more", lang, count=len(self.errors) - max_errors))
-        return "\n".join(lines)
+        return outcome_text(self, lang, lines, error_message, max_errors=max_errors)
 
 
 def error_message(error: RowError, lang: str = "fr") -> str:
@@ -300,7 +294,7 @@ def _parse(header: Header, facts, limits: Limits, lang: str) -> tuple[list[_Row]
                 # typed as a number as its digits.
                 raw = clean_text(raw)
             try:
-                values[name] = _clean(name, None if is_blank(raw) else raw)
+                values[name] = clean_field(name, None if is_blank(raw) else raw)
             except MerchantError as error:
                 add(name, error.code, raw)
         followup_date, bad_followup_date = None, False

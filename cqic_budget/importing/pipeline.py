@@ -10,13 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cqic_budget.i18n import t
 from cqic_budget.importing.header import Header, find_header
 from cqic_budget.importing.reader import read_sheets
-from cqic_budget.importing.refusal import NO_HEADER, Limits, Refused
+from cqic_budget.importing.refusal import NO_HEADER, NOT_SPREADSHEET, TOO_LARGE, Limits, Refused
+from cqic_budget.importing.repeated import capped, more_lines
 from cqic_budget.importing.safety import WorkbookFacts, check
-from cqic_budget.importing.service import DRY_RUN, EXIT_OK, EXIT_REFUSED, EXIT_REJECTED, IMPORTED, read_source
 from cqic_budget.importing.sniff import sniff
 from cqic_budget.importing.validate import RowError
+
+# The status words and exit codes (SPEC §6) of every import: expenses, merchants, commitments.
+IMPORTED, DRY_RUN, REJECTED, DUPLICATE_FILE = "imported", "dry-run", "rejected", "duplicate-file"
+EXIT_OK, EXIT_REJECTED, EXIT_REFUSED = 0, 1, 2
 
 
 @dataclass
@@ -41,9 +46,14 @@ class TableImportOutcome:
 
     @property
     def exit_status(self) -> int:
-        if self.reason is not None:
-            return EXIT_REFUSED
-        return EXIT_OK if self.status in (IMPORTED, DRY_RUN) else EXIT_REJECTED
+        return exit_status(self.status, refused=self.reason is not None)
+
+
+def exit_status(status: str, *, refused: bool) -> int:
+    """SPEC §6: 2 for a file refused as a whole, 0 when imported (or a dry run), 1 when nothing went in."""
+    if refused:
+        return EXIT_REFUSED
+    return EXIT_OK if status in (IMPORTED, DRY_RUN) else EXIT_REJECTED
 
 
 @dataclass
@@ -70,3 +80,41 @@ def open_table(
     if header is None:
         raise Refused(NO_HEADER, rows=limits.header_rows)
     return OpenedTable(sha256, header, facts)
+
+
+def read_source(source: Path | str | bytes, limits: Limits) -> bytes:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    else:
+        # At most the limit + 1 byte is read, whatever the path names: /dev/zero, a pipe, a huge file.
+        path = Path(source)
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(limits.max_file_bytes + 1)
+        except OSError:
+            raise Refused(NOT_SPREADSHEET, "unreadable") from None
+    if len(data) > limits.max_file_bytes:
+        raise Refused(TOO_LARGE, "file", limit_mb=limits.max_file_bytes // (1024 * 1024))
+    return data
+
+
+def outcome_text(outcome: Any, lang: str, counts: list[str], message: Callable[[RowError, str], str], *,
+                 max_errors: int = 50) -> str:
+    """What every import prints (SPEC §6): the file, the sheet and header row, the status, why, then the
+    import's own `counts` lines, then its row errors (at most `max_errors`, each said by `message`)."""
+    lines = [t("import.text.file", lang, file=outcome.file_name)]
+    if outcome.sheet is not None:
+        lines.append(t("import.text.sheet", lang, sheet=outcome.sheet, row=outcome.header_row))
+    lines.append(t("import.text.status", lang, status=t(f"import.status.{outcome.status}", lang)))
+    reason = outcome.reason_text(lang)
+    if reason:
+        lines.append(reason)
+    lines.extend(counts)
+    listed, left_out = capped(outcome.errors)  # « 10,005 » on 10 000 rows: ten listed, the rest counted
+    for error in listed[:max_errors]:
+        column = t("import.text.column", lang, column=error.column) if error.column else ""
+        lines.append(t("import.text.error", lang, row=error.row, column=column, message=message(error, lang)))
+    if len(listed) > max_errors:
+        lines.append(t("import.text.more", lang, count=len(listed) - max_errors))
+    lines += more_lines(left_out, lang)
+    return "\n".join(lines)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cqic_budget.errors import UserFacingError
+from cqic_budget.i18n import t
+
 # Codes of SPEC §4 for a file refused as a whole.
 NOT_SPREADSHEET = "not-spreadsheet"
 CORRUPT = "corrupt"
@@ -15,7 +18,7 @@ EMPTY = "empty"
 REFUSAL_CODES = (NOT_SPREADSHEET, CORRUPT, ENCRYPTED, TOO_LARGE, UNSAFE, NO_HEADER, EMPTY)
 
 
-class Refused(Exception):
+class Refused(UserFacingError):
     """A file refused as a whole: `code` is one of REFUSAL_CODES; `detail` picks a more precise message."""
 
     def __init__(self, code: str, detail: str | None = None, **params: object):
@@ -24,9 +27,10 @@ class Refused(Exception):
         self.detail = detail
         self.params = params
 
-    @property
-    def message_key(self) -> str:
-        return f"import.refused.{self.code}" + (f".{self.detail}" if self.detail else "")
+    def message(self, lang: str = "fr") -> str:
+        """Why the file is refused, in words (the code's sentence, or its detail's when there is one)."""
+        key = f"import.refused.{self.code}" + (f".{self.detail}" if self.detail else "")
+        return t(key, lang, **self.params)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The import service: preview (analyse) a file without writing, commit it, list, undo and export batches.
+"""The import service: preview (analyse) a file without writing, commit it, and say what happened.
 
 The command line (`import-expenses`) and the Upload page both go through here; roles are checked here.
 """
@@ -6,35 +6,34 @@ The command line (`import-expenses`) and the Upload page both go through here; r
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from cqic_budget import auth
-from cqic_budget.closing import LOCKING_CLAIM_STATUSES, lock_message, locked_on, locked_periods
+from cqic_budget.closing import locked_on, locked_periods
 from cqic_budget.currency import CAD, load_rate_book
 from cqic_budget.db import lock_program_writes, session_scope
 from cqic_budget.i18n import format_money, t
 from cqic_budget.importing import dedup
 from cqic_budget.importing.categories import UNKNOWN_CATEGORY, CategoryResolver
-from cqic_budget.importing.commit import REVERSED, issues_of, reverse_batch, write_batch
+from cqic_budget.importing.commit import issues_of, write_batch
 from cqic_budget.importing.fast import fast_header
 from cqic_budget.importing.header import DATE, Header, find_header, label_key
-from cqic_budget.importing.reader import read_sheets
-from cqic_budget.importing.refusal import (
-    DEFAULT_LIMITS,
-    EMPTY,
-    NO_HEADER,
-    NOT_SPREADSHEET,
-    TOO_LARGE,
-    Limits,
-    Refused,
+from cqic_budget.importing.pipeline import (
+    DRY_RUN,
+    DUPLICATE_FILE,
+    IMPORTED,
+    REJECTED,
+    exit_status,
+    outcome_text,
+    read_source,
 )
+from cqic_budget.importing.reader import read_sheets
+from cqic_budget.importing.refusal import DEFAULT_LIMITS, EMPTY, NO_HEADER, TOO_LARGE, Limits, Refused
 from cqic_budget.importing.safety import check
 from cqic_budget.importing.sniff import sniff
 from cqic_budget.importing.validate import (
@@ -45,14 +44,12 @@ from cqic_budget.importing.validate import (
     RowError,
     parse_rows,
 )
-from cqic_budget.models import Claim, ClaimExpense, Commitment, Expense, ImportBatch, Program
+from cqic_budget.models import Commitment, Program
 from cqic_budget.money import from_cents
 from cqic_budget.setup import get_program
 
-IMPORTED, DRY_RUN, REJECTED, DUPLICATE_FILE = "imported", "dry-run", "rejected", "duplicate-file"
 CLOSED_PERIOD = "closed-period"  # a row dated in a closed fiscal year or in a submitted claim (SPEC §4)
 STRICT = "strict"
-EXIT_OK, EXIT_REJECTED, EXIT_REFUSED = 0, 1, 2
 
 
 @dataclass
@@ -83,11 +80,7 @@ class Outcome:
 
     @property
     def exit_status(self) -> int:
-        if self.refused:
-            return EXIT_REFUSED
-        if self.status in (IMPORTED, DRY_RUN):
-            return EXIT_OK
-        return EXIT_REJECTED
+        return exit_status(self.status, refused=self.refused)
 
     @property
     def reason_message(self) -> str | None:
@@ -99,8 +92,7 @@ class Outcome:
             return t("import.reason.nothing", lang) if self.status == REJECTED else None
         if self.reason == STRICT:
             return t("import.reason.strict", lang)
-        key = f"import.refused.{self.reason}" + (f".{self.reason_detail}" if self.reason_detail else "")
-        return t(key, lang, **self.reason_params)
+        return Refused(self.reason, self.reason_detail, **self.reason_params).message(lang)
 
 
 @dataclass
@@ -243,22 +235,6 @@ def _header_row_number(header: Header) -> int:
 
 
 # --- analyse (nothing written) --------------------------------------------------------------------
-
-
-def read_source(source: Path | str | bytes, limits: Limits) -> bytes:
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
-    else:
-        # At most the limit + 1 byte is read, whatever the path names: /dev/zero, a pipe, a huge file.
-        path = Path(source)
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(limits.max_file_bytes + 1)
-        except OSError:
-            raise Refused(NOT_SPREADSHEET, "unreadable") from None
-    if len(data) > limits.max_file_bytes:
-        raise Refused(TOO_LARGE, "file", limit_mb=limits.max_file_bytes // (1024 * 1024))
-    return data
 
 
 def analyse_bytes(
@@ -509,13 +485,7 @@ def outcome_as_json(outcome: Outcome) -> dict[str, Any]:
 
 
 def outcome_as_text(outcome: Outcome, lang: str = "fr", *, max_errors: int = 50) -> str:
-    lines = [t("import.text.file", lang, file=outcome.file_name)]
-    if outcome.sheet is not None:
-        lines.append(t("import.text.sheet", lang, sheet=outcome.sheet, row=outcome.header_row))
-    lines.append(t("import.text.status", lang, status=t(f"import.status.{outcome.status}", lang)))
-    reason = outcome.reason_text(lang)
-    if reason:
-        lines.append(reason)
+    lines = []
     if not outcome.refused:
         lines.append(
             t(
@@ -529,244 +499,19 @@ def outcome_as_text(outcome: Outcome, lang: str = "fr", *, max_errors: int = 50)
         )
     if outcome.batch_id is not None:
         lines.append(t("import.text.batch", lang, batch_id=outcome.batch_id))
-    from cqic_budget.importing.repeated import capped, more_lines
-
-    listed, left_out = capped(outcome.errors)  # « 10,005 » on 10 000 rows: ten listed, the rest counted
-    for error in listed[:max_errors]:
-        column = t("import.text.column", lang, column=error.column) if error.column else ""
-        lines.append(
-            t("import.text.error", lang, row=error.row, column=column, message=error_message(error, lang))
-        )
-    if len(listed) > max_errors:
-        lines.append(t("import.text.more", lang, count=len(listed) - max_errors))
-    lines += more_lines(left_out, lang)
-    return "\n".join(lines)
-
-
-# --- batches: history, undo, rejected rows, category labels -------------------------------------------
-
-
-@dataclass(frozen=True)
-class BatchSummary:
-    id: int
-    file_name: str
-    user: str
-    created_at: datetime
-    rows_read: int
-    rows_imported: int
-    rows_rejected: int
-    rows_duplicate: int
-    status: str
-    reversed_at: datetime | None
-    reversed_by: str | None
-
-
-def list_batches(
-    session: Session, *, program_code: str | None = None, limit: int = 200
-) -> list[BatchSummary]:
-    """The import history, newest first."""
-    program = get_program(session, program_code)
-    stmt = (
-        select(ImportBatch)
-        .where(ImportBatch.program_id == program.id)
-        .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
-        .limit(limit)
-    )
-    return [
-        BatchSummary(
-            b.id,
-            b.file_name,
-            b.user,
-            b.created_at,
-            b.rows_read,
-            b.rows_imported,
-            b.rows_rejected,
-            b.rows_duplicate,
-            b.status,
-            b.reversed_at,
-            b.reversed_by,
-        )
-        for b in session.exec(stmt)
-    ]
-
-
-@dataclass(frozen=True)
-class UndoResult:
-    batch_id: int
-    ok: bool
-    expenses_deleted: int
-    message: str
-
-
-def undo_batch(
-    engine: sa.Engine, batch_id: int, *, user: str = auth.LOCAL_USER, lang: str = "fr"
-) -> UndoResult:
-    """Reverse a whole batch (its expenses deleted, status reversed, audited). Raises auth.Forbidden."""
-    user = auth.normalise_email(user)
-    with session_scope(engine) as session:
-        auth.require(session, user, "undo_import")
-        program_id = session.execute(
-            sa.select(ImportBatch.program_id).where(ImportBatch.id == batch_id)
-        ).scalar_one_or_none()
-        if program_id is None:
-            return UndoResult(batch_id, False, 0, t("import.undo.unknown", lang, batch_id=batch_id))
-        lock_program_writes(session, program_id)
-        # A batch with rows in a submitted claim or a closed period stays: checked before it is claimed.
-        in_claims = session.execute(
-            sa.select(sa.func.count()).select_from(ClaimExpense)
-            .join(Claim, Claim.id == ClaimExpense.claim_id)
-            .join(Expense, Expense.id == ClaimExpense.expense_id)
-            .where(Expense.batch_id == batch_id, Claim.status.in_(LOCKING_CLAIM_STATUSES))
-        ).scalar_one()
-        if in_claims:
-            message = t("import.undo.claimed", lang, batch_id=batch_id, count=in_claims)
-            return UndoResult(batch_id, False, 0, message)
-        for lock in locked_periods(session, program_id):
-            count = session.execute(sa.select(sa.func.count()).select_from(Expense).where(
-                Expense.batch_id == batch_id, Expense.date >= lock.start, Expense.date <= lock.end,
-            )).scalar_one()
-            if count:
-                return UndoResult(batch_id, False, 0, t("import.undo.closed-period", lang, batch_id=batch_id,
-                                                        count=count, lock=lock_message(lock, lang)))
-        # Only an active batch is reversed: of two undos at once, the second finds it no longer active.
-        claimed = session.execute(
-            sa.update(ImportBatch)
-            .where(ImportBatch.id == batch_id, ImportBatch.status == dedup.ACTIVE)
-            .values(status=REVERSED)
-        ).rowcount
-        if claimed != 1:
-            return UndoResult(batch_id, False, 0, t("import.undo.not-active", lang, batch_id=batch_id))
-        batch = session.get(ImportBatch, batch_id, populate_existing=True)
-        deleted = reverse_batch(session, batch, user=user, was=dedup.ACTIVE)
-    return UndoResult(batch_id, True, deleted, t("import.undo.done", lang, batch_id=batch_id, count=deleted))
-
-
-def batch_rejected_workbook(
-    session: Session, batch_id: int, *, user: str = auth.LOCAL_USER, lang: str = "fr"
-) -> bytes:
-    """A batch's rejected and duplicate rows as an .xlsx to fix and upload again. The cells are what
-    staff uploaded: only a user who may import gets them."""
-    auth.require(session, user, "import")
-    batch = session.get(ImportBatch, batch_id)
-    if batch is None:
-        raise LookupError(batch_id)
-    return rejected_workbook(batch.issues or [], lang=lang)
-
-
-def analysis_rejected_workbook(analysis: Analysis, *, lang: str = "fr") -> bytes:
-    """The rejected and duplicate rows of a preview, before anything is written."""
-    if analysis.parsed is None:
-        return rejected_workbook([], lang=lang)
-    return rejected_workbook(issues_of(analysis.parsed, analysis.errors()), lang=lang)
-
-
-def rejected_workbook(issues: list[dict[str, Any]], *, lang: str = "fr") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    by_row: dict[int, dict[str, Any]] = {}
-    columns: list[str] = []
-    for issue in issues:
-        entry = by_row.setdefault(
-            issue["row"], {"codes": [], "messages": [], "values": issue.get("values") or {}}
-        )
-        error = RowError(
-            issue["row"],
-            issue.get("column"),
-            issue["code"],
-            issue.get("params") or {},
-            counts_as_rejected=not issue.get("warning", False),
-        )
-        entry["codes"].append(issue["code"])
-        entry["messages"].append(error_message(error, lang))
-        for name in entry["values"]:
-            if name not in columns:
-                columns.append(name)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(t("import.rejected.sheet", lang))
-
-    def cell(value: Any) -> Any:
-        # Text is written as text, never as a formula (no formula injection through a re-exported cell).
-        if isinstance(value, str):
-            written = WriteOnlyCell(sheet, value=value)
-            written.data_type = "s"
-            return written
-        return value
-
-    sheet.append(
-        [
-            t("import.rejected.row", lang),
-            t("import.rejected.code", lang),
-            t("import.rejected.message", lang),
-            *(cell(name) for name in columns),  # the sheet's own header labels: text, as the cells
-        ]
-    )
-    for row in sorted(by_row):
-        entry = by_row[row]
-        sheet.append(
-            [
-                row,
-                ", ".join(entry["codes"]),
-                cell(" ".join(entry["messages"])),
-                *(cell(entry["values"].get(name)) for name in columns),
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def category_labels_to_map(session: Session, *, program_code: str | None = None) -> list[tuple[str, int]]:
-    """Unknown category labels met in imports (normalised), with how many expenses await each."""
-    program = get_program(session, program_code)
-    table = Expense.__table__
-    stmt = (
-        sa.select(table.c.review_reason, sa.func.count())
-        .where(
-            table.c.program_id == program.id,
-            table.c.needs_review.is_(True),
-            table.c.review_reason.like(f"%{UNKNOWN_CATEGORY}:%"),
-        )
-        .group_by(table.c.review_reason)
-    )
-    counts: dict[str, int] = {}
-    for reason, count in session.execute(stmt):
-        for part in reason.split("|"):
-            if part.startswith(f"{UNKNOWN_CATEGORY}:"):
-                key = part.split(":", 1)[1]
-                counts[key] = counts.get(key, 0) + count
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-
-
-def map_category_label(
-    engine: sa.Engine, label: str, category_code: str, *, user: str = auth.LOCAL_USER
-) -> int:
-    """Map a spreadsheet label to a category once, in its own transaction; returns how many waiting
-    expenses were classified. The rule and its audit live in settings_service.map_category_label."""
-    from cqic_budget.settings_service import map_category_label as map_in_session
-
-    with session_scope(engine) as session:
-        return map_in_session(session, label, category_code, user=user).reclassified
+    return outcome_text(outcome, lang, lines, error_message, max_errors=max_errors)
 
 
 __all__ = [
     "Analysis",
-    "BatchSummary",
     "Outcome",
-    "UndoResult",
     "analyse",
     "analyse_bytes",
-    "analysis_rejected_workbook",
-    "batch_rejected_workbook",
-    "category_labels_to_map",
     "commit",
     "error_message",
     "import_file",
-    "list_batches",
-    "map_category_label",
     "outcome_as_json",
     "outcome_as_text",
-    "rejected_workbook",
+    "read_source",
     "review_reasons",
-    "undo_batch",
 ]

@@ -8,7 +8,8 @@ import struct
 import zipfile
 from dataclasses import dataclass
 
-from cqic_budget.importing import ole
+import olefile
+
 from cqic_budget.importing.refusal import CORRUPT, EMPTY, ENCRYPTED, NOT_SPREADSHEET, Refused
 
 XLSX, XLSM, ODS, XLS, CSV = "xlsx", "xlsm", "ods", "xls", "csv"
@@ -52,7 +53,7 @@ def sniff(data: bytes) -> Sniffed:
         raise Refused(EMPTY)
     if data.startswith(_ZIP_MAGIC):
         return Sniffed(_zip_kind(data))
-    if data.startswith(ole.SIGNATURE):
+    if data.startswith(olefile.MAGIC):
         return Sniffed(_ole_kind(data))
     if data[:4] in (b"\xd0\xcf\x11\xe0",):
         raise Refused(CORRUPT)
@@ -106,11 +107,49 @@ def _ole_kind(data: bytes) -> str:
     raise Refused(NOT_SPREADSHEET)
 
 
-def open_compound(data: bytes) -> ole.CompoundFile:
-    try:
-        return ole.CompoundFile(data)
-    except (struct.error, ValueError, IndexError, MemoryError):
-        raise Refused(CORRUPT) from None
+class Compound:
+    """An OLE2 container (.xls, encrypted OOXML) read by olefile: the streams the checks look for.
+
+    olefile follows every chain within the file's own sectors (its FAT is cut to the file's size and each
+    stream reads at most that many sectors); a stream declaring more than twice the file's size is refused
+    before it is read, one shorter than it declares after. A damaged or hostile container ends in
+    Refused("corrupt"); defects olefile tolerates (a wrong CLSID in the header) do not refuse a file."""
+
+    def __init__(self, data: bytes):
+        try:
+            self._ole = olefile.OleFileIO(io.BytesIO(data))
+            self._streams = ["/".join(path) for path in self._ole.listdir(streams=True, storages=False)]
+        except (OSError, struct.error, ValueError, IndexError, KeyError, MemoryError, RecursionError):
+            raise Refused(CORRUPT) from None
+        self._limit = 2 * len(data)
+
+    def find(self, *names: str) -> str | None:
+        """The first stream whose name matches one of `names`, case-insensitively."""
+        for name in (n.lower() for n in names):
+            for path in self._streams:
+                if path.rsplit("/", 1)[-1].lower() == name:
+                    return path
+        return None
+
+    def read(self, name: str | None) -> bytes:
+        """A stream's bytes (KeyError when there is no such stream)."""
+        if name not in self._streams:
+            raise KeyError(name)
+        try:
+            size = self._ole.get_size(name)
+            if size > self._limit:
+                raise Refused(CORRUPT)
+            with self._ole.openstream(name) as stream:
+                content = stream.read()
+        except (OSError, struct.error, ValueError, IndexError, MemoryError):
+            raise Refused(CORRUPT) from None
+        if len(content) < size:  # a chain that ends early (olefile logs it and stops reading)
+            raise Refused(CORRUPT)
+        return content
+
+
+def open_compound(data: bytes) -> Compound:
+    return Compound(data)
 
 
 def text_encoding(data: bytes) -> str:

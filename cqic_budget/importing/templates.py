@@ -12,6 +12,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from cqic_budget.db import ROOT
@@ -338,7 +339,7 @@ def _sheet(workbook: Workbook, lang: str, month: str):
         cell.fill = PatternFill("solid", fgColor="1F4E78")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for index, width in enumerate(_WIDTHS):
-        sheet.column_dimensions[chr(65 + index)].width = width
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
     sheet.freeze_panes = "A4"
     lists = workbook.create_sheet(t("import.template.categories", lang))
     for code, fr, en in CATEGORIES:

@@ -59,15 +59,6 @@ TOTAL_MISMATCH, FORMULA_NO_VALUE, FIELD_TOO_LONG, DUPLICATE = (
     "field-too-long",
     "duplicate",
 )
-ROW_CODES = (
-    INVALID_DATE,
-    INVALID_AMOUNT,
-    OUT_OF_PERIOD,
-    TOTAL_MISMATCH,
-    FORMULA_NO_VALUE,
-    FIELD_TOO_LONG,
-    DUPLICATE,
-)
 # Currency (SPEC §4, §10): rejected rows, and a warning (imported, shown in the preview).
 MISSING_RATE, UNKNOWN_CURRENCY, INVALID_RATE = "missing-rate", "unknown-currency", "invalid-rate"
 INVALID_TAX_TREATMENT, AMBIGUOUS_AMOUNT = "invalid-tax-treatment", "ambiguous-amount"

@@ -8,9 +8,9 @@ import streamlit as st
 from sqlmodel import Session
 
 from cqic_budget import ui
-from cqic_budget.auth import Forbidden
-from cqic_budget.closing import FundingError, close_year, reopen_year, verify_close, year_closes
+from cqic_budget.closing import close_year, reopen_year, verify_close, year_closes
 from cqic_budget.db import session_scope
+from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import format_date, t
 
 STATE = "settings.closing"
@@ -35,7 +35,7 @@ def _act(action: str) -> None:
                 text = t("funding.reopen.done", lang, label=label, reason=row.reopen_reason)
         state[f"{STATE}.result"] = ("success", text)
         state[f"{STATE}.reason"] = ""
-    except (FundingError, Forbidden) as error:
+    except UserFacingError as error:
         state[f"{STATE}.result"] = ("error", error.message(lang))
 
 

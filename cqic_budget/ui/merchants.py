@@ -13,6 +13,7 @@ from cqic_budget import merchants as service
 from cqic_budget import ui
 from cqic_budget.auth import Forbidden
 from cqic_budget.db import session_scope
+from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import DASH, t
 from cqic_budget.importing.merchants import import_merchants
 from cqic_budget.metrics.impact import DIMENSIONS
@@ -105,7 +106,7 @@ def _save(prefix: str, merchant_id: int | None) -> None:
             else:
                 merchant = service.update_merchant(session, merchant_id, user=ui.current_user(), **values)
             name, saved_id = merchant.name, merchant.id
-    except (service.MerchantError, Forbidden) as error:
+    except UserFacingError as error:
         _flash("error", _error_text(error))
         return
     if merchant_id is None:
@@ -119,7 +120,7 @@ def _export(merchant_id: int) -> None:
     try:
         with session_scope(ui.engine()) as session:
             data = service.export_personal_data(session, merchant_id, user=ui.current_user())
-    except (service.MerchantError, Forbidden) as error:
+    except UserFacingError as error:
         _flash("error", _error_text(error))
         return
     payload = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
@@ -130,7 +131,7 @@ def _erase(merchant_id: int) -> None:
     try:
         with session_scope(ui.engine()) as session:
             service.erase_personal_data(session, merchant_id, user=ui.current_user())
-    except (service.MerchantError, Forbidden) as error:
+    except UserFacingError as error:
         _flash("error", _error_text(error))
         return
     st.session_state.pop(f"merchants.erase_confirm.{merchant_id}", None)
@@ -251,7 +252,7 @@ def merchant_section(view: MerchantsView) -> None:
     if chosen is not None:
         try:
             page = merchant_page(chosen)
-        except (service.MerchantError, Forbidden) as error:
+        except UserFacingError as error:
             st.error(_error_text(error))
         else:
             with st.container(border=True):

@@ -12,11 +12,11 @@ from sqlmodel import Session
 from cqic_budget import ui
 from cqic_budget.auth import ROLES, Forbidden, role_label
 from cqic_budget.db import session_scope
+from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import DASH, format_money, t
 from cqic_budget.settings_service import (
     PROGRAM_FIELDS,
     TABLES,
-    SettingsError,
     choice_label,
     field_label,
     update_program_settings,
@@ -25,7 +25,7 @@ from cqic_budget.settings_service import (
 from cqic_budget.ui import safe
 from cqic_budget.ui.amendments import amendments_section
 from cqic_budget.ui.closing import closing_section
-from cqic_budget.users import UserError, add_user, remove_user, set_role
+from cqic_budget.users import add_user, remove_user, set_role
 from cqic_budget.views.settings import (
     TABLE_TABS,
     SettingsView,
@@ -162,7 +162,7 @@ def _save_program(program_id: int, version: int) -> None:
             errors = validate_program_settings(session, program_id, changes)
             if not errors:
                 change = update_program_settings(session, program_id, changes, user=ui.current_user() or "")
-    except (SettingsError, Forbidden) as error:
+    except UserFacingError as error:
         errors = [error]
     if errors:
         st.session_state[PROGRAM_ERRORS_KEY] = {
@@ -263,7 +263,7 @@ def _user_action(action: str) -> None:
                 email = state.get("settings.users.remove_email") or ""
                 remove_user(session, email, by=by)
                 text = t("settings_page.user_removed", lang, email=safe.md(email))
-    except (UserError, Forbidden) as error:
+    except UserFacingError as error:
         state["settings.users.error"] = _message(error, lang)
         return
     state.pop("settings.users.error", None)

@@ -14,18 +14,11 @@ from cqic_budget import settings_service, ui
 from cqic_budget.auth import Forbidden
 from cqic_budget.db import StoreBusy, session_scope
 from cqic_budget.i18n import format_number, t
+from cqic_budget.importing.batches import undo_batch
 from cqic_budget.importing.refusal import DEFAULT_LIMITS
+from cqic_budget.importing.rejected import analysis_rejected_workbook
 from cqic_budget.importing.repeated import capped, more_lines
-from cqic_budget.importing.service import (
-    IMPORTED,
-    STRICT,
-    Analysis,
-    Outcome,
-    analyse,
-    analysis_rejected_workbook,
-    commit,
-    undo_batch,
-)
+from cqic_budget.importing.service import IMPORTED, STRICT, Analysis, Outcome, analyse, commit
 from cqic_budget.importing.templates import sample_bytes, template_bytes
 from cqic_budget.reports import XLSX_MIME
 from cqic_budget.ui import safe

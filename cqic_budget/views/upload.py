@@ -20,17 +20,11 @@ from sqlmodel import Session
 
 from cqic_budget.auth import allows, require
 from cqic_budget.i18n import format_date, format_money, format_number, normalise_lang, t
+from cqic_budget.importing.batches import category_labels_to_map, list_batches
 from cqic_budget.importing.commit import REVERSED
+from cqic_budget.importing.rejected import batch_rejected_workbook
 from cqic_budget.importing.repeated import capped
-from cqic_budget.importing.service import (
-    IMPORTED,
-    Analysis,
-    Outcome,
-    batch_rejected_workbook,
-    category_labels_to_map,
-    error_message,
-    list_batches,
-)
+from cqic_budget.importing.service import IMPORTED, Analysis, Outcome, error_message
 from cqic_budget.importing.validate import DUPLICATE
 from cqic_budget.queries import category_label_map
 from cqic_budget.setup import UNCLASSIFIED, get_program

@@ -4,9 +4,11 @@ STRINGS = {
     "chart.alt.key": ("Période ou élément", "Period or item"),
     "chart.alt.expander": ("Données du graphique « {title} »", "Data of the chart “{title}”"),
     "chart.alt.summary": (
-        "Le graphique « {title} » montre {series} pour {count} périodes ou éléments, de {first} à {last} ; "
+        "Le graphique « {title} » montre {series} pour {count} "
+        "{count|période ou élément|périodes ou éléments}, de {first} à {last} ; "
         "ses données sont dans le tableau ci-dessous.",
-        "The chart “{title}” shows {series} for {count} periods or items, from {first} to {last}; its data "
+        "The chart “{title}” shows {series} for {count} {count|period or item|periods or items}, from "
+        "{first} to {last}; its data "
         "are in the table below.",
     ),
     "chart.alt.empty": ("Le graphique « {title} » n'a aucune donnée.", "The chart “{title}” has no data."),
@@ -27,7 +29,9 @@ STRINGS = {
         "{labels}.",
         "Unknown categories, classed “To classify” on import (map them below after the import): {labels}.",
     ),
-    "upload_page.unknown_category": ("« {label} » ({count} lignes)", "“{label}” ({count} rows)"),
+    "upload_page.unknown_category": (
+        "« {label} » ({count} {count|ligne|lignes})", "“{label}” ({count} {count|row|rows})"
+    ),
     "settings_page.rate_help": (
         "Un pourcentage entre 0 et 100, par exemple 50 ou 12,5.",
         "A percent between 0 and 100, e.g. 50 or 12.5.",

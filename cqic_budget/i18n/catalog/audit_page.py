@@ -19,8 +19,8 @@ STRINGS = {
     "audit_page.local_user": ("Utilisateur local", "Local user"),
     # The listing
     "audit_page.count": (
-        "**{count}** événement(s) · page {page} de {pages}",
-        "**{count}** event(s) · page {page} of {pages}",
+        "**{count}** {count|événement|événements} · page {page} de {pages}",
+        "**{count}** {count|event|events} · page {page} of {pages}",
     ),
     "audit_page.empty": ("Aucun événement ne correspond à ces filtres.", "No event matches these filters."),
     "audit_page.bad_range": (
@@ -35,7 +35,7 @@ STRINGS = {
     "audit_page.entity_ref": ("{entity} n° {id}", "{entity} #{id}"),
     "audit_page.field_value": ("{field}\u00a0: {value}", "{field}: {value}"),
     "audit_page.removed": ("{value} (supprimé)", "{value} (removed)"),
-    "audit_page.more": ("… et {count} autre(s)", "… and {count} more"),
+    "audit_page.more": ("… et {count} {count|autre|autres}", "… and {count} more"),
     "audit_page.yes": ("oui", "yes"),
     "audit_page.no": ("non", "no"),
     # One event in full

@@ -6,13 +6,9 @@ STRINGS = {
         "{code} — résumé de la semaine au {date} : rien à signaler",
         "{code} — weekly brief as of {date}: nothing to flag",
     ),
-    "brief.subject.one": (
-        "{code} — résumé de la semaine au {date} : 1 point à surveiller",
-        "{code} — weekly brief as of {date}: 1 item to watch",
-    ),
-    "brief.subject.many": (
-        "{code} — résumé de la semaine au {date} : {count} points à surveiller",
-        "{code} — weekly brief as of {date}: {count} items to watch",
+    "brief.subject.some": (
+        "{code} — résumé de la semaine au {date} : {count} {count|point|points} à surveiller",
+        "{code} — weekly brief as of {date}: {count} {count|item|items} to watch",
     ),
     "brief.headline": (
         "Dépenses admissibles : {spent} ({share} du budget) après {elapsed} du temps; "

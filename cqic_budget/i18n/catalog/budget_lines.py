@@ -31,8 +31,9 @@ STRINGS = {
         "Another import was writing the same commitments: nothing was written. Please retry.",
     ),
     "commitment_import.done": (
-        "Engagements : {created} créés, {updated} mis à jour, {rejected} lignes rejetées.",
-        "Commitments: {created} created, {updated} updated, {rejected} rows rejected.",
+        "Engagements : {created} {created|créé|créés}, {updated} mis à jour, "
+        "{rejected} {rejected|ligne rejetée|lignes rejetées}.",
+        "Commitments: {created} created, {updated} updated, {rejected} {rejected|row|rows} rejected.",
     ),
     "import.row.unknown-commitment": (
         "Aucun engagement du programme n'a la référence « {reference} ».",

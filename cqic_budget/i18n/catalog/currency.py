@@ -2,7 +2,8 @@
 
 STRINGS = {
     "rates.done": (
-        "Taux enregistrés : {inserted} nouveaux, {updated} corrigés, {unchanged} inchangés ({currencies}).",
+        "Taux enregistrés : {inserted} {inserted|nouveau|nouveaux}, {updated} {updated|corrigé|corrigés}, "
+        "{unchanged} {unchanged|inchangé|inchangés} ({currencies}).",
         "Rates stored: {inserted} new, {updated} corrected, {unchanged} unchanged ({currencies}).",
     ),
     "rates.error.too-large": (

@@ -39,14 +39,15 @@ STRINGS = {
         "The date {date} falls in a closed period ({lock}): the row is not imported.",
     ),
     "import.undo.closed-period": (
-        "Le lot {batch_id} ne peut pas être annulé : {count} dépense(s) sont dans une période close "
+        "Le lot {batch_id} ne peut pas être annulé : {count} {count|dépense est|dépenses sont} dans une "
+        "période close ({lock}).",
+        "Batch {batch_id} cannot be undone: {count} {count|expense is|expenses are} in a closed period "
         "({lock}).",
-        "Batch {batch_id} cannot be undone: {count} expense(s) are in a closed period ({lock}).",
     ),
     "import.undo.claimed": (
-        "Le lot {batch_id} ne peut pas être annulé : {count} de ses dépenses sont dans une réclamation "
-        "soumise.",
-        "Batch {batch_id} cannot be undone: {count} of its expenses are in a submitted claim.",
+        "Le lot {batch_id} ne peut pas être annulé : {count} de ses dépenses {count|est|sont} dans une "
+        "réclamation soumise.",
+        "Batch {batch_id} cannot be undone: {count} of its expenses {count|is|are} in a submitted claim.",
     ),
     "settings.error.closed-period": (
         "« {value} » : {lock} ; rien de daté dans cette période ne peut être créé, modifié ni supprimé.",
@@ -61,10 +62,11 @@ STRINGS = {
     ),
     "funding.verify.differs": (
         "Exercice {label} : l'état des dépenses a changé depuis la clôture. Tel que clos : {closed} ; "
-        "maintenant : {now} ; écart : {difference} ({added} dépense(s) ajoutée(s), {removed} retirée(s), "
-        "{changed} modifiée(s)).",
+        "maintenant : {now} ; écart : {difference} ({added} {added|dépense ajoutée|dépenses ajoutées}, "
+        "{removed} {removed|retirée|retirées}, {changed} {changed|modifiée|modifiées}).",
         "Fiscal year {label}: the statement has changed since the close. As closed: {closed}; now: {now}; "
-        "difference: {difference} ({added} expense(s) added, {removed} removed, {changed} changed).",
+        "difference: {difference} ({added} {added|expense|expenses} added, {removed} removed, "
+        "{changed} changed).",
     ),
     "funding.close.done": (
         "Exercice {label} clos ; SHA-256 de l'état des dépenses : {sha}.",
@@ -219,8 +221,9 @@ STRINGS = {
     "cofin.ledger.paid_late": ("reçu le {date}, en retard ({days} j)", "received {date}, late ({days} d)"),
     "cofin.next.title": ("Prochaine réclamation", "Next claim"),
     "cofin.next.period": (
-        "Période : {start} → {end} ({count} dépenses admissibles non réclamées).",
-        "Period: {start} → {end} ({count} unclaimed eligible expenses).",
+        "Période : {start} → {end} "
+        "({count} {count|dépense admissible non réclamée|dépenses admissibles non réclamées}).",
+        "Period: {start} → {end} ({count} unclaimed eligible {count|expense|expenses}).",
     ),
     "cofin.packet.label": ("Dossier de la réclamation", "Claim packet"),
     "cofin.packet.choose": ("Réclamation", "Claim"),

@@ -170,10 +170,10 @@ STRINGS = {
     "import.text.batch": ("Lot n° {batch_id}", "Batch #{batch_id}"),
     "import.text.error": ("Ligne {row}{column} : {message}", "Row {row}{column}: {message}"),
     "import.text.column": (", colonne « {column} »", ", column « {column} »"),
-    "import.text.more": ("… et {count} autres", "… and {count} more"),
+    "import.text.more": ("… et {count} {count|autre|autres}", "… and {count} more"),
     "import.undo.done": (
-        "Lot n° {batch_id} annulé : {count} dépenses retirées.",
-        "Batch #{batch_id} undone: {count} expenses removed.",
+        "Lot n° {batch_id} annulé : {count} {count|dépense retirée|dépenses retirées}.",
+        "Batch #{batch_id} undone: {count} {count|expense|expenses} removed.",
     ),
     "import.undo.not-active": (
         "Le lot n° {batch_id} est déjà annulé.",

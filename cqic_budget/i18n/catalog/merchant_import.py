@@ -16,10 +16,11 @@ STRINGS = {
         "No row could be imported: fix the errors below and try again.",
     ),
     "merchant_import.counts": (
-        "{read} lignes lues : {created} commerçants créés, {updated} mis à jour, {rejected} lignes refusées, "
-        "{measurements} mesures.",
-        "{read} rows read: {created} merchants created, {updated} updated, {rejected} rows rejected, "
-        "{measurements} measurements.",
+        "{read} {read|ligne lue|lignes lues} : {created} {created|commerçant créé|commerçants créés}, "
+        "{updated} mis à jour, {rejected} {rejected|ligne refusée|lignes refusées}, "
+        "{measurements} {measurements|mesure|mesures}.",
+        "{read} {read|row|rows} read: {created} {created|merchant|merchants} created, {updated} updated, "
+        "{rejected} {rejected|row|rows} rejected, {measurements} {measurements|measurement|measurements}.",
     ),
     # Row errors (the cell's value or the column's name in {value}).
     "merchant_import.row.required": ("« {value} » est obligatoire.", "« {value} » is required."),

@@ -17,8 +17,9 @@ STRINGS = {
         "Every merchant of the program. The filters apply to every figure on the page.",
     ),
     "merchants_page.filter_note.some": (
-        "Filtres appliqués à chaque chiffre de la page : {count} commerçants retenus.",
-        "Filters applied to every figure on the page: {count} merchants selected.",
+        "Filtres appliqués à chaque chiffre de la page : {count} "
+        "{count|commerçant retenu|commerçants retenus}.",
+        "Filters applied to every figure on the page: {count} {count|merchant|merchants} selected.",
     ),
     "merchants_page.sector.retail": ("Commerce de détail", "Retail"),
     "merchants_page.sector.wholesale": ("Commerce de gros", "Wholesale"),
@@ -76,7 +77,7 @@ STRINGS = {
         "Sum of the change in jobs (follow-up − baseline) of the merchants measured twice.",
     ),
     "merchants_page.kpi.measured_twice": (
-        "{count} mesurés deux fois", "{count} measured twice"
+        "{count} {count|mesuré|mesurés} deux fois", "{count} measured twice"
     ),
     "merchants_page.kpi.direct": ("Dépenses directes", "Direct spending"),
     "merchants_page.kpi.direct_note": ("liées à un commerçant", "tied to a merchant"),
@@ -153,15 +154,19 @@ STRINGS = {
     # The merchant list
     "merchants_page.list": ("Commerçants", "Merchants"),
     "merchants_page.list_note.staff": (
-        "{count} commerçants (registre actuel). Noms, NEQ et coordonnées : renseignements personnels "
+        "{count} {count|commerçant|commerçants} (registre actuel). Noms, NEQ et coordonnées : "
+        "renseignements personnels "
         "(Loi 25), réservés au personnel du programme.",
-        "{count} merchants (current register). Names, NEQ and contact details are personal information "
+        "{count} {count|merchant|merchants} (current register). Names, NEQ and contact details are personal "
+        "information "
         "(Québec Law 25), for program staff only.",
     ),
     "merchants_page.list_note.aggregate": (
-        "{count} commerçants (registre actuel), sans nom, NEQ ni coordonnées : ces renseignements personnels "
+        "{count} {count|commerçant|commerçants} (registre actuel), sans nom, NEQ ni coordonnées : "
+        "ces renseignements personnels "
         "(Loi 25) sont réservés au personnel du programme.",
-        "{count} merchants (current register), without names, NEQ or contact details: that personal "
+        "{count} {count|merchant|merchants} (current register), without names, NEQ or contact details: that "
+        "personal "
         "information (Québec Law 25) is for program staff only.",
     ),
     "merchants_page.list_note.limit": (
@@ -203,8 +208,8 @@ STRINGS = {
     "merchants_page.no_measurements": ("Aucune mesure.", "No measurements."),
     "merchants_page.typed": ("saisie manuelle", "entered by hand"),
     "merchants_page.expenses_total": (
-        "{count} dépenses jusqu'au {as_of} · total admissible : {total}",
-        "{count} expenses up to {as_of} · eligible total: {total}",
+        "{count} {count|dépense|dépenses} jusqu'au {as_of} · total admissible : {total}",
+        "{count} {count|expense|expenses} up to {as_of} · eligible total: {total}",
     ),
     "merchants_page.law25_intro": (
         "Une demande d'accès reçoit l'export de tout ce que la base contient sur ce commerçant. L'effacement "

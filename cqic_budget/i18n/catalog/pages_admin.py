@@ -77,7 +77,8 @@ STRINGS = {
     "reports_page.review_yes": ("À revoir seulement", "Needing review only"),
     "reports_page.review_no": ("Sans révision requise", "Not needing review"),
     "reports_page.rows": (
-        "{count} dépenses correspondent, jusqu'au {as_of}.", "{count} expenses match, up to {as_of}.",
+        "{count} {count|dépense correspond|dépenses correspondent}, jusqu'au {as_of}.",
+        "{count} {count|expense matches|expenses match}, up to {as_of}.",
     ),
     "reports_page.no_rows": (
         "Aucune dépense ne correspond à ces filtres.", "No expense matches these filters.",
@@ -165,7 +166,8 @@ STRINGS = {
         "Rien n'a été enregistré : 1 erreur à corriger.", "Nothing was saved: 1 error to fix.",
     ),
     "settings_page.not_saved.many": (
-        "Rien n'a été enregistré : {count} erreurs à corriger.", "Nothing was saved: {count} errors to fix.",
+        "Rien n'a été enregistré : {count} {count|erreur|erreurs} à corriger.",
+        "Nothing was saved: {count} {count|error|errors} to fix.",
     ),
     "settings_page.row_error": ("Ligne {row} : {message}", "Row {row}: {message}"),
     "settings_page.section.program": ("Nom, période et budget", "Name, period and budget"),
@@ -189,16 +191,16 @@ STRINGS = {
         "Program settings saved: 1 value changed.",
     ),
     "settings_page.program_saved.many": (
-        "Paramètres du programme enregistrés : {count} valeurs modifiées.",
-        "Program settings saved: {count} values changed.",
+        "Paramètres du programme enregistrés : {count} {count|valeur modifiée|valeurs modifiées}.",
+        "Program settings saved: {count} {count|value|values} changed.",
     ),
     "settings_page.program_saved_recomputed.one": (
         "Paramètres enregistrés ; coût admissible recalculé pour 1 dépense.",
         "Settings saved; eligible cost recomputed for 1 expense.",
     ),
     "settings_page.program_saved_recomputed.many": (
-        "Paramètres enregistrés ; coût admissible recalculé pour {count} dépenses.",
-        "Settings saved; eligible cost recomputed for {count} expenses.",
+        "Paramètres enregistrés ; coût admissible recalculé pour {count} {count|dépense|dépenses}.",
+        "Settings saved; eligible cost recomputed for {count} {count|expense|expenses}.",
     ),
     "settings_page.users_text": (
         "Chaque personne qui se connecte reçoit le rôle associé à son adresse courriel : administrateur "

@@ -7,8 +7,9 @@ STRINGS = {
         "Where each program stands: budget, spending, Québec's share and compliance.",
     ),
     "portfolio.period": (
-        "{count} programmes · en date du {as_of} (ramenée à la période de chaque programme)",
-        "{count} programs · as of {as_of} (kept within each program's period)",
+        "{count} {count|programme|programmes} · en date du {as_of} (ramenée à la période de chaque "
+        "programme)",
+        "{count} {count|program|programs} · as of {as_of} (kept within each program's period)",
     ),
     "portfolio.kpi.programs": ("Programmes", "Programs"),
     "portfolio.kpi.programs_note": (
@@ -46,7 +47,7 @@ STRINGS = {
     "portfolio.col.merchants": ("Commerçants accompagnés", "Merchants supported"),
     "portfolio.col.status": ("Cofinancement", "Co-financing"),
     "portfolio.total": ("Total", "Total"),
-    "portfolio.total_name": ("{count} programmes", "{count} programs"),
+    "portfolio.total_name": ("{count} {count|programme|programmes}", "{count} {count|program|programs}"),
     "portfolio.status_flagged": ("{word} ({count})", "{word} ({count})"),
     "portfolio.table_caption": (
         "Cliquez sur le code d'un programme, ou sélectionnez sa ligne, pour ouvrir sa vue d'ensemble. "

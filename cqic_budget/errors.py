@@ -1,0 +1,17 @@
+"""The one base of the errors a user can cause (a refused request, never a fault of the program).
+
+Each carries a stable `code` (what the command line prints and --json returns as "reason") and says
+itself in French or English with `message(lang)`. The command line catches UserFacingError in one place
+(exit 2, SPEC §6) and the pages show `message(ui.lang())`; anything else is a fault and is not caught.
+"""
+
+from __future__ import annotations
+
+
+class UserFacingError(Exception):
+    """A request refused because of what the user asked or typed: a `code` and a sentence in FR or EN."""
+
+    code: str = "refused"
+
+    def message(self, lang: str = "fr") -> str:  # pragma: no cover - every subclass says its own sentence
+        raise NotImplementedError
