@@ -12,11 +12,13 @@ import pytest
 from browser_tools import (  # noqa: F401 — fixtures
     AS_OF,
     ONE_PROGRAM_PAGES,
+    TITLES,
     app_url,
     browser,
     nav_labels,
     page,
     requested,
+    rerun,
     store_url,
     visit_every_page,
     wait_for_title,
@@ -28,8 +30,12 @@ pytestmark = pytest.mark.browser
 
 
 def test_every_page_in_english_is_accessible(app_url, page, requested):
-    page.goto(f"{app_url}/?lang=en&as_of={AS_OF}")
-    wait_for_title(page, t("overview.title", "en"))
+    # French first, then English through the sidebar's language switch, from the last page of the
+    # navigation (a reader switching language, then going through the pages).
+    page.goto(f"{app_url}/{ONE_PROGRAM_PAGES[-1]}?lang=fr&as_of={AS_OF}")
+    wait_for_title(page, t(TITLES[ONE_PROGRAM_PAGES[-1]], "fr"))
+    rerun(page, page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click)
+    wait_for_title(page, t(TITLES[ONE_PROGRAM_PAGES[-1]], "en"))
     assert nav_labels(page) == [t(f"nav.{key}", "en") for key in ONE_PROGRAM_PAGES]
     problems = visit_every_page(page, app_url, "en")
     assert not problems, problems
