@@ -81,7 +81,8 @@ SETTLED = """quietMs => {
   const app = document.querySelector('[data-testid="stApp"]');
   const busy = !app || app.getAttribute('data-test-script-state') !== 'notRunning'
     || !document.querySelector('h1')
-    || document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"], [data-testid="stSkeleton"]')
+    || document.querySelector(
+         '[data-testid="stStatusWidget"], [data-stale="true"], [data-testid="stSkeleton"]')
     || [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
          .some(chart => !chart.querySelector('.main-svg'));
   if (busy) return false;
