@@ -14,6 +14,8 @@ English, at the as-of date 2026-10-31:
 - naive: the same page with caching bypassed (st.cache_data cleared before every run), median of --runs.
 Every page is run once before measuring, so that module imports (pandas, Plotly, the page's own modules)
 count in no figure: a server imports them once per process. Goal (issue 4): warm rerun < 0.5 s.
+The same pages in Chromium, each opened in a new tab (cold and warm) beside a minimal Streamlit page, from
+navigation until Streamlit is idle (issue 13): bench/browser_pages.py.
 """
 
 from __future__ import annotations

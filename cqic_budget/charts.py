@@ -57,7 +57,9 @@ def apply_theme(fig: go.Figure, lang: str, *, height: int = 420) -> go.Figure:
         font=FONT,
         height=height,
         margin=dict(l=10, r=10, t=40, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title_text=""),
+        # The legend under the plot: on a phone it wraps onto several rows, which Plotly makes room for
+        # below; above the plot those rows rose into the chart's title (with_title).
+        legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0, title_text=""),
         hovermode="x unified",
         hoverlabel=dict(font_size=12),
     )
@@ -254,8 +256,8 @@ def _as_of_line(fig: go.Figure, as_of: date, lang: str) -> None:
 
 
 def _legend_above_as_of(fig: go.Figure) -> None:
-    # The as-of label sits just above the plot; lift the legend clear of it.
-    fig.update_layout(legend=dict(y=1.08), margin=dict(t=70))
+    # The as-of label sits just above the plot: room for it under the title (the legend is under the plot).
+    fig.update_layout(margin=dict(t=70))
 
 
 def monthly_spend_figure(
@@ -475,12 +477,12 @@ def milestone_progress_figure(
 
 
 def with_title(fig: go.Figure, title: str) -> go.Figure:
-    """The chart's title inside the figure (top left, above the legend), so that it travels with it."""
+    """The chart's title inside the figure (top left; the legend is under the plot), so that it travels
+    with it."""
     top = fig.layout.margin.t if fig.layout.margin.t is not None else 40
-    legend_y = fig.layout.legend.y if fig.layout.legend.y is not None else 1.02
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left", xref="paper", y=1, yref="container", yanchor="top",
                    pad=dict(t=6), font=dict(size=16, color=FONT["color"])),
-        margin=dict(t=top + 34), legend=dict(y=legend_y),
+        margin=dict(t=top + 34),
     )
     return fig

@@ -3,7 +3,7 @@
 An upload through one app is seen by the other at its next rerun (the data version); the same file uploaded
 through both at once is imported once, and both then show the same figure. The same servers answer a browser
 that comes through a proxy or a port forward with the local-only refusal, never the app (local mode serves
-the loopback only). Debian's chromium with Playwright, as in test_browser.py.
+the loopback only). Debian's chromium with Playwright (tests/browser_tools.py).
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ import time
 from datetime import date
 from pathlib import Path
 
+import browser_tools
 import pytest
 import sqlalchemy as sa
-from conftest import INIT, ROOT, skip_or_fail
-from import_helpers import HEADER_FR, taxed, xlsx
-from test_browser import (
+from browser_tools import (
     CHROMIUM,
     CHROMIUM_ARGS,
     fixed_parts,
@@ -30,6 +29,8 @@ from test_browser import (
     wait_for_title,
     wait_healthy,
 )
+from conftest import INIT, ROOT, skip_or_fail
+from import_helpers import HEADER_FR, taxed, xlsx
 
 from cqic_budget.db import make_engine, session_scope
 from cqic_budget.i18n import format_money, strings, t
@@ -128,10 +129,8 @@ def browser(playwright):
 
 
 def new_page(browser, **options):
-    context = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="fr-CA", **options)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    return page
+    """A tab of a new context with the idle recorder that settle() reads."""
+    return browser_tools.new_page(browser, height=1400, locale="fr-CA", timeout_ms=60_000, **options)
 
 
 def spent(engine) -> str:

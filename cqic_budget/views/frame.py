@@ -198,13 +198,20 @@ _SCRIPT = """
       subtree: true, childList: true, characterData: true, attributes: true,
       attributeFilter: ["lang", "aria-label", "placeholder", "title"],
     });
-    // Enter in a date field applies it (Streamlit's date input only commits when the field loses focus).
+    // Enter in a date field applies it. Streamlit's date input commits only when the focus moves to an
+    // element outside the widget (a bare blur() does not), so the focus goes to the main area and, once
+    // the value is committed, back to the segment the reader was typing in.
     document.addEventListener("keydown", (event) => {
-      const field = event.target;
-      if (event.key === "Enter" && field instanceof HTMLElement
-          && field.closest('[data-testid="stDateInputField"]')) {
-        field.blur();
-      }
+      const segment = event.target;
+      if (event.key !== "Enter" || !(segment instanceof HTMLElement)
+          || !segment.closest('[data-testid="stDateInputField"]')) return;
+      const main = document.querySelector('[data-testid="stMain"]');
+      if (!main) return;
+      event.preventDefault();
+      event.stopPropagation();
+      if (!main.hasAttribute("tabindex")) main.setAttribute("tabindex", "-1");
+      main.focus({preventScroll: true});
+      requestAnimationFrame(() => { if (segment.isConnected) segment.focus({preventScroll: true}); });
     }, true);
   }
   apply();
