@@ -9,13 +9,9 @@ import io
 from openpyxl import load_workbook
 
 from cqic_budget.i18n import format_number
+from cqic_budget.importing.rejected import analysis_rejected_workbook
 from cqic_budget.importing.repeated import AMBIGUOUS_SHOWN, capped, more_lines
-from cqic_budget.importing.service import (
-    analyse,
-    analysis_rejected_workbook,
-    outcome_as_json,
-    outcome_as_text,
-)
+from cqic_budget.importing.service import analyse, outcome_as_json, outcome_as_text
 from cqic_budget.views.upload import problems_frame
 
 AMBIGUOUS = 10_000
