@@ -335,7 +335,7 @@ def tabs(view: SettingsView) -> None:
         program_form(view)
     for tab, group in zip(drawn[1:-2], TABLE_TABS, strict=True):
         with tab:
-            if group == ("budget_lines",):
+            if group[0] == "budget_lines":
                 budget_check(view)
             for table in group:
                 table_editor(view, table)

@@ -137,8 +137,8 @@ def _message(error: Exception, lang: str) -> str:
 
 
 def counted(key: str, count: int, lang: str) -> str:
-    """«1 ligne modifiée», «3 lignes modifiées»: key.one or key.many."""
-    return t(f"{key}.{'one' if count == 1 else 'many'}", lang, count=format_number(count, lang))
+    """«0 ligne modifiée», «3 lignes modifiées»: the catalog's plural rule picks the word."""
+    return t(key, lang, count=format_number(count, lang))
 
 
 def saved_text(result: SaveResult, lang: str) -> str:

@@ -155,17 +155,17 @@ STRINGS = {
     ),
     "settings_page.save": ("Enregistrer", "Save"),
     "settings_page.saved": ("Enregistré : {parts}.", "Saved: {parts}."),
-    "settings_page.inserted.one": ("1 ligne ajoutée", "1 row added"),
-    "settings_page.inserted.many": ("{count} lignes ajoutées", "{count} rows added"),
-    "settings_page.updated.one": ("1 ligne modifiée", "1 row changed"),
-    "settings_page.updated.many": ("{count} lignes modifiées", "{count} rows changed"),
-    "settings_page.deleted.one": ("1 ligne supprimée", "1 row deleted"),
-    "settings_page.deleted.many": ("{count} lignes supprimées", "{count} rows deleted"),
-    "settings_page.no_change": ("Aucune modification à enregistrer.", "Nothing to save."),
-    "settings_page.not_saved.one": (
-        "Rien n'a été enregistré : 1 erreur à corriger.", "Nothing was saved: 1 error to fix.",
+    "settings_page.inserted": (
+        "{count} {count|ligne ajoutée|lignes ajoutées}", "{count} {count|row|rows} added",
     ),
-    "settings_page.not_saved.many": (
+    "settings_page.updated": (
+        "{count} {count|ligne modifiée|lignes modifiées}", "{count} {count|row|rows} changed",
+    ),
+    "settings_page.deleted": (
+        "{count} {count|ligne supprimée|lignes supprimées}", "{count} {count|row|rows} deleted",
+    ),
+    "settings_page.no_change": ("Aucune modification à enregistrer.", "Nothing to save."),
+    "settings_page.not_saved": (
         "Rien n'a été enregistré : {count} {count|erreur|erreurs} à corriger.",
         "Nothing was saved: {count} {count|error|errors} to fix.",
     ),
@@ -186,19 +186,11 @@ STRINGS = {
         "Rien n'a été enregistré : corrigez les champs signalés.",
         "Nothing was saved: fix the fields marked below.",
     ),
-    "settings_page.program_saved.one": (
-        "Paramètres du programme enregistrés : 1 valeur modifiée.",
-        "Program settings saved: 1 value changed.",
-    ),
-    "settings_page.program_saved.many": (
+    "settings_page.program_saved": (
         "Paramètres du programme enregistrés : {count} {count|valeur modifiée|valeurs modifiées}.",
         "Program settings saved: {count} {count|value|values} changed.",
     ),
-    "settings_page.program_saved_recomputed.one": (
-        "Paramètres enregistrés ; coût admissible recalculé pour 1 dépense.",
-        "Settings saved; eligible cost recomputed for 1 expense.",
-    ),
-    "settings_page.program_saved_recomputed.many": (
+    "settings_page.program_saved_recomputed": (
         "Paramètres enregistrés ; coût admissible recalculé pour {count} {count|dépense|dépenses}.",
         "Settings saved; eligible cost recomputed for {count} {count|expense|expenses}.",
     ),
