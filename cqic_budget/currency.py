@@ -165,12 +165,17 @@ def exchange_sentence(summary: ExchangeSummary, lang: str) -> str:
         return ""
     written = ", ".join(format_money(from_cents(cents), lang, currency=code)
                         for code, cents in summary.by_currency.items())
-    diff = summary.difference_cents
-    difference = (t("currency.none", lang) if diff == 0 else
-                  t("currency.loss" if diff > 0 else "currency.gain", lang,
-                    amount=format_money(from_cents(abs(diff)), lang)))
     return t("currency.summary", lang, count=summary.expenses, written=written,
-             cad=format_money(from_cents(summary.cad_cents), lang), difference=difference)
+             cad=format_money(from_cents(summary.cad_cents), lang),
+             difference=difference_words(summary.difference_cents, lang))
+
+
+def difference_words(difference_cents: int, lang: str) -> str:
+    """« perte de 10,24 $ », « gain de 3,00 $ » or « aucun »: an exchange difference (positive: a loss)."""
+    if difference_cents == 0:
+        return t("currency.none", lang)
+    return t("currency.loss" if difference_cents > 0 else "currency.gain", lang,
+             amount=format_money(from_cents(abs(difference_cents)), lang))
 
 
 # --- the Valet format --------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from cqic_budget.currency import exchange_difference_cents
 from cqic_budget.merchants import expense_description
 from cqic_budget.models import Category, Expense, ImportBatch
 from cqic_budget.money import from_cents
@@ -25,8 +26,9 @@ from cqic_budget.queries import ExpenseFilters, expense_conditions
 COLUMNS = (
     "expense_id", "date", "vendor", "description", "category", "category_fr", "category_en", "invoice_number",
     "amount", "gst", "qst", "eligible_cost", "eligible", "ineligible_reason", "file_name", "source_row",
-    "batch_id", "currency", "written_total", "fx_rate", "fx_source", "tax_treatment",
+    "batch_id", "currency", "written_total", "fx_rate", "fx_source", "tax_treatment", "exchange_difference",
 )
+_AT = {name: index for index, name in enumerate(COLUMNS)}
 MONEY_COLUMNS = ("amount", "gst", "qst", "eligible_cost")
 # Text staff typed or uploaded: redacted for readers without "read_personal" (privacy.redactor).
 FREE_TEXT_COLUMNS = ("vendor", "description", "invoice_number", "ineligible_reason", "file_name")
@@ -82,7 +84,7 @@ def expense_rows(
             Expense.currency,
             Expense.written_amount_cents + sa.func.coalesce(Expense.written_gst_cents, 0)
             + sa.func.coalesce(Expense.written_qst_cents, 0),
-            Expense.fx_rate, Expense.fx_source, Expense.tax_treatment,
+            Expense.fx_rate, Expense.fx_source, Expense.tax_treatment, Expense.fx_reference_rate,
             # The number of matches in the same statement, as an uncorrelated subquery computed once from
             # the (program_id, date) index: a COUNT(*) OVER () would read every matching row and its joins
             # to return a page of them (seconds with 1 000 000 expenses).
@@ -100,7 +102,7 @@ def expense_rows(
         matching = int(rows[0][-1])
     else:  # a page past the end: the count alone
         matching = int(session.execute(count).scalar())
-    frame = pd.DataFrame.from_records([row[:-1] for row in rows], columns=list(COLUMNS))
+    frame = pd.DataFrame.from_records([_with_difference(row[:-1]) for row in rows], columns=list(COLUMNS))
     for column in MONEY_COLUMNS:
         frame[column] = frame[column].map(from_cents).astype(object)
     redact = redactor(session, personal=personal, program_id=program_id, lang=lang)
@@ -114,6 +116,18 @@ def expense_rows(
     frame["fx_rate"] = frame["fx_rate"].map(
         lambda rate: None if rate is None else Decimal(rate)).astype(object)
     return frame, matching
+
+
+def _with_difference(row: tuple) -> tuple:
+    """The row with its exchange difference in dollars (currency.exchange_difference_cents: what the actual
+    rate cost beyond the Bank of Canada's; None for a CAD row or without the day's reference rate) in place
+    of the reference rate."""
+    *head, reference_rate = row
+    written_total, amount, gst, qst = (head[_AT[name]] for name in ("written_total", "amount", "gst", "qst"))
+    if written_total is None or reference_rate is None:
+        return (*head, None)
+    difference = exchange_difference_cents(written_total, amount + gst + qst, Decimal(reference_rate))
+    return (*head, from_cents(difference))
 
 
 def expense_totals(

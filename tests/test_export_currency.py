@@ -88,14 +88,17 @@ def test_the_exports_carry_the_currency_the_rate_its_source_and_the_exchange_dif
 
 def test_the_drill_down_shows_the_euro_amount_the_rate_and_its_source(session):
     from cqic_budget.i18n import format_money
-    from cqic_budget.ui.drilldown import build_drill
+    from cqic_budget.views.drilldown import build_drill
 
     _euro_expenses(session)
     frame = build_drill(session, program_code=None, as_of=AS_OF, lang="fr", period="all", category="all",
                         page=1, personal=True).table.frame
     written = dict(zip(frame[t("drill.col.vendor", "fr")], frame[t("drill.col.written", "fr")], strict=True))
     euros = format_money(D("1932.00"), "fr", currency="EUR")  # « 1 932,00 € »
-    assert written["Hôtel Lille"] == f"{euros} au taux de 1,5300 (taux réel de la dépense)"
+    # Paid at the card's 1,53 where the Bank of Canada said 1,5247: 1 932 × 1,53 = 2 955,96 $ against
+    # 1 932 × 1,5247 = 2 945,72 $ (2 945,7204 rounded), a loss of 2 955,96 − 2 945,72 = 10,24 $.
+    assert written["Hôtel Lille"] == (f"{euros} au taux de 1,5300 (taux réel de la dépense) ; "
+                                      f"perte de {format_money(D('10.24'), 'fr')}")
     assert written["Métro Lille"] == (f"{format_money(D('500.00'), 'fr', currency='EUR')} au taux de 1,5247 "
                                       "(Banque du Canada FXEURCAD 2026-05-04)")
     assert written["Taxi"] == ""

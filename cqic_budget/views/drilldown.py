@@ -10,9 +10,11 @@ from datetime import date
 
 from sqlmodel import Session
 
+from cqic_budget.currency import difference_words
 from cqic_budget.drilldown import expense_rows, expense_totals
 from cqic_budget.i18n import format_date, format_money, format_month, format_number, normalise_lang, t
 from cqic_budget.metrics.facts import ProgramFacts
+from cqic_budget.money import to_cents
 from cqic_budget.periods import fiscal_years_between, months_between
 from cqic_budget.queries import CategoryLabel
 from cqic_budget.setup import get_program
@@ -139,4 +141,9 @@ def written_as(row: dict, lang: str) -> str:
         source = t("currency.source.actual", lang)
     rate = format_number(row["fx_rate"], lang, digits=max(4, -row["fx_rate"].as_tuple().exponent))
     amount = format_money(row["written_total"], lang, currency=row["currency"])
-    return t("currency.written", lang, amount=amount, rate=rate, source=source)
+    written = t("currency.written", lang, amount=amount, rate=rate, source=source)
+    difference = row.get("exchange_difference")
+    if difference is None or difference == 0:  # converted at the Bank of Canada's rate, or none known
+        return written
+    return t("currency.written_difference", lang, written=written,
+             difference=difference_words(to_cents(difference), lang))

@@ -86,6 +86,7 @@ STRINGS = {
         "Foreign-currency expenses to date: {count} ({written}), {cad} once converted. Exchange difference "
         "(actual rates paid against the Bank of Canada rate of the day): {difference}.",
     ),
+    "currency.written_difference": ("{written} ; {difference}", "{written}; {difference}"),
     "currency.loss": ("perte de {amount}", "a loss of {amount}"),
     "currency.gain": ("gain de {amount}", "a gain of {amount}"),
     "currency.none": ("aucun", "none"),
