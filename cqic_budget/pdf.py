@@ -123,7 +123,8 @@ class _TableWriter:
         lines = [self._lines(style, text, j) for j, text in enumerate(cells)]
         return max(max(map(len, lines)), 1) * self.line + 2 * self.PAD_V, lines
 
-    def _row(self, lines: list[list[str]], height: float, fill: tuple[int, int, int] | None, rule: bool) -> None:
+    def _row(self, lines: list[list[str]], height: float, fill: tuple[int, int, int] | None,
+             rule: bool) -> None:
         """One row at the current y, the font already set: its fill, its rule, each cell's lines."""
         pdf = self.pdf
         y = pdf.y
@@ -147,8 +148,8 @@ class _TableWriter:
             pdf.set_font(FONT_FAMILY, "B", self.font_size)
             self._row(head_lines, head_height, HEADER_FILL, True)
 
-        c_margin, auto = pdf.c_margin, pdf.auto_page_break
-        pdf.c_margin = 0
+        self._c_margin, auto = pdf.c_margin, pdf.auto_page_break
+        pdf.c_margin = 0  # the padding is the cell's margin, as in fpdf2's table()
         pdf.set_auto_page_break(False, margin=pdf.b_margin)
         try:
             first = self._measure(rows[0], "B" if 0 in bold else "")[0] if rows else 0
@@ -162,16 +163,20 @@ class _TableWriter:
                     self._new_page()
                     head()
                     pdf.set_font(FONT_FAMILY, style, self.font_size)
+                    if pdf.y + height > pdf.page_break_trigger:
+                        raise ValueError(f"row {index} is too high to fit on one page")
                 self._row(lines, height, ZEBRA_FILL if index % 2 == 0 else None, False)
         finally:
-            pdf.c_margin = c_margin
+            pdf.c_margin = self._c_margin
             pdf.set_auto_page_break(auto, margin=pdf.b_margin)
 
     def _new_page(self) -> None:
         pdf = self.pdf
         font = (pdf.font_family, pdf.font_style, pdf.font_size_pt)
         pdf.set_auto_page_break(True, margin=pdf.b_margin)
+        pdf.c_margin = self._c_margin  # the running header and footer keep theirs
         pdf.add_page()
+        pdf.c_margin = 0
         pdf.set_auto_page_break(False, margin=pdf.b_margin)
         pdf.set_font(*font)
 
@@ -297,6 +302,8 @@ class Document:
         if align is not None and len(align) != len(columns):
             raise ValueError("align must have one entry per column")
         aligns = [a.upper()[:1] for a in (align or ["L"] * len(columns))]
+        if self._pdf.get_y() + 15 > self._pdf.page_break_trigger:
+            self._pdf.add_page()
         _TableWriter(self._pdf, widths or [1] * len(columns), aligns, font_size).write(
             [_clean(name) for name in columns],
             [[_clean(value) for value in values] for values in _checked(rows, len(columns))],
