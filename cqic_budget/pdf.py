@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from fpdf import FPDF, FontFace
-from fpdf.enums import TableBordersLayout, TableCellFillMode, XPos, YPos
+from fpdf import FPDF
+from fpdf.enums import MethodReturnValue, TableBordersLayout, XPos, YPos
 
 from cqic_budget.i18n import format_date, normalise_lang, t
 
@@ -70,6 +70,115 @@ class _Pages(FPDF):
         self.set_text_color(70, 70, 70)
         self.cell(0, 5, self._footer.format(page=self.page_no(), pages=self.str_alias_nb_pages), align="C")
         self.set_text_color(0, 0, 0)
+
+
+def _checked(rows: list[list[str]], count: int) -> list[list[str]]:
+    for index, values in enumerate(rows):
+        if len(values) != count:
+            raise ValueError(f"row {index} has {len(values)} cells for {count} columns")
+    return rows
+
+
+class _TableWriter:
+    """Draws a table row by row with cell() — multi_cell() only for the cells that need wrapping.
+
+    The layout is the one fpdf2's table() gave (bold header on HEADER_FILL with a rule under it, repeated at
+    the top of each new page; every other row on ZEBRA_FILL; cells padded, top-aligned, wrapped at the
+    column width) without its per-cell cost: a text's width is measured once (get_string_width, cached per
+    style and text), and only a text wider than its column goes through the line breaker.
+    """
+
+    PAD_V = 0.8
+    PAD_H = 1.2
+
+    def __init__(self, pdf: FPDF, widths: Sequence[float], aligns: Sequence[str], font_size: float) -> None:
+        self.pdf = pdf
+        total = float(sum(widths))
+        self.widths = [pdf.epw * w / total for w in widths]
+        self.xs = [pdf.l_margin + sum(self.widths[:j]) for j in range(len(widths))]
+        self.aligns = list(aligns)
+        self.font_size = font_size
+        self.line = LINE_MM * font_size / BODY_SIZE
+        self._cache: dict[tuple[str, str, int], list[str]] = {}
+
+    def _lines(self, style: str, text: str, j: int) -> list[str]:
+        """The lines `text` takes in column j, as multi_cell() would break them: the text itself when it
+        fits (one width measure), the line breaker only when not; cached per style, text and column."""
+        if not text:
+            return []
+        key = (style, text, j)
+        lines = self._cache.get(key)
+        if lines is None:
+            room = self.widths[j] - 2 * self.PAD_H
+            if "\n" not in text and self.pdf.get_string_width(text) <= room:
+                lines = [text]
+            else:
+                lines = self.pdf.multi_cell(self.widths[j], self.line, text, padding=(self.PAD_V, self.PAD_H),
+                                            dry_run=True, output=MethodReturnValue.LINES)
+            self._cache[key] = lines
+        return lines
+
+    def _measure(self, cells: list[str], style: str) -> tuple[float, list[list[str]]]:
+        self.pdf.set_font(FONT_FAMILY, style, self.font_size)
+        lines = [self._lines(style, text, j) for j, text in enumerate(cells)]
+        return max(max(map(len, lines)), 1) * self.line + 2 * self.PAD_V, lines
+
+    def _row(self, lines: list[list[str]], height: float, fill: tuple[int, int, int] | None,
+             rule: bool) -> None:
+        """One row at the current y, the font already set: its fill, its rule, each cell's lines."""
+        pdf = self.pdf
+        y = pdf.y
+        right = self.xs[0] + sum(self.widths)
+        if fill is not None:
+            pdf.set_fill_color(*fill)
+            pdf.rect(self.xs[0], y, right - self.xs[0], height, style="F")
+        if rule:
+            pdf.line(self.xs[0], y + height, right, y + height)
+        for j, cell_lines in enumerate(lines):
+            for number, text in enumerate(cell_lines):
+                pdf.set_xy(self.xs[j] + self.PAD_H, y + self.PAD_V + number * self.line)
+                pdf.cell(self.widths[j] - 2 * self.PAD_H, self.line, text, align=self.aligns[j])
+        pdf.set_xy(pdf.l_margin, y + height)
+
+    def write(self, columns: list[str], rows: list[list[str]], bold: set[int]) -> None:
+        pdf = self.pdf
+        head_height, head_lines = self._measure(columns, "B")
+
+        def head() -> None:
+            pdf.set_font(FONT_FAMILY, "B", self.font_size)
+            self._row(head_lines, head_height, HEADER_FILL, True)
+
+        self._c_margin, auto = pdf.c_margin, pdf.auto_page_break
+        pdf.c_margin = 0  # the padding is the cell's margin, as in fpdf2's table()
+        pdf.set_auto_page_break(False, margin=pdf.b_margin)
+        try:
+            first = self._measure(rows[0], "B" if 0 in bold else "")[0] if rows else 0
+            if pdf.y + head_height + first > pdf.page_break_trigger:
+                self._new_page()
+            head()
+            for index, cells in enumerate(rows):
+                style = "B" if index in bold else ""
+                height, lines = self._measure(cells, style)
+                if pdf.y + height > pdf.page_break_trigger:
+                    self._new_page()
+                    head()
+                    pdf.set_font(FONT_FAMILY, style, self.font_size)
+                    if pdf.y + height > pdf.page_break_trigger:
+                        raise ValueError(f"row {index} is too high to fit on one page")
+                self._row(lines, height, ZEBRA_FILL if index % 2 == 0 else None, False)
+        finally:
+            pdf.c_margin = self._c_margin
+            pdf.set_auto_page_break(auto, margin=pdf.b_margin)
+
+    def _new_page(self) -> None:
+        pdf = self.pdf
+        font = (pdf.font_family, pdf.font_style, pdf.font_size_pt)
+        pdf.set_auto_page_break(True, margin=pdf.b_margin)
+        pdf.c_margin = self._c_margin  # the running header and footer keep theirs
+        pdf.add_page()
+        pdf.c_margin = 0
+        pdf.set_auto_page_break(False, margin=pdf.b_margin)
+        pdf.set_font(*font)
 
 
 class Document:
@@ -192,38 +301,16 @@ class Document:
             raise ValueError("widths must have one entry per column")
         if align is not None and len(align) != len(columns):
             raise ValueError("align must have one entry per column")
-        names = {"L": "LEFT", "R": "RIGHT", "C": "CENTER"}
-        text_align = tuple(names[a.upper()[:1]] for a in (align or ["L"] * len(columns)))
-        bold = set(bold_rows)
-        pdf = self._pdf
-        if pdf.get_y() + 15 > pdf.page_break_trigger:
-            pdf.add_page()
-        pdf.set_font(FONT_FAMILY, "", font_size)
-        with pdf.table(
-            col_widths=tuple(widths) if widths else None,
-            text_align=text_align,
-            headings_style=FontFace(emphasis="BOLD", fill_color=HEADER_FILL),
-            cell_fill_color=ZEBRA_FILL,
-            cell_fill_mode=TableCellFillMode.ROWS,
-            borders_layout=TableBordersLayout.SINGLE_TOP_LINE,
-            line_height=LINE_MM * font_size / BODY_SIZE,
-            padding=(0.8, 1.2),
-            width=pdf.epw,
-            v_align="TOP",
-            repeat_headings=1,
-        ) as table:
-            head = table.row()
-            for name in columns:
-                head.cell(_clean(name))
-            for index, values in enumerate(rows):
-                if len(values) != len(columns):
-                    raise ValueError(f"row {index} has {len(values)} cells for {len(columns)} columns")
-                style = FontFace(emphasis="BOLD") if index in bold else None
-                row = table.row(style=style)
-                for value in values:
-                    row.cell(_clean(value))
-        pdf.set_font(FONT_FAMILY, "", BODY_SIZE)
-        pdf.ln(2)
+        aligns = [a.upper()[:1] for a in (align or ["L"] * len(columns))]
+        if self._pdf.get_y() + 15 > self._pdf.page_break_trigger:
+            self._pdf.add_page()
+        _TableWriter(self._pdf, widths or [1] * len(columns), aligns, font_size).write(
+            [_clean(name) for name in columns],
+            [[_clean(value) for value in values] for values in _checked(rows, len(columns))],
+            set(bold_rows),
+        )
+        self._pdf.set_font(FONT_FAMILY, "", BODY_SIZE)
+        self._pdf.ln(2)
 
     def space(self, mm: float = 3) -> None:
         self._pdf.ln(mm)

@@ -102,3 +102,17 @@ def test_rejects_mismatched_columns_and_unknown_formats():
         doc.table(["a", "b"], [], widths=[1])
     with pytest.raises(ValueError):
         Document(title="T", program_name="P", as_of=date(2026, 1, 5), lang="fr", page_format="A3")
+
+
+def test_a_wrapped_cell_keeps_its_words_in_its_column_and_a_row_taller_than_a_page_is_refused(tmp_path):
+    doc = Document(title="T", program_name="P", as_of=date(2026, 1, 5), lang="fr")
+    # 40 words of 9 letters in a column a fifth of the page wide: several lines, each word whole, in order.
+    words = [f"mot{i:02d}abcd" for i in range(40)]
+    doc.table(["Texte", "Montant"], [[" ".join(words), "12,00 $"], ["court", "3,00 $"]], widths=[1, 4])
+    layout = pdf_text(doc.to_bytes(), tmp_path)
+    found = [w for w in _flat(layout).split() if w.startswith("mot")]
+    assert found == words
+    assert sum(1 for line in layout.splitlines() if "mot" in line) > 3  # wrapped over several lines
+    tall = Document(title="T", program_name="P", as_of=date(2026, 1, 5), lang="fr")
+    with pytest.raises(ValueError, match="too high"):
+        tall.table(["a"], [["\n".join(["ligne"] * 200)]])
