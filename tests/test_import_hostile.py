@@ -12,9 +12,11 @@ from datetime import date
 
 import pytest
 from import_helpers import HEADER_FR, rewrite_part, store_counts, taxed, xlsx
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 from cqic_budget.importing import service
 from cqic_budget.importing.refusal import Limits
+from cqic_budget.importing.safety import _col_letters, _col_number
 from cqic_budget.importing.service import analyse_bytes
 
 PERIOD = (date(2025, 4, 1), date(2028, 3, 31))
@@ -168,3 +170,15 @@ def test_a_long_shared_string_referenced_by_many_cells_is_too_large():
             archive.writestr(info.filename, zipfile.ZipFile(io.BytesIO(sheet)).read(info))
         archive.writestr("xl/sharedStrings.xml", strings + b"</t></si></sst>")
     assert refusal(out.getvalue()) == "too-large"
+
+
+def test_scan_column_helpers_agree_with_openpyxl_and_go_past_zzz():
+    """fast.py and validate.py use openpyxl's helpers; the scan keeps its own because a hostile reference
+    may name a column past ZZZ (18 278), where openpyxl raises: the scan must count it, then refuse."""
+    for number in range(1, 18_279):
+        letters = get_column_letter(number)
+        assert _col_letters(number) == letters and _col_number(letters) == column_index_from_string(letters)
+    # ZZZZ = 26 * (26**3 + 26**2 + 26 + 1) = 26 * 18 279 = 475 254
+    assert _col_number("ZZZZ") == 475_254 and _col_letters(475_254) == "ZZZZ"
+    with pytest.raises(ValueError):
+        column_index_from_string("ZZZZ")

@@ -77,6 +77,19 @@ def test_serials_in_both_date_systems():
         excel_serial_date(0, False)
 
 
+def test_serials_at_the_edges_of_the_calendar():
+    # Serial 60 is Excel's fictitious 1900-02-29: read as the next day, 1900-03-01 (serial 61 too), where
+    # openpyxl's from_excel says 1900-02-28. 1899-12-31 + 60 days: 31 (January) + 28 (February) + 1.
+    assert excel_serial_date(60, False) == excel_serial_date(61, False) == date(1900, 3, 1)
+    assert excel_serial_date(45000.9999999999, False) == date(2023, 3, 15)  # the time dropped, not rounded
+    # 9999-12-31 is serial 2 958 465 in the 1900 system and 1 462 fewer, 2 957 003, in the 1904 one.
+    assert excel_serial_date(2_958_465, False) == excel_serial_date(2_957_003, True) == date(9999, 12, 31)
+    for serial, date1904 in [(2_957_004, True), (2_958_465, True), (2_958_466, False), (-1, False),
+                             (0.5, False), (1e20, True), (float("nan"), False), (float("inf"), True)]:
+        with pytest.raises(ValueError):  # not OverflowError: merchants and commitments catch ValueError
+            excel_serial_date(serial, date1904)
+
+
 @pytest.mark.parametrize("value", ["31/02/2026", "2026-13-01", "3/31/2026", "mars 2026", True])
 def test_unreadable_dates(value):
     with pytest.raises(ValueError):

@@ -309,7 +309,7 @@ def test_expense_rows_stream_in_chunks(session, monkeypatch):
     """Fetched a chunk at a time (a server-side cursor on PostgreSQL): same rows whatever the chunk size."""
     program = hand_built(session)
     whole = list(reports.iter_expense_rows(session, program_id=program.id, as_of=AS_OF))
-    monkeypatch.setattr(reports, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(reports.exports, "CHUNK_ROWS", 1)
     assert list(reports.iter_expense_rows(session, program_id=program.id, as_of=AS_OF)) == whole
     assert [r[0] for r in whole] == sorted(r[0] for r in whole) and len(whole) == 4
 
@@ -374,7 +374,8 @@ def test_cli_report_in_english(demo_engine, db_url, monkeypatch, tmp_path, capsy
 def test_expense_detail_continues_past_the_sheet_row_limit(session, monkeypatch):
     """Past Excel's rows per sheet, the detail goes on in « Détail des dépenses (2) », no row lost."""
     program = hand_built(session)
-    monkeypatch.setattr(reports, "SHEET_ROW_LIMIT", 6)  # 4 title and header rows + 2 expenses per sheet
+    # 4 title and header rows + 2 expenses per sheet (patched where _expense_sheet reads it)
+    monkeypatch.setattr(reports.exports, "SHEET_ROW_LIMIT", 6)
     wb = _workbook(reports.expenses_xlsx(session, program_id=program.id, as_of=AS_OF))
     assert wb.sheetnames == ["Dépenses", "Dépenses (2)"]  # 4 rows: two full sheets, no empty third
     rows = [r for ws in wb.worksheets for r in ws.iter_rows(min_row=5, values_only=True)]

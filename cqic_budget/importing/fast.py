@@ -20,6 +20,8 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from openpyxl.utils.cell import column_index_from_string
+
 from cqic_budget.importing.header import (
     AMOUNT,
     CATEGORY,
@@ -35,7 +37,7 @@ from cqic_budget.importing.header import (
 )
 from cqic_budget.importing.reader import Sheet
 from cqic_budget.importing.refusal import Limits
-from cqic_budget.importing.safety import WorkbookFacts, _col_number
+from cqic_budget.importing.safety import WorkbookFacts
 from cqic_budget.importing.sniff import XLSM, XLSX
 
 _EPOCH = date(1970, 1, 1)
@@ -49,7 +51,7 @@ _V = re.compile(rb"<(?:\w+:)?v\b[^>]*>(.*?)</(?:\w+:)?v>", re.S)
 _T = re.compile(rb"<(?:\w+:)?t\b[^>]*>(.*?)</(?:\w+:)?t>|<(?:\w+:)?t\b[^>]*/>", re.S)
 _RPH = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
 _SI = re.compile(rb"<(?:\w+:)?si\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?si>)", re.S)
-_REF = re.compile(rb"([A-Z]{1,3})(\d+)")
+_REF = re.compile(rb"([A-Z]{1,3})(\d+)")  # A to ZZZ: column_index_from_string never raises (cached)
 _ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
 # How fastexcel writes a cell of another type in a text column (calamine would give the value itself).
 _COERCED = r"^(?:true|false|-?\d{4}-\d\d-\d\d[ T]\d\d:\d\d|-?0\.0000|-?P\d|-?PT\d)"
@@ -167,7 +169,7 @@ def _peek(head: bytes, complete: bool, strings_head, scan_rows: int):
         ref = _REF.fullmatch(attrs.get(b"r", b""))
         if ref is None:
             return None  # a cell placed by its order only: left to calamine
-        row, col = int(ref.group(2)) - 1, _col_number(ref.group(1).decode()) - 1
+        row, col = int(ref.group(2)) - 1, column_index_from_string(ref.group(1).decode()) - 1
         if row < last_row:
             return None
         last_row = row

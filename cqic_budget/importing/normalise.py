@@ -90,9 +90,21 @@ def text_amount(text: str, decimal: str | None = None) -> tuple[int | None, str 
     return _decimal_cents(reading.value), reading.currency, reading.ambiguous
 
 
+# The last serial of each date system: 9999-12-31.
+LAST_SERIAL_1900, LAST_SERIAL_1904 = 2_958_465, 2_957_003
+
+
 def excel_serial_date(serial: float, date1904: bool) -> date:
-    if serial != serial or serial < 1 or serial > 2_958_465:  # NaN, before 1900, after 9999-12-31
-        raise ValueError(serial)
+    """The day of an Excel serial (its time of day dropped); ValueError for any serial that names no day.
+
+    Not openpyxl.utils.datetime.from_excel, which the reader already uses for date cells: for a bare serial
+    it differs where it matters here — serial 60 (Excel's fictitious 1900-02-29) gives 1900-02-28 where we
+    give 1900-03-01, a time just before midnight rounds up to the next day, 0 <= serial < 1 gives a time,
+    negatives give dates before 1900, and serials past 9999-12-31 raise OverflowError, which some callers
+    (merchants, commitments) do not catch: a cell must become a row error. It is also twice as slow.
+    """
+    if serial != serial or serial < 1 or serial > (LAST_SERIAL_1904 if date1904 else LAST_SERIAL_1900):
+        raise ValueError(serial)  # NaN, before 1900 (1904), after 9999-12-31
     days = int(serial)
     if date1904:
         return EPOCH_1904 + timedelta(days=days)

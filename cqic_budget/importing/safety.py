@@ -546,6 +546,10 @@ def _rfind_either(data: bytes, first: bytes, second: bytes, end: int | None = No
     return max(found, data.rfind(second, max(found, 0), end))
 
 
+# Column letters <-> numbers for the scan. Not openpyxl.utils.cell's column_index_from_string /
+# get_column_letter (which fast.py and validate.py use): those raise ValueError past ZZZ (18 278), and the
+# scan must read a hostile reference such as « ZZZZ1 » (up to 4 letters, 475 254) as a number so that
+# _check_range refuses the file as too large (Refused), and name such a column when it builds its regex.
 def _col_number(letters: str) -> int:
     number = 0
     for ch in letters:

@@ -9,6 +9,8 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
+from openpyxl.utils.cell import get_column_letter
+
 from cqic_budget.currency import CAD, Conversion, RateBook, convert
 from cqic_budget.importing.fast import ColumnarRows
 from cqic_budget.importing.header import (
@@ -38,7 +40,7 @@ from cqic_budget.importing.normalise import (
     strip_controls,
     text_amount,
 )
-from cqic_budget.importing.safety import WorkbookFacts, _col_letters
+from cqic_budget.importing.safety import WorkbookFacts
 from cqic_budget.money import (
     GST_RATE,
     QST_RATE,
@@ -656,7 +658,7 @@ def _blank(cells: list[Any]) -> bool:
 
 def _cell(header: Header, name: str, index: int) -> str:
     sheet = header.sheet
-    column = _col_letters(sheet.first_col + header.columns[name] + 1)
+    column = get_column_letter(sheet.first_col + header.columns[name] + 1)
     return f"{column}{sheet.first_row + header.row_index + index + 2}"
 
 
