@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from app_tools import AUTH_SECRETS, DASHBOARD
+from app_tools import AUTH_SECRETS, DASHBOARD, everything_sent
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
@@ -126,18 +126,6 @@ def indicator_table(at: AppTest):
 
 def merchant_list(at: AppTest):
     return at.dataframe[1].value
-
-
-def everything_sent(at: AppTest) -> str:
-    """Every element the page sent to the browser, serialised (tables' Arrow data and charts included)."""
-
-    def walk(node):
-        yield node
-        for child in getattr(node, "children", {}).values():
-            yield from walk(child)
-
-    blobs = [node.proto.SerializeToString() for node in walk(at._tree) if getattr(node, "proto", None)]
-    return b"\n".join(blobs).decode("utf-8", errors="replace")
 
 
 def personal_values(engine) -> list[str]:

@@ -29,7 +29,7 @@ from browser_tools import (
     wait_for_title,
     wait_healthy,
 )
-from conftest import INIT, ROOT, skip_or_fail
+from conftest import INIT, ROOT
 from import_helpers import HEADER_FR, taxed, xlsx
 
 from cqic_budget.db import make_engine, session_scope
@@ -111,14 +111,8 @@ def apps(pg_store, pg_url, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def playwright():
-    if not CHROMIUM.exists():
-        skip_or_fail(f"no browser at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("playwright is not installed (pip install -r requirements-dev.txt)")
-    with sync_playwright() as playwright:
-        yield playwright
+    with browser_tools.playwright_driver() as driver:
+        yield driver
 
 
 @pytest.fixture(scope="module")

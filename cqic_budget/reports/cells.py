@@ -114,6 +114,17 @@ def _lines(row: _Row, widths: Sequence[float]) -> int:
     return max((math.ceil(len(value) * 1.1 / max(width - 2, 1)) for value, width in wrapped), default=1)
 
 
+def append_row(ws: Any, cells: _Cells, row: _Row) -> None:
+    """One row of a sheet plan appended to `ws`, each cell made and styled by its kind."""
+    out = []
+    for value, kind in row.cells:
+        cell = cells.make(value, kind)
+        if cell is not None:
+            _style(cell, row.style, kind)
+        out.append(cell)
+    ws.append(out)
+
+
 def _write_sheet(wb: Workbook, sheet: _Sheet, *, widths: Sequence[float] | None = None) -> None:
     ws = wb.create_sheet(sheet.name)
     cells = _Cells(ws, sheet.lang)
@@ -125,13 +136,7 @@ def _write_sheet(wb: Workbook, sheet: _Sheet, *, widths: Sequence[float] | None 
         lines = _lines(row, widths)
         if lines > 1:
             ws.row_dimensions[number].height = LINE_HEIGHT * lines
-        out = []
-        for value, kind in row.cells:
-            cell = cells.make(value, kind)
-            if cell is not None:
-                _style(cell, row.style, kind)
-            out.append(cell)
-        ws.append(out)
+        append_row(ws, cells, row)
 
 
 def _style(cell: WriteOnlyCell, style: str, kind: str) -> None:

@@ -27,7 +27,7 @@ from cqic_budget.money import from_cents
 from cqic_budget.periods import clamp_as_of
 from cqic_budget.privacy import redactor
 from cqic_budget.queries import ExpenseFilters, expense_conditions, label_column
-from cqic_budget.reports.cells import _Cells, _page_setup, _style
+from cqic_budget.reports.cells import _Cells, _page_setup, append_row
 from cqic_budget.reports.kinds import (
     DATE,
     INTEGER,
@@ -154,13 +154,7 @@ def _start_expense_sheet(wb: Workbook, name: str, lang: str, head: list[_Row]) -
     _page_setup(ws, len(head))
     ws.auto_filter.ref = f"A{len(head)}:{get_column_letter(len(EXPENSE_COLUMNS))}{len(head)}"
     for row in head:
-        out = []
-        for value, kind in row.cells:
-            cell = cells.make(value, kind)
-            if cell is not None:
-                _style(cell, row.style, kind)
-            out.append(cell)
-        ws.append(out)
+        append_row(ws, cells, row)
     return ws, cells
 
 
