@@ -33,8 +33,6 @@ from cqic_budget.views.common import Kpi, ProgramChoice
 from cqic_budget.views.tables import Table
 
 LANG_KEY, AS_OF_KEY, PROGRAM_KEY, USER_KEY = "lang", "as_of", "program", "user"
-# The sidebar's choices, kept in the session across page changes (sync_state_from_url).
-CHOICE_KEYS = (LANG_KEY, PROGRAM_KEY, AS_OF_KEY)
 LANG_NAMES = {"fr": "Français", "en": "English"}
 
 # The app navigates with st.navigation over pages/. Until st.navigation has run once in the process,
@@ -113,11 +111,6 @@ def sync_state_from_url(choices: list[ProgramChoice]) -> ProgramChoice | None:
     """Seed language, program and as-of date from the query parameters on a session's first run, then
     keep the as-of date inside the program's period. Returns the current program (None: no program)."""
     state, params = st.session_state, st.query_params
-    # The sidebar's widgets own these keys: a run that navigates (a click on the page already open) resets
-    # a widget to its default (the language radio to French). Written back, each value is the session's.
-    for key in CHOICE_KEYS:
-        if key in state:
-            state[key] = state[key]
     if LANG_KEY not in state:
         state[LANG_KEY] = i18n.normalise_lang(params.get("lang"))
     if not choices:
