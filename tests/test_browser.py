@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from browser_tools import (  # noqa: F401 — fixtures
     AS_OF,
     MAIN,
+    NAV_LINK,
     app_url,
     browser,
     chart_traces,
@@ -214,6 +215,20 @@ def test_the_sidebar_date_applies_on_enter(app_url, store, page):
     assert kpi_value(page, "kpi.spent") == spent(store, "2025-09-30") != spent(store, AS_OF)
     # The reader keeps their place: the focus is back in the date field.
     assert page.evaluate("""() => !!document.activeElement.closest('[data-testid="stDateInputField"]')""")
+
+
+def test_a_click_on_the_page_already_open_keeps_the_language(app_url, page):
+    # An English session clicks « Overview » while on the Overview: the click is a navigation that used to
+    # drop the sidebar's language radio, so the page came back in French (« Vue d'ensemble », lang=fr).
+    open_page(page, app_url, "overview", lang="en")
+    link = page.locator(NAV_LINK).filter(has_text=t("nav.overview", "en"))
+    rerun(page, link.click)
+    settle(page)
+    heading = page.get_by_role("heading", level=1).first.inner_text()
+    assert heading == t("overview.title", "en") != t("overview.title", "fr")
+    assert "lang=en" in page.url and f"as_of={AS_OF}" in page.url
+    open_by_nav(page, "burn", "en")  # and the next page is English too
+    assert "lang=en" in page.url
 
 
 def unknown_category_workbook() -> bytes:

@@ -111,6 +111,11 @@ def sync_state_from_url(choices: list[ProgramChoice]) -> ProgramChoice | None:
     """Seed language, program and as-of date from the query parameters on a session's first run, then
     keep the as-of date inside the program's period. Returns the current program (None: no program)."""
     state, params = st.session_state, st.query_params
+    # The language radio owns its key: a run that navigates (a click on the page already open) resets it
+    # to its default, French. Written back, the value is the session's. (Only the language: the program and
+    # the as-of date may be set by a page switch's query parameters.)
+    if LANG_KEY in state:
+        state[LANG_KEY] = state[LANG_KEY]
     if LANG_KEY not in state:
         state[LANG_KEY] = i18n.normalise_lang(params.get("lang"))
     if not choices:
