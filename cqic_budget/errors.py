@@ -13,5 +13,6 @@ class UserFacingError(Exception):
 
     code: str = "refused"
 
-    def message(self, lang: str = "fr") -> str:  # pragma: no cover - every subclass says its own sentence
-        raise NotImplementedError
+    def message(self, lang: str = "fr") -> str:
+        """The sentence to show; each subclass says its own in `lang`, this is what is left without one."""
+        return str(self) or self.code

@@ -84,3 +84,8 @@ def test_a_value_error_that_is_not_a_users_is_a_fault_and_not_swallowed(monkeypa
     monkeypatch.setitem(cli.COMMANDS, "summary", command)
     with pytest.raises(ValueError, match="a bug"):
         cli.main(["summary"])
+
+
+def test_a_user_error_without_its_own_sentence_says_its_text_or_its_code():
+    assert UserFacingError("Fichier refusé").message("fr") == "Fichier refusé"
+    assert UserFacingError().message("en") == "refused"

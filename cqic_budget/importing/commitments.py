@@ -22,8 +22,15 @@ from cqic_budget.db import bump_data_version, session_scope
 from cqic_budget.i18n import t
 from cqic_budget.importing.categories import CategoryResolver
 from cqic_budget.importing.header import Header, label_key
-from cqic_budget.importing.normalise import amount_cents, clean_text, is_blank, parse_date, text_amount
-from cqic_budget.importing.pipeline import DRY_RUN, IMPORTED, REJECTED, TableImportOutcome, open_table
+from cqic_budget.importing.normalise import amount_cents, clean_text, parse_date, text_amount
+from cqic_budget.importing.pipeline import (
+    DRY_RUN,
+    IMPORTED,
+    REJECTED,
+    TableImportOutcome,
+    data_rows,
+    open_table,
+)
 from cqic_budget.importing.refusal import DEFAULT_LIMITS, EMPTY, Limits, Refused
 from cqic_budget.importing.validate import RowError
 from cqic_budget.models import Commitment
@@ -85,18 +92,13 @@ class _Row:
 
 def _parse(header: Header, facts, session: Session, program) -> tuple[list[_Row], list[RowError], int]:
     sheet, columns = header.sheet, header.columns
-    first_number = sheet.first_row + header.row_index + 2
     categories = CategoryResolver(session)
-    mapped = set(columns.values())
     rows: list[_Row] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     read = 0
-    for index, cells in enumerate(sheet.rows[header.row_index + 1:]):
-        if all(is_blank(cells[c]) for c in mapped if c < len(cells)):
-            continue
+    for _index, number, cells in data_rows(sheet, header, columns):
         read += 1
-        number = first_number + index
         problems: list[RowError] = []
 
         def cell(name: str, cells=cells) -> Any:

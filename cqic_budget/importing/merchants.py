@@ -31,6 +31,7 @@ from cqic_budget.importing.pipeline import (
     IMPORTED,
     REJECTED,
     TableImportOutcome,
+    data_rows,
     open_table,
     outcome_text,
 )
@@ -237,22 +238,17 @@ class _Row:
 
 def _parse(header: Header, facts, limits: Limits, lang: str) -> tuple[list[_Row], list[RowError], int]:
     sheet = header.sheet
-    first_number = sheet.first_row + header.row_index + 2
     columns = header.columns
     gaps: dict[int, list[int]] = {}
     for r0, c0 in facts.formula_gaps.get(sheet.name, ()):
         index = r0 - sheet.first_row - header.row_index - 1
         if index >= 0:
             gaps.setdefault(index, []).append(c0 - sheet.first_col)
-    mapped = set(columns.values())
     rows: list[_Row] = []
     errors: list[RowError] = []
     read = 0
-    for index, cells in enumerate(sheet.rows[header.row_index + 1:]):
-        if all(is_blank(cells[c]) for c in mapped if c < len(cells)):
-            continue
+    for index, number, cells in data_rows(sheet, header, columns):
         read += 1
-        number = first_number + index
         problems: list[RowError] = []
 
         def cell(name: str, cells=cells) -> Any:

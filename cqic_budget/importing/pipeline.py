@@ -5,13 +5,14 @@ Each step raises importing.refusal.Refused with the codes of SPEC §4; nothing i
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cqic_budget.i18n import t
 from cqic_budget.importing.header import Header, find_header
+from cqic_budget.importing.normalise import is_blank
 from cqic_budget.importing.reader import read_sheets
 from cqic_budget.importing.refusal import NO_HEADER, NOT_SPREADSHEET, TOO_LARGE, Limits, Refused
 from cqic_budget.importing.repeated import capped, more_lines
@@ -118,3 +119,14 @@ def outcome_text(outcome: Any, lang: str, counts: list[str], message: Callable[[
         lines.append(t("import.text.more", lang, count=len(listed) - max_errors))
     lines += more_lines(left_out, lang)
     return "\n".join(lines)
+
+
+def data_rows(sheet: Any, header: Header, columns: dict[str, int]) -> Iterator[tuple[int, int, list]]:
+    """The rows under the header that hold something in a mapped column, as (index under the header, row
+    number in the sheet, cells): what a table import reads and counts (blank rows are skipped)."""
+    first_number = sheet.first_row + header.row_index + 2
+    mapped = set(columns.values())
+    for index, cells in enumerate(sheet.rows[header.row_index + 1:]):
+        if all(is_blank(cells[c]) for c in mapped if c < len(cells)):
+            continue
+        yield index, first_number + index, cells
