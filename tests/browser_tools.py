@@ -281,10 +281,12 @@ def sideways_scrollers(page) -> list[str]:
 
 
 def english_chrome(page) -> list[str]:
-    """Streamlit's English words left on the page: its text, its labels read aloud, its placeholders."""
+    """Streamlit's English words left on the page: its text, its labels and values read aloud (a date
+    segment's «10 – October»), its placeholders."""
     words = page.evaluate("""() => [document.body.innerText,
-        ...[...document.querySelectorAll('[aria-label], [placeholder], [title]')].flatMap(el =>
-            ['aria-label', 'placeholder', 'title'].map(name => el.getAttribute(name) || ''))]""")
+        ...[...document.querySelectorAll('[aria-label], [aria-valuetext], [placeholder], [title]')]
+            .flatMap(el => ['aria-label', 'aria-valuetext', 'placeholder', 'title']
+                .map(name => el.getAttribute(name) || ''))]""")
     return sorted({m.group(0) for text in words for m in STREAMLIT_ENGLISH.finditer(text)})
 
 

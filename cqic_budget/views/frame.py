@@ -107,6 +107,8 @@ STREAMLIT_FR_PATTERNS = (
     (r"^year, (.+)$", "année, $1"),
     (r"^month, (.+)$", "mois, $1"),
     (r"^day, (.+)$", "jour, $1"),
+    # A month segment's value read aloud: «10 – October» → «10 – octobre».
+    (r"^(\d{1,2}) – ([A-Z][a-z]+)$", "$1 – $2"),
     (r"^(January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})$",
      "$1 $2"),
     (r"^Selected (.+)\. (.+)$", "Choisi : $1. $2"),
@@ -141,7 +143,8 @@ _SCRIPT = """
     }
     return text;
   };
-  const ATTRIBUTES = ["aria-label", "placeholder", "title"];
+  // aria-valuetext: a date segment's value read aloud («10 – October», in the browser's language).
+  const ATTRIBUTES = ["aria-label", "aria-valuetext", "placeholder", "title"];
   // The app's own text (Markdown, charts) is never rewritten: only Streamlit's chrome is.
   const SKIP = "script, style, .js-plotly-plot, [data-testid='stMarkdownContainer'], [data-testid='stTable']";
   const CHROME = "[data-testid='stFileUploaderDropzone'], [data-testid='stFileUploaderFile'], "
@@ -166,7 +169,7 @@ _SCRIPT = """
       const out = translate(node.nodeValue);
       if (out !== node.nodeValue) node.nodeValue = out;
     }
-    document.querySelectorAll("[aria-label], [placeholder], [title]").forEach((el) => {
+    document.querySelectorAll("[aria-label], [aria-valuetext], [placeholder], [title]").forEach((el) => {
       for (const name of ATTRIBUTES) {
         const value = el.getAttribute(name);
         if (value) {
@@ -196,7 +199,7 @@ _SCRIPT = """
     w.__cqicObserver = new MutationObserver(schedule);
     w.__cqicObserver.observe(document.documentElement, {
       subtree: true, childList: true, characterData: true, attributes: true,
-      attributeFilter: ["lang", "aria-label", "placeholder", "title"],
+      attributeFilter: ["lang", ...ATTRIBUTES],
     });
     // Enter in a date field applies it. Streamlit's date input commits only when the focus moves to an
     // element outside the widget (a bare blur() does not), so the focus goes to the main area and, once
