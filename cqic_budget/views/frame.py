@@ -188,6 +188,22 @@ _SCRIPT = """
         if (target.textContent.length === 1 && target.textContent !== letter) target.textContent = letter;
       });
     });
+    // After Enter in a date field: when the run it started redraws the field (a first run on a cold server
+    // does), the focus fell to the page; it goes back to the same segment of the new field.
+    const back = w.__cqicFocusBack;
+    if (back && !back.segment.isConnected) {
+      const focused = document.activeElement;
+      if (performance.now() > back.until || (focused && focused !== document.body)) {
+        w.__cqicFocusBack = null;
+      } else {
+        const again = [...document.querySelectorAll(back.selector)]
+          .find((el) => el.getAttribute("aria-label") === back.label);
+        if (again) {
+          w.__cqicFocusBack = null;
+          again.focus({preventScroll: true});
+        }
+      }
+    }
   };
   if (!w.__cqicObserver) {
     let pending = false;
@@ -215,6 +231,10 @@ _SCRIPT = """
       if (!main.hasAttribute("tabindex")) main.setAttribute("tabindex", "-1");
       main.focus({preventScroll: true});
       requestAnimationFrame(() => { if (segment.isConnected) segment.focus({preventScroll: true}); });
+      w.__cqicFocusBack = {
+        segment, label: segment.getAttribute("aria-label"), until: performance.now() + 20000,
+        selector: '[data-testid="stDateInputField"] [role="spinbutton"]',
+      };
     }, true);
   }
   apply();
