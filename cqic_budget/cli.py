@@ -442,6 +442,7 @@ def cmd_amendments(args: argparse.Namespace) -> int:
         new_amendment,
         parse_funder,
         parse_line,
+        shown_reference,
     )
     from cqic_budget.auth import require
     from cqic_budget.setup import get_program
@@ -465,7 +466,7 @@ def cmd_amendments(args: argparse.Namespace) -> int:
         print(json.dumps([amendment_json(a) for a in view.amendments], ensure_ascii=False, indent=2))
     else:
         for a in view.amendments:
-            print(f"{a.effective_date.isoformat()}\t{a.reference}\t{a.approved_by}\t"
+            print(f"{a.effective_date.isoformat()}\t{shown_reference(a, lang)}\t{a.approved_by}\t"
                   f"{a.describe(lang, view.categories)}")
     return EXIT_OK
 
