@@ -14,9 +14,7 @@ import sqlalchemy as sa
 
 from cqic_budget.auth import LOCAL_USER, normalise_email
 from cqic_budget.db import StoreBusy, is_busy, make_engine, session_scope
-from cqic_budget.errors import UserFacingError
-
-EXIT_OK, EXIT_REJECTED, EXIT_REFUSED = 0, 1, 2
+from cqic_budget.errors import EXIT_OK, EXIT_REFUSED, EXIT_REJECTED, UserFacingError
 
 
 def _date(text: str) -> date:
