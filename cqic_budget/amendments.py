@@ -222,12 +222,19 @@ def amendment_done(amendment: BudgetAmendment, view: AmendmentsView, lang: str) 
              date=amendment.effective_date.isoformat(), changes=changes)
 
 
+def shown_reference(amendment: AmendmentView, lang: str) -> str:
+    """The reference as the list shows it: a row recorded twice before references were unique says so."""
+    if amendment.duplicate_of is None:
+        return amendment.reference
+    return t("amendments.repeated", lang, reference=amendment.reference)
+
+
 def amendment_json(amendment: AmendmentView) -> dict:
     """One amendment as `amendments list --json` prints it: money as strings with two decimals."""
     return {
         "id": amendment.id, "reference": amendment.reference,
         "effective_date": amendment.effective_date.isoformat(), "approved_by": amendment.approved_by,
-        "reason": amendment.note,
+        "reason": amendment.note, "duplicate_of": amendment.duplicate_of,
         "changes": [{"fiscal_year": c.fiscal_year, "category": c.category, "funder": c.funder,
                      "before": f"{from_cents(c.before):.2f}", "after": f"{from_cents(c.after):.2f}"}
                     for c in amendment.changes],

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 
 from cqic_budget import audit
 from cqic_budget.auth import require
-from cqic_budget.db import bump_data_version
+from cqic_budget.db import bump_data_version, lock_program_writes
 from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import format_money, t
 from cqic_budget.models import (
@@ -201,6 +201,7 @@ class AmendmentView:
     approved_by: str
     note: str
     changes: tuple[ChangeView, ...]
+    duplicate_of: int | None = None  # recorded again under an earlier one's reference (before migration 0007)
 
     def describe(self, lang: str, categories: dict[str, tuple[str, int]] | None = None) -> str:
         """« 2026-2027 Déplacements : 60 000,00 $ → 45 000,00 $ ; ... »"""
@@ -242,7 +243,8 @@ def amendment_list(session: Session, *, program_id: int, as_of: date | None = No
                 lines[key] = change.amount_cents
                 changes.append(ChangeView(key[0], key[1], None, before, change.amount_cents))
         out.append(AmendmentView(amendment.id, amendment.reference, amendment.effective_date,
-                                 amendment.approved_by, amendment.note, tuple(changes)))
+                                 amendment.approved_by, amendment.note, tuple(changes),
+                                 amendment.duplicate_of))
     return out
 
 
@@ -255,6 +257,21 @@ def _refuse_closed_years(session: Session, program_id: int, effective_date: date
     for period in closed:
         if period.label in years or period.covers(effective_date):
             raise AmendmentError("closed-year", period.label)
+
+
+def _refuse_repeated_reference(session: Session, program_id: int, reference: str) -> None:
+    """An avenant is recorded once: its reference names one amendment of the program (a double Save, a
+    command run twice)."""
+    taken = session.execute(sa.select(BudgetAmendment.id).where(
+        BudgetAmendment.program_id == program_id, BudgetAmendment.reference == reference).limit(1)).first()
+    if taken is not None:
+        raise AmendmentError("duplicate-reference", reference)
+
+
+def _is_repeated_reference(exc: sa.exc.IntegrityError) -> bool:
+    """Whether the store refused the row for its reference (PostgreSQL names the index, SQLite columns)."""
+    text = str(exc.orig)
+    return "ux_budgetamendment_reference" in text or "budgetamendment.reference" in text
 
 
 def record_amendment(
@@ -273,7 +290,8 @@ def record_amendment(
     """Record an approved amendment: from `effective_date`, each given budget line (fiscal year, category
     code) and funder commitment takes its new amount (cents). The original and every earlier version are
     kept; audited with the before/after of each change; bumps the data version. Refused (AmendmentError,
-    nothing written) for a line or a date of a closed fiscal year, an unknown line, category or funder, a
+    nothing written) for a reference the program already has (duplicate-reference, also when two writers
+    record it at once), a line or a date of a closed fiscal year, an unknown line, category or funder, a
     negative amount. SPEC §10 asks no equal totals: an amendment may move money between lines or add some
     (a funder's added commitment), so the lines need not sum to what they were."""
     require(session, user, "settings")
@@ -306,14 +324,26 @@ def record_amendment(
             raise AmendmentError("unknown-funder", funder_id)
         if cents < 0:
             raise AmendmentError("negative", funder_id)
+    # The program's write lock before the checks a write depends on: a second Save of the same amendment,
+    # or a command recording it at the same time, waits here and then finds its reference taken.
+    lock_program_writes(session, program_id)
+    reference = reference[:120]
+    _refuse_repeated_reference(session, program_id, reference)
     _refuse_closed_years(session, program_id, effective_date, {fy for fy, _ in lines})
     before_lines = budget_in_force(session, program_id=program_id, as_of=effective_date)
     before_funders = funder_commitments_in_force(session, program_id=program_id, as_of=effective_date)
-    amendment = BudgetAmendment(program_id=program_id, reference=reference[:120],
+    amendment = BudgetAmendment(program_id=program_id, reference=reference,
                                 effective_date=effective_date, approved_by=approved_by[:200],
                                 note=note.strip()[:500])
     session.add(amendment)
-    session.flush()
+    try:
+        session.flush()
+    except sa.exc.IntegrityError as exc:
+        # The store's own guard (ux_budgetamendment_reference), should a writer ever pass the check above.
+        if not _is_repeated_reference(exc):
+            raise
+        session.rollback()
+        raise AmendmentError("duplicate-reference", reference) from None
     for (fy, code), cents in sorted(lines.items()):
         session.add(AmendmentChange(amendment_id=amendment.id, fiscal_year=fy, category_id=by_code[code],
                                     amount_cents=int(cents)))

@@ -14,9 +14,7 @@ import sqlalchemy as sa
 
 from cqic_budget.auth import LOCAL_USER, normalise_email
 from cqic_budget.db import StoreBusy, is_busy, make_engine, session_scope
-from cqic_budget.errors import UserFacingError
-
-EXIT_OK, EXIT_REJECTED, EXIT_REFUSED = 0, 1, 2
+from cqic_budget.errors import EXIT_OK, EXIT_REFUSED, EXIT_REJECTED, UserFacingError
 
 
 def _date(text: str) -> date:
@@ -442,6 +440,7 @@ def cmd_amendments(args: argparse.Namespace) -> int:
         new_amendment,
         parse_funder,
         parse_line,
+        shown_reference,
     )
     from cqic_budget.auth import require
     from cqic_budget.setup import get_program
@@ -465,7 +464,7 @@ def cmd_amendments(args: argparse.Namespace) -> int:
         print(json.dumps([amendment_json(a) for a in view.amendments], ensure_ascii=False, indent=2))
     else:
         for a in view.amendments:
-            print(f"{a.effective_date.isoformat()}\t{a.reference}\t{a.approved_by}\t"
+            print(f"{a.effective_date.isoformat()}\t{shown_reference(a, lang)}\t{a.approved_by}\t"
                   f"{a.describe(lang, view.categories)}")
     return EXIT_OK
 

@@ -7,6 +7,11 @@ itself in French or English with `message(lang)`. The command line catches UserF
 
 from __future__ import annotations
 
+# The exit statuses of SPEC §6, for every command and every import: done (or a dry run), rows rejected and
+# nothing imported, refused as a whole. Here, not in importing/: the command line reads them without
+# loading the import pipeline.
+EXIT_OK, EXIT_REJECTED, EXIT_REFUSED = 0, 1, 2
+
 
 class UserFacingError(Exception):
     """A request refused because of what the user asked or typed: a `code` and a sentence in FR or EN."""

@@ -290,6 +290,13 @@ class Commitment(SQLModel, table=True):
 class BudgetAmendment(SQLModel, table=True):
     """A dated, approved change (avenant) to budget lines or funder commitments; the original stays."""
 
+    # One amendment per reference per program, in the store itself (a double Save, two commands at once).
+    # The rows a store held twice before migration 0007 stay as recorded, marked `duplicate_of`.
+    __table_args__ = (
+        sa.Index("ux_budgetamendment_reference", "program_id", "reference", unique=True,
+                 sqlite_where=sa.text("duplicate_of IS NULL"),
+                 postgresql_where=sa.text("duplicate_of IS NULL")),
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     program_id: int = Field(foreign_key="program.id", index=True)
     reference: str = Field(max_length=120)
@@ -297,6 +304,7 @@ class BudgetAmendment(SQLModel, table=True):
     approved_by: str = Field(max_length=200)
     note: str = Field(default="", max_length=500)
     created_at: datetime = _timestamp()
+    duplicate_of: Optional[int] = None  # the first amendment of the same reference (stores before 0007)
 
 
 class AmendmentChange(SQLModel, table=True):

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -28,6 +25,7 @@ from cqic_budget.demo import load_demo
 from cqic_budget.i18n import format_money, strings, t
 from cqic_budget.metrics.summary import compute_summary
 from cqic_budget.setup import init_store
+from tools.local_server import free_port, wait_healthy
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -88,26 +86,6 @@ IDLE = """([after, quietMs]) => {
 
 
 # --- the server and the browser ---------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, server: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
 
 
 def start_app(store_url: str, log: Path, *, headers: bool = True) -> tuple[subprocess.Popen, str]:

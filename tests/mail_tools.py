@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-
 
 class Inbox:
     """aiosmtpd's handler: keeps every envelope it receives."""
@@ -14,9 +12,3 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         self.envelopes.append(envelope)
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

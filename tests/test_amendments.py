@@ -131,10 +131,43 @@ def test_a_bad_amendment_is_refused_with_its_code_and_nothing_is_written(
         assert session.exec(select(AuditEvent).where(AuditEvent.action == "amendment.create")).all() == []
 
 
+def test_an_amendment_is_recorded_once_per_reference(store, program_with_lines, capsys):
+    """A double Save, a command run twice: the second is refused (exit 2 on the command line) and nothing of
+    it is written; another reference is another amendment."""
+    def record(reference: str = "Avenant 1"):
+        with session_scope(store) as session:
+            return new_amendment(session, effective_date="2026-10-15", reference=reference,
+                                 approved_by="MEIE", lines=[("2026-2027", "travel", "45000")],
+                                 user=LOCAL_USER)
+
+    record()
+    with pytest.raises(AmendmentError) as refused:
+        record("  Avenant 1 ")  # as typed, with spaces around it
+    assert (refused.value.code, refused.value.value) == ("duplicate-reference", "Avenant 1")
+    status, out = _run(capsys, *NEW, "--line", "2026-2027:travel=40000", "--json")
+    assert status == 2 and (out["status"], out["reason"]) == ("rejected", "duplicate-reference"), out
+    assert out["message"] == AmendmentError("duplicate-reference", "Avenant 1").message("fr")
+    assert cli.main([*NEW, "--line", "2026-2027:travel=40000", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("duplicate-reference: An amendment with reference « Avenant 1 »"), err
+    with session_scope(store) as session:
+        # One amendment, its one change (45 000 $, not the 40 000 $ of the refused ones), one audit entry.
+        listed = amendment_list(session, program_id=program_with_lines)
+        assert [(a.reference, [c.after for c in a.changes]) for a in listed] == [("Avenant 1", [45_000_00])]
+        assert len(session.exec(select(AuditEvent).where(AuditEvent.action == "amendment.create")).all()) == 1
+    record("Avenant 2")
+    with session_scope(store) as session:
+        assert len(amendment_list(session, program_id=program_with_lines)) == 2
+
+
 def test_a_refusal_is_said_in_french_and_english():
     error = AmendmentError("closed-year", "2025-2026")
     assert "2025-2026" in error.message("fr") and "clos" in error.message("fr")
     assert "closed" in error.message("en")
+    error = AmendmentError("duplicate-reference", "A-2")
+    assert error.message("fr") == ("Un avenant de référence « A-2 » est déjà enregistré pour ce programme : "
+                                   "rien n'a été enregistré. Un nouvel avenant prend sa propre référence.")
+    assert error.message("en").startswith("An amendment with reference « A-2 » is already recorded")
 
 
 def test_the_settings_form_records_an_amendment_and_shows_original_vs_in_force(store, program_with_lines):
@@ -206,3 +239,9 @@ def test_the_settings_page_records_an_amendment_and_refuses_a_closed_year(demo_s
         assert budget_in_force(session, program_id=program_id, as_of=AS_OF)[TRAVEL] == 1_234_567
     assert any("Avenant no 2" in s.value for s in at.success)
     assert at.text_input(key="settings.amendments.reference").value == ""  # the form is empty again
+    submit_amendment("2026-2027")  # the same avenant saved again: refused in French, nothing written
+    assert [e.value for e in at.error] == [safe.md(
+        "Un avenant de référence « Avenant no 2 » est déjà enregistré pour ce programme : rien n'a été "
+        "enregistré. Un nouvel avenant prend sa propre référence.")]
+    with session_scope(demo_store) as session:
+        assert len(amendment_list(session, program_id=program_id)) == 2

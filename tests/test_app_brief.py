@@ -9,13 +9,14 @@ from datetime import date
 import app_tools
 import pytest
 from aiosmtpd.controller import Controller
-from mail_tools import Inbox, free_port
+from mail_tools import Inbox
 from streamlit.testing.v1 import AppTest
 
 from cqic_budget.auth import LOCAL_USER
 from cqic_budget.db import session_scope
 from cqic_budget.i18n import t
 from cqic_budget.users import add_user
+from tools.local_server import free_port
 
 pytestmark = [pytest.mark.usefixtures("fresh_caches"), pytest.mark.one_store]
 

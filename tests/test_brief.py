@@ -14,7 +14,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from conftest import skip_or_fail
 from factories import cqic_facts, spend
-from mail_tools import Inbox, free_port
+from mail_tools import Inbox
 from pdf_tools import pdf_text
 
 from cqic_budget import brief as brief_module
@@ -38,6 +38,7 @@ from cqic_budget.metrics.budget_lines import budget_line_positions
 from cqic_budget.metrics.facts import BudgetLineFact, MilestoneFact
 from cqic_budget.metrics.milestones import milestone_status
 from cqic_budget.metrics.summary import compute_summary
+from tools.local_server import free_port
 
 AS_OF = date(2026, 10, 31)
 

@@ -1,5 +1,6 @@
 """Two writers at once (SPEC §7): one import of a file imported twice at once, no row counted twice across two
-files imported at once, one undo of a batch undone twice at once, and a busy store refused with `busy`.
+files imported at once, one undo of a batch undone twice at once, one amendment (avenant) recorded twice at
+once under one reference, and a busy store refused with `busy`.
 
 Each race runs for real in threads (or processes) on SQLite and PostgreSQL. The thread tests hold each
 writer for a moment right after its duplicate check (a barrier both must reach): without a lock taken
@@ -20,12 +21,16 @@ import sqlalchemy as sa
 from conftest import ROOT
 from import_helpers import HEADER_FR, taxed, xlsx
 
-from cqic_budget.db import StoreBusy, make_engine
+from cqic_budget import budget
+from cqic_budget.amendments import new_amendment
+from cqic_budget.auth import LOCAL_USER
+from cqic_budget.budget import AmendmentError
+from cqic_budget.db import StoreBusy, make_engine, session_scope
 from cqic_budget.importing import batches as batch_service
 from cqic_budget.importing import dedup
 from cqic_budget.importing.batches import undo_batch
 from cqic_budget.importing.service import import_file
-from cqic_budget.models import AuditEvent, ImportBatch
+from cqic_budget.models import AmendmentChange, AuditEvent, BudgetAmendment, ImportBatch
 
 MARCH = date(2026, 3, 31)
 
@@ -149,6 +154,57 @@ def test_the_store_refuses_a_second_active_batch_of_one_file(engine):
         )
 
 
+# --- amendments: a double Save, or two commands recording one avenant -----------------------------------
+
+
+def record_amendment(engine, reference: str = "Avenant 1") -> int:
+    with session_scope(engine) as session:
+        return new_amendment(session, effective_date="2026-10-15", reference=reference, approved_by="MEIE",
+                             lines=[("2026-2027", "travel", "45000")], user=LOCAL_USER).id
+
+
+def amendment_rows(engine) -> tuple[int, int, int]:
+    """(amendments, their changes, their audit entries) in the store."""
+    with engine.connect() as conn:
+        return tuple(conn.execute(sa.select(sa.func.count()).select_from(table).where(*where)).scalar_one()
+                     for table, where in ((BudgetAmendment, ()), (AmendmentChange, ()),
+                                          (AuditEvent, (AuditEvent.action == "amendment.create",))))
+
+
+def one_recorded(results: list) -> AmendmentError:
+    """Exactly one writer recorded the amendment; the other's refusal."""
+    recorded = [r for r in results if isinstance(r, int)]
+    refused = [r for r in results if isinstance(r, AmendmentError)]
+    assert (len(recorded), len(refused)) == (1, 1), results
+    return refused[0]
+
+
+def test_one_amendment_recorded_twice_at_once_is_recorded_once(engine, monkeypatch):
+    # Both writers held right after the reference check: without the program's lock both would pass it.
+    held_after(monkeypatch, budget, "_refuse_repeated_reference")
+    refused = one_recorded(together(lambda: record_amendment(engine), lambda: record_amendment(engine)))
+    assert (refused.code, refused.value) == ("duplicate-reference", "Avenant 1")
+    assert amendment_rows(engine) == (1, 1, 1)
+    # Another reference is another amendment.
+    record_amendment(engine, "Avenant 2")
+    assert amendment_rows(engine) == (2, 2, 2)
+
+
+def test_the_store_refuses_a_repeated_reference_that_a_writer_let_through(engine, monkeypatch):
+    """The rule lives in the store: two writers without the lock nor the check, held together before they
+    write, still record one amendment; the other's IntegrityError is the same refusal, nothing half-written.
+    """
+    monkeypatch.setattr(budget, "lock_program_writes", lambda session, program_id: None)
+    monkeypatch.setattr(budget, "_refuse_repeated_reference", lambda session, program_id, reference: None)
+    held_after(monkeypatch, budget, "_refuse_repeated_reference")
+    refused = one_recorded(together(lambda: record_amendment(engine), lambda: record_amendment(engine)))
+    assert (refused.code, refused.value) == ("duplicate-reference", "Avenant 1")
+    assert amendment_rows(engine) == (1, 1, 1)
+    with pytest.raises(AmendmentError) as again:  # and one after the other
+        record_amendment(engine)
+    assert again.value.code == "duplicate-reference" and amendment_rows(engine) == (1, 1, 1)
+
+
 # --- processes: the command line, as two operators would run it --------------------------------------
 
 
@@ -175,6 +231,18 @@ def test_three_processes_importing_one_file_import_it_once(engine, db_url, tmp_p
     assert statuses == ["duplicate-file", "duplicate-file", "imported"], outs
     assert sorted(code for code, _, _ in outs) == [0, 2, 2]
     assert len(batches(engine)) == 1 and expense_count(engine) == 50
+
+
+def test_two_commands_recording_one_amendment_at_once_record_it_once(engine, db_url):
+    new = ("amendments", "new", "--date", "2026-10-15", "--reference", "Avenant 1", "--approved-by", "MEIE",
+           "--line", "2026-2027:travel=45000", "--json")
+    runs = [cli(db_url, *new) for _ in range(2)]
+    outs = [(p.wait(60), p.stdout.read(), p.stderr.read()) for p in runs]
+    assert sorted(code for code, _, _ in outs) == [0, 2], outs
+    answers = sorted(json.loads(out)["status"] for _, out, _ in outs)
+    assert answers == ["recorded", "rejected"], outs
+    assert [json.loads(out)["reason"] for code, out, _ in outs if code == 2] == ["duplicate-reference"]
+    assert amendment_rows(engine) == (1, 1, 1)
 
 
 @pytest.fixture

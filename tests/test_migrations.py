@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -16,10 +17,13 @@ from alembic.migration import MigrationContext
 from conftest import ROOT
 from sqlmodel import SQLModel
 
-from cqic_budget.db import make_engine
-from cqic_budget.setup import init_store
+from cqic_budget.amendments import amendments_view, new_amendment, shown_reference
+from cqic_budget.auth import LOCAL_USER
+from cqic_budget.budget import AmendmentError
+from cqic_budget.db import make_engine, session_scope
+from cqic_budget.setup import get_program, init_store
 
-HEAD = "0006"
+HEAD = "0007"
 SCALE_INDEXES = {
     "expense": {"ix_expense_aggregate", "ix_expense_merchant"},
     "merchant": {"ix_merchant_program_status"},
@@ -108,3 +112,43 @@ def test_0002_downgrades_and_upgrades_again(db_url):
         assert SCALE_INDEXES["merchant"] <= index_names(engine, "merchant")
     finally:
         engine.dispose()
+
+
+def test_0007_keeps_an_amendment_recorded_twice_and_refuses_a_third(engine):
+    """A store of 0006 holding « A-1 » twice (a double Save) upgrades: both rows stay as recorded, the later
+    one marked `duplicate_of` the first and shown as such; from then on the reference is taken."""
+    downgrade_to(engine, "0006")
+    assert "ux_budgetamendment_reference" not in index_names(engine, "budgetamendment")
+    with engine.begin() as conn:
+        program_id = conn.execute(sa.text("SELECT id FROM program")).scalar_one()
+        travel = conn.execute(sa.text("SELECT id FROM category WHERE code = 'travel'")).scalar_one()
+        for reference, amount in (("A-1", 45_000_00), ("A-1", 45_000_00), ("A-2", 50_000_00)):
+            conn.execute(sa.text(
+                "INSERT INTO budgetamendment (program_id, reference, effective_date, approved_by, note, "
+                "created_at) VALUES (:p, :r, :d, 'MEIE', '', :d)"),
+                {"p": program_id, "r": reference, "d": date(2026, 10, 15)})
+            amendment_id = conn.execute(sa.text("SELECT MAX(id) FROM budgetamendment")).scalar_one()
+            conn.execute(sa.text(
+                "INSERT INTO amendmentchange (amendment_id, fiscal_year, category_id, amount_cents) "
+                "VALUES (:a, '2026-2027', :c, :n)"), {"a": amendment_id, "c": travel, "n": amount})
+    upgrade_to(engine, "head")
+    assert revision_of(engine) == HEAD
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT id, reference, duplicate_of FROM budgetamendment ORDER BY id")).all()
+    (first, _, none), (second, _, of), (_, _, other) = rows
+    assert [r[1] for r in rows] == ["A-1", "A-1", "A-2"] and (none, of, other) == (None, first, None)
+    with session_scope(engine) as session:
+        view = amendments_view(session, program_id=get_program(session).id, lang="fr")
+        assert [shown_reference(a, "fr") for a in view.amendments] == [
+            "A-1", "A-1 (référence déjà saisie avant la version 0007 : à vérifier)", "A-2"]
+        assert view.amendments[1].id == second
+    with pytest.raises(AmendmentError) as refused, session_scope(engine) as session:
+        new_amendment(session, effective_date="2026-11-01", reference="A-1", approved_by="MEIE",
+                      lines=[("2026-2027", "travel", "1")], user=LOCAL_USER)
+    assert refused.value.code == "duplicate-reference"
+    downgrade_to(engine, "0006")  # and back: the index and the mark go, the rows stay
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT COUNT(*) FROM budgetamendment")).scalar_one() == 3
+    upgrade_to(engine, "head")
+    assert "ux_budgetamendment_reference" in index_names(engine, "budgetamendment")

@@ -22,12 +22,10 @@ from browser_tools import (
     CHROMIUM,
     CHROMIUM_ARGS,
     fixed_parts,
-    free_port,
     kpi_value,
     no_exception,
     settle,
     wait_for_title,
-    wait_healthy,
 )
 from conftest import INIT, ROOT
 from import_helpers import HEADER_FR, taxed, xlsx
@@ -36,6 +34,7 @@ from cqic_budget.db import make_engine, session_scope
 from cqic_budget.i18n import format_money, strings, t
 from cqic_budget.metrics.summary import compute_summary
 from cqic_budget.models import Expense, ImportBatch
+from tools.local_server import free_port, wait_healthy
 
 pytestmark = pytest.mark.browser
 AS_OF = "2026-10-31"

@@ -91,46 +91,35 @@ class _Row:
 
 
 def _parse(header: Header, facts, session: Session, program) -> tuple[list[_Row], list[RowError], int]:
-    sheet, columns = header.sheet, header.columns
     categories = CategoryResolver(session)
     rows: list[_Row] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     read = 0
-    for _index, number, cells in data_rows(sheet, header, columns):
+    for row in data_rows(header.sheet, header):
         read += 1
-        problems: list[RowError] = []
-
-        def cell(name: str, cells=cells) -> Any:
-            col = columns.get(name)
-            return cells[col] if col is not None and col < len(cells) else None
-
-        def add(name: str, code: str, value: object = "", number=number, problems=problems, **params) -> None:
-            shown = clean_text(value)[:80]
-            problems.append(RowError(number, header.label(name), code, {"value": shown, **params}))
-
         values: dict[str, Any] = {}
-        reference = clean_text(cell(REFERENCE))
+        reference = clean_text(row.cell(REFERENCE))
         if not reference:
-            add(REFERENCE, "required")
+            row.problem(REFERENCE, "required")
         elif len(reference) > 120:
-            add(REFERENCE, "too-long", reference)
+            row.problem(REFERENCE, "too-long", reference)
         elif reference.casefold() in seen:
-            add(REFERENCE, "duplicate-in-file", reference, first=seen[reference.casefold()])
+            row.problem(REFERENCE, "duplicate-in-file", reference, first=seen[reference.casefold()])
         else:
-            seen[reference.casefold()] = number
+            seen[reference.casefold()] = row.number
         values[REFERENCE] = reference
-        values[VENDOR] = clean_text(cell(VENDOR))[:500]
+        values[VENDOR] = clean_text(row.cell(VENDOR))[:500]
         try:
-            day = parse_date(cell(DATE), facts.date1904)
+            day = parse_date(row.cell(DATE), facts.date1904)
         except (ValueError, TypeError):
             day = None
         if day is None:
-            add(DATE, "invalid-date", cell(DATE))
+            row.problem(DATE, "invalid-date", row.cell(DATE))
         elif not program.start_date <= day <= program.end_date:
-            add(DATE, "out-of-period", day.isoformat())
+            row.problem(DATE, "out-of-period", day.isoformat())
         values[DATE] = day
-        raw = cell(AMOUNT)
+        raw = row.cell(AMOUNT)
         try:
             if isinstance(raw, str):
                 cents, currency, _ = text_amount(raw)
@@ -139,31 +128,31 @@ def _parse(header: Header, facts, session: Session, program) -> tuple[list[_Row]
         except (ValueError, TypeError, ArithmeticError):
             cents, currency = None, None
         if cents is None or cents <= 0 or currency not in (None, "CAD"):
-            add(AMOUNT, "invalid-amount", raw)
+            row.problem(AMOUNT, "invalid-amount", raw)
         values[AMOUNT] = cents
-        category_id, reason = categories.resolve(clean_text(cell(CATEGORY)))
+        category_id, reason = categories.resolve(clean_text(row.cell(CATEGORY)))
         if reason or category_id == categories.unclassified_id:
-            add(CATEGORY, "unknown-category", cell(CATEGORY))
+            row.problem(CATEGORY, "unknown-category", row.cell(CATEGORY))
         values[CATEGORY] = category_id
-        label = clean_text(cell(FISCAL_YEAR))
+        label = clean_text(row.cell(FISCAL_YEAR))
         if label:
             try:
                 year = FiscalYear.from_label(label)
             except ValueError:
                 year = None
             if year is None:
-                add(FISCAL_YEAR, "invalid-fiscal-year", label)
+                row.problem(FISCAL_YEAR, "invalid-fiscal-year", label)
             values[FISCAL_YEAR] = year.label if year else None
         else:
             values[FISCAL_YEAR] = fiscal_year_of(day).label if day else None
-        status_text = label_key(clean_text(cell(STATUS)))
+        status_text = label_key(clean_text(row.cell(STATUS)))
         values[STATUS] = _STATUS_WORDS.get(status_text, OPEN if not status_text else None)
         if values[STATUS] is None:
-            add(STATUS, "invalid-status", cell(STATUS))
-        if problems:
-            errors.extend(problems)
+            row.problem(STATUS, "invalid-status", row.cell(STATUS))
+        if row.problems:
+            errors.extend(row.problems)
         else:
-            rows.append(_Row(number, values))
+            rows.append(_Row(row.number, values))
     return rows, errors, read
 
 

@@ -13,7 +13,7 @@ audited as one event with counts (no personal value in it), and the data version
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from cqic_budget.importing.pipeline import (
     IMPORTED,
     REJECTED,
     TableImportOutcome,
+    TableRow,
     data_rows,
     open_table,
     outcome_text,
@@ -99,10 +100,6 @@ class MerchantImportOutcome(TableImportOutcome):
     lang: str = "fr"
     # Measurement columns (« X (suivi) ») naming no indicator of the program: reported, not imported.
     unknown_indicator_columns: list[str] = field(default_factory=list)
-
-    @property
-    def refused(self) -> bool:
-        return self.reason is not None
 
     def reason_text(self, lang: str | None = None) -> str | None:
         lang = lang or self.lang
@@ -236,6 +233,14 @@ class _Row:
     followup_date: date | None
 
 
+def _problem(row: TableRow, lang: str, name: str | None, code: str, value: object = "") -> None:
+    """A problem of a merchant row: a missing or too long field named as in the file or in words, a value
+    out of its list with the field it is for."""
+    if code in ("required", "too-long"):
+        value = row.column(name) or t(f"merchant_import.field.{name}", lang)
+    row.problem(name, code, value, **({"field": name} if code == "invalid-choice" else {}))
+
+
 def _parse(header: Header, facts, limits: Limits, lang: str) -> tuple[list[_Row], list[RowError], int]:
     sheet = header.sheet
     columns = header.columns
@@ -247,35 +252,17 @@ def _parse(header: Header, facts, limits: Limits, lang: str) -> tuple[list[_Row]
     rows: list[_Row] = []
     errors: list[RowError] = []
     read = 0
-    for index, number, cells in data_rows(sheet, header, columns):
+    for row in data_rows(sheet, header):
         read += 1
-        problems: list[RowError] = []
-
-        def cell(name: str, cells=cells) -> Any:
-            col = columns.get(name)
-            return cells[col] if col is not None and col < len(cells) else None
-
-        def add(name: str | None, code: str, value: object = "", number=number, problems=problems) -> None:
-            column = header.label(name) if name in columns else None
-            if code in ("required", "too-long"):  # the field, named as in the file or in words
-                value = column or t(f"merchant_import.field.{name}", lang)
-            shown = value
-            if isinstance(shown, (date, datetime)):
-                shown = shown.isoformat()
-            params = {"value": clean_text(shown)[:80]}
-            if code == "invalid-choice":
-                params["field"] = name
-            problems.append(RowError(row=number, column=column, code=code, params=params))
-
-        for col in gaps.get(index, ()):
+        for col in gaps.get(row.index, ()):
             name = next((n for n, c in columns.items() if c == col), None)
             if name is not None:
-                add(name, FORMULA_NO_VALUE)
+                _problem(row, lang, name, FORMULA_NO_VALUE)
         values: dict[str, Any] = {}
         for name in MERCHANT_FIELDS:
-            raw = cell(name)
+            raw = row.cell(name)
             if is_blank(raw) and name in REQUIRED_FIELDS:
-                add(name, "required")
+                _problem(row, lang, name, "required")
                 continue
             if name in CHOICE_SYNONYMS and not is_blank(raw):
                 raw = _choice(name, raw)
@@ -283,7 +270,7 @@ def _parse(header: Header, facts, limits: Limits, lang: str) -> tuple[list[_Row]
                 try:
                     raw = parse_date(raw, facts.date1904)
                 except ValueError:
-                    add(name, "invalid-date", raw)
+                    _problem(row, lang, name, "invalid-date", raw)
                     continue
             elif isinstance(raw, str) or (isinstance(raw, (int, float)) and not isinstance(raw, bool)):
                 # Text without control characters (normalise.strip_controls); a NEQ or a phone number
@@ -292,31 +279,32 @@ def _parse(header: Header, facts, limits: Limits, lang: str) -> tuple[list[_Row]
             try:
                 values[name] = clean_field(name, None if is_blank(raw) else raw)
             except MerchantError as error:
-                add(name, error.code, raw)
+                _problem(row, lang, name, error.code, raw)
         followup_date, bad_followup_date = None, False
-        if not is_blank(cell(FOLLOWUP_DATE)):
+        if not is_blank(row.cell(FOLLOWUP_DATE)):
             try:
-                followup_date = parse_date(cell(FOLLOWUP_DATE), facts.date1904)
+                followup_date = parse_date(row.cell(FOLLOWUP_DATE), facts.date1904)
             except ValueError:
-                add(FOLLOWUP_DATE, "invalid-date", cell(FOLLOWUP_DATE))
+                _problem(row, lang, FOLLOWUP_DATE, "invalid-date", row.cell(FOLLOWUP_DATE))
                 bad_followup_date = True
         measures: list[tuple[int, str, Decimal]] = []
         for name, col in columns.items():
-            if ":" not in name or col >= len(cells) or is_blank(cells[col]):
+            if ":" not in name or col >= len(row.cells) or is_blank(row.cells[col]):
                 continue
             kind, indicator_id = name.split(":")
             try:
-                measures.append((int(indicator_id), kind, _measure(cells[col])))
+                measures.append((int(indicator_id), kind, _measure(row.cells[col])))
             except ValueError:
-                add(name, INVALID_VALUE, cells[col])
+                _problem(row, lang, name, INVALID_VALUE, row.cells[col])
         if followup_date is None and not bad_followup_date and any(
             kind == FOLLOWUP for _, kind, _ in measures
         ):
-            add(FOLLOWUP_DATE, "required")
-        if problems:
-            errors.extend(problems)
+            _problem(row, lang, FOLLOWUP_DATE, "required")
+        if row.problems:
+            errors.extend(row.problems)
         else:
-            rows.append(_Row(number=number, values=values, measures=measures, followup_date=followup_date))
+            rows.append(_Row(number=row.number, values=values, measures=measures,
+                             followup_date=followup_date))
     return rows, errors, read
 
 

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cqic_budget.errors import EXIT_OK, EXIT_REFUSED, EXIT_REJECTED
 from cqic_budget.i18n import t
 from cqic_budget.importing.header import Header, find_header
-from cqic_budget.importing.normalise import is_blank
+from cqic_budget.importing.normalise import clean_text, is_blank
 from cqic_budget.importing.reader import read_sheets
 from cqic_budget.importing.refusal import NO_HEADER, NOT_SPREADSHEET, TOO_LARGE, Limits, Refused
 from cqic_budget.importing.repeated import capped, more_lines
@@ -20,34 +21,45 @@ from cqic_budget.importing.safety import WorkbookFacts, check
 from cqic_budget.importing.sniff import sniff
 from cqic_budget.importing.validate import RowError
 
-# The status words and exit codes (SPEC §6) of every import: expenses, merchants, commitments.
+# The status words (SPEC §6) of every import: expenses, merchants, commitments; its exit codes are
+# errors.EXIT_* (the command line's too).
 IMPORTED, DRY_RUN, REJECTED, DUPLICATE_FILE = "imported", "dry-run", "rejected", "duplicate-file"
-EXIT_OK, EXIT_REJECTED, EXIT_REFUSED = 0, 1, 2
 
 
 @dataclass
-class TableImportOutcome:
-    """What an import of records from a sheet (merchants, commitments) did, or would do for a dry run:
-    the fields and the exit status (SPEC §6) every such import shares."""
+class ImportOutcome:
+    """What an import did, or would do for a dry run: the fields and the exit status (SPEC §6) every import
+    shares (expenses: service.Outcome; merchants, commitments: TableImportOutcome)."""
 
     status: str
     file_name: str
     file_sha256: str | None = None
     rows_read: int = 0
-    created: int = 0
-    updated: int = 0
     errors: list[RowError] = field(default_factory=list)
     reason: str | None = None  # a refused file's code
     reason_params: dict[str, Any] = field(default_factory=dict)
     reason_detail: str | None = None
 
     @property
-    def rows_imported(self) -> int:
-        return self.created + self.updated
+    def refused(self) -> bool:
+        """The file as a whole was refused."""
+        return self.reason is not None
 
     @property
     def exit_status(self) -> int:
-        return exit_status(self.status, refused=self.reason is not None)
+        return exit_status(self.status, refused=self.refused)
+
+
+@dataclass
+class TableImportOutcome(ImportOutcome):
+    """What an import of records from a sheet (merchants, commitments) did: records created or updated."""
+
+    created: int = 0
+    updated: int = 0
+
+    @property
+    def rows_imported(self) -> int:
+        return self.created + self.updated
 
 
 def exit_status(status: str, *, refused: bool) -> int:
@@ -121,12 +133,38 @@ def outcome_text(outcome: Any, lang: str, counts: list[str], message: Callable[[
     return "\n".join(lines)
 
 
-def data_rows(sheet: Any, header: Header, columns: dict[str, int]) -> Iterator[tuple[int, int, list]]:
-    """The rows under the header that hold something in a mapped column, as (index under the header, row
-    number in the sheet, cells): what a table import reads and counts (blank rows are skipped)."""
+@dataclass
+class TableRow:
+    """One data row of a table import as its parser reads it (merchants, commitments): a field's cell, and
+    the problems found on it, each at the row's number under the field's column as headed in the file."""
+
+    index: int  # under the header
+    number: int  # in the sheet, as Excel shows it
+    cells: list
+    header: Header
+    problems: list[RowError] = field(default_factory=list)
+
+    def cell(self, name: str) -> Any:
+        """Field `name`'s cell; None when the sheet has no such column or the row stops before it."""
+        col = self.header.columns.get(name)
+        return self.cells[col] if col is not None and col < len(self.cells) else None
+
+    def column(self, name: str | None) -> str | None:
+        """Field `name`'s column as headed in the file; None when the sheet has none."""
+        return self.header.label(name) if name in self.header.columns else None
+
+    def problem(self, name: str | None, code: str, value: object = "", **params: Any) -> None:
+        """A problem in field `name`, with the value as written (its first 80 characters)."""
+        self.problems.append(RowError(self.number, self.column(name), code,
+                                      {"value": clean_text(value)[:80], **params}))
+
+
+def data_rows(sheet: Any, header: Header) -> Iterator[TableRow]:
+    """The rows under the header that hold something in a mapped column: what a table import reads and
+    counts (blank rows are skipped)."""
     first_number = sheet.first_row + header.row_index + 2
-    mapped = set(columns.values())
+    mapped = set(header.columns.values())
     for index, cells in enumerate(sheet.rows[header.row_index + 1:]):
         if all(is_blank(cells[c]) for c in mapped if c < len(cells)):
             continue
-        yield index, first_number + index, cells
+        yield TableRow(index, first_number + index, cells, header)

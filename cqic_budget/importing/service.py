@@ -28,7 +28,7 @@ from cqic_budget.importing.pipeline import (
     DUPLICATE_FILE,
     IMPORTED,
     REJECTED,
-    exit_status,
+    ImportOutcome,
     outcome_text,
     read_source,
 )
@@ -53,21 +53,13 @@ STRICT = "strict"
 
 
 @dataclass
-class Outcome:
-    """What an import did (or, for a dry run, would do). `errors` holds rejected rows, totals-row warnings
-    and duplicates, each with the sheet row, the column as headed in the file and a code."""
+class Outcome(ImportOutcome):
+    """What an expense import did (or, for a dry run, would do). `errors` holds rejected rows, totals-row
+    warnings and duplicates, each with the sheet row, the column as headed in the file and a code."""
 
-    status: str
-    file_name: str
-    file_sha256: str | None = None
-    rows_read: int = 0
     rows_imported: int = 0
     rows_rejected: int = 0
     rows_duplicate: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    reason: str | None = None
-    reason_params: dict[str, Any] = field(default_factory=dict)
-    reason_detail: str | None = None
     batch_id: int | None = None
     sheet: str | None = None
     header_row: int | None = None
@@ -75,12 +67,8 @@ class Outcome:
 
     @property
     def refused(self) -> bool:
-        """The file as a whole was refused (SPEC §4 codes, duplicate file, unknown program)."""
+        """The file as a whole was refused (SPEC §4 codes, duplicate file, unknown program), not `strict`."""
         return self.reason not in (None, STRICT)
-
-    @property
-    def exit_status(self) -> int:
-        return exit_status(self.status, refused=self.refused)
 
     @property
     def reason_message(self) -> str | None:

@@ -16,11 +16,11 @@ from cqic_budget.amendments import (
     amendment_done,
     amendments_view,
     new_amendment,
+    shown_reference,
     typed_rows,
 )
-from cqic_budget.auth import Forbidden
-from cqic_budget.budget import AmendmentError
 from cqic_budget.db import session_scope
+from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import format_money, t
 from cqic_budget.money import from_cents
 from cqic_budget.setup import get_program
@@ -55,7 +55,7 @@ def lines_frame(view: AmendmentsView, lang: str) -> pd.DataFrame:
 def history_frame(view: AmendmentsView, lang: str) -> pd.DataFrame:
     return pd.DataFrame([{
         t("amendments.col.date", lang): a.effective_date.isoformat(),
-        t("amendments.col.reference", lang): a.reference,
+        t("amendments.col.reference", lang): shown_reference(a, lang),
         t("amendments.col.approved_by", lang): a.approved_by,
         t("amendments.col.changes", lang): a.describe(lang, view.categories),
         t("amendments.col.reason", lang): a.note,
@@ -74,7 +74,7 @@ def _record(edited_lines: pd.DataFrame, edited_funders: pd.DataFrame) -> None:
                 user=ui.current_user() or "", program_code=ui.program_code())
             program = get_program(session, ui.program_code())
             done = amendment_done(amendment, amendments_view(session, program_id=program.id, lang=lang), lang)
-    except (AmendmentError, Forbidden) as error:
+    except UserFacingError as error:  # a refusal (a repeated reference, a closed year…): nothing written
         st.error(safe.md(error.message(lang)), icon=":material/error:")
         return
     state[f"{STATE}.result"] = ("success", done)

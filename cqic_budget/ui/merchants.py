@@ -26,10 +26,10 @@ from cqic_budget.views.merchants import (
     MerchantPage,
     MerchantsView,
     Selection,
-    _md,
     build_merchant_page,
     build_merchants,
     choice_label,
+    text_or_dash,
 )
 
 SELECTED_KEY = "merchants.selected"
@@ -189,8 +189,8 @@ def _merchant_form(prefix: str, values: dict[str, object], *, submit: str, merch
 
 
 def _merchant_details(page: MerchantPage, *, can_edit: bool) -> None:
-    st.subheader(_md(page.title))
-    st.caption(_md(page.subtitle))
+    st.subheader(text_or_dash(page.title))
+    st.caption(text_or_dash(page.subtitle))
     if page.erased:
         st.info(page.erased, icon=":material/shield_person:")
     st.markdown(page.contact)
@@ -234,7 +234,7 @@ def _law25(page: MerchantPage, *, can_edit: bool) -> None:
     if page.erased:
         st.caption(ui.t("merchants_page.already_erased"))
         return
-    confirmed = st.checkbox(ui.t("merchants_page.erase_confirm", name=_md(page.title)),
+    confirmed = st.checkbox(ui.t("merchants_page.erase_confirm", name=text_or_dash(page.title)),
                             key=f"merchants.erase_confirm.{page.id}")
     st.button(ui.t("merchants_page.erase"), type="primary", icon=":material/person_remove:",
               disabled=not confirmed, on_click=_erase, args=(page.id,),

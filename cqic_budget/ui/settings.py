@@ -29,14 +29,14 @@ from cqic_budget.users import add_user, remove_user, set_role
 from cqic_budget.views.settings import (
     TABLE_TABS,
     SettingsView,
-    _message,
-    _program_key,
     amount_text,
     build_settings,
     counted,
     error_lines,
     form_changes,
+    program_field_key,
     rate_text,
+    refusal_text,
     save_table_edits,
     saved_text,
 )
@@ -155,7 +155,7 @@ def budget_check(view: SettingsView) -> None:
 
 def _save_program(program_id: int, version: int) -> None:
     lang = ui.lang()
-    values = {c.name: st.session_state.get(_program_key(version, c.name)) for c in PROGRAM_FIELDS}
+    values = {c.name: st.session_state.get(program_field_key(version, c.name)) for c in PROGRAM_FIELDS}
     changes = form_changes(values)
     try:
         with session_scope(ui.engine()) as session:
@@ -166,7 +166,7 @@ def _save_program(program_id: int, version: int) -> None:
         errors = [error]
     if errors:
         st.session_state[PROGRAM_ERRORS_KEY] = {
-            getattr(e, "field", "") or "": _message(e, lang) for e in reversed(errors)}
+            getattr(e, "field", "") or "": refusal_text(e, lang) for e in reversed(errors)}
         return
     st.session_state.pop(PROGRAM_ERRORS_KEY, None)
     if not change.after:
@@ -178,7 +178,7 @@ def _save_program(program_id: int, version: int) -> None:
 
 
 def _program_input(container, column, value, version: int, lang: str) -> None:
-    label, key = field_label(column.name, lang), _program_key(version, column.name)
+    label, key = field_label(column.name, lang), program_field_key(version, column.name)
     kind = column.kind
     if kind == "text":
         container.text_input(label, value=value or "", max_chars=column.max_length, key=key)
@@ -264,7 +264,7 @@ def _user_action(action: str) -> None:
                 remove_user(session, email, by=by)
                 text = t("settings_page.user_removed", lang, email=safe.md(email))
     except UserFacingError as error:
-        state["settings.users.error"] = _message(error, lang)
+        state["settings.users.error"] = refusal_text(error, lang)
         return
     state.pop("settings.users.error", None)
     state["settings.users.email"] = state["settings.users.name"] = ""

@@ -26,13 +26,13 @@ from cqic_budget.views.upload import (
     MONEY_COLUMNS,
     Upload,
     UploadView,
-    _highlight,
-    _size,
     batch_rejected_file,
     build_upload,
+    highlight_problems,
     outcome_text,
     refused_message,
     rows_to_fix_name,
+    size_text,
 )
 
 # What the uploader offers in the file dialog; the service recognises a file by its content anyway.
@@ -93,7 +93,7 @@ def templates_section() -> None:
 def _analyse(view: UploadView, name: str, data: bytes, lang: str) -> Analysis | None:
     """Analyse the file under a progress box (read and check, validate, look for duplicates)."""
     with st.status(t("upload_page.progress.analysing", lang, file=safe.md(name)), expanded=True) as box:
-        st.write(t("upload_page.step.read", lang, size=_size(len(data), lang)))
+        st.write(t("upload_page.step.read", lang, size=size_text(len(data), lang)))
         st.write(t("upload_page.step.checks", lang))
         try:
             analysis = analyse(
@@ -217,7 +217,8 @@ def preview_section(upload: Upload) -> bool:
     problems, valid = upload.tables(lang)
     if len(problems):
         st.markdown(f"**{t('upload_page.problems', lang)}**")
-        safe.dataframe(_highlight(problems), hide_index=True, width="stretch", column_config={"kind": None})
+        safe.dataframe(highlight_problems(problems), hide_index=True, width="stretch",
+                       column_config={"kind": None})
         listed, left_out = capped(analysis.errors())
         for line in more_lines(left_out, lang):  # « … et 9 990 autres montants ambigus »
             st.caption(line)

@@ -152,7 +152,7 @@ def met_text(met: bool | None, lang: str) -> str:
     return DASH if met is None else t(f"merchants_page.met.{'yes' if met else 'no'}", lang)
 
 
-def _md(text: str | None) -> str:
+def text_or_dash(text: str | None) -> str:
     """User-entered text for a Markdown element, shown as written (a dash when empty)."""
     return safe.md(text) if text else DASH
 
@@ -421,8 +421,8 @@ def build_merchant_page(
         id=merchant_id,
         title=detail["name"],
         subtitle=" · ".join(profile),
-        contact=t("merchants_page.contact", lang, name=_md(detail["contact_name"]),
-                  email=_md(detail["contact_email"]), phone=_md(detail["contact_phone"])),
+        contact=t("merchants_page.contact", lang, name=text_or_dash(detail["contact_name"]),
+                  email=text_or_dash(detail["contact_email"]), phone=text_or_dash(detail["contact_phone"])),
         erased=t("merchants_page.erased", lang, date=format_date(erased.date())) if erased else None,
         changes=changes,
         measurements=measurements,

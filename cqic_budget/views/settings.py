@@ -129,7 +129,7 @@ def error_lines(result: SaveResult, lang: str) -> list[str]:
             for e in result.errors]
 
 
-def _message(error: Exception, lang: str) -> str:
+def refusal_text(error: Exception, lang: str) -> str:
     """A refusal's sentence, what the user typed in it escaped for Markdown."""
     if isinstance(error, SettingsError):
         return error.message(lang, quote=safe.md)
@@ -161,7 +161,8 @@ def rate_text(value: Decimal, lang: str) -> str:
     return format_number(percent, lang, digits=max(0, -percent.as_tuple().exponent))
 
 
-def _program_key(version: int, name: str) -> str:
+def program_field_key(version: int, name: str) -> str:
+    """The session key of a program setting's field (the data version in it: a save shows the new value)."""
     return f"settings.program.{version}.{name}"
 
 

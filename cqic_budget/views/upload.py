@@ -199,7 +199,8 @@ def rows_to_fix_name(file_name: str, lang: str) -> str:
     return t("upload_page.file.rows_to_fix", lang, stem=stem)
 
 
-def _size(count: int, lang: str) -> str:
+def size_text(count: int, lang: str) -> str:
+    """A file's size in words: «12 Ko», «3,4 Mo»."""
     if count >= 1024 * 1024:
         return t("upload_page.size.mb", lang, size=format_number(count / (1024 * 1024), lang, digits=1))
     return t("upload_page.size.kb", lang, size=format_number(max(1, round(count / 1024)), lang))
@@ -232,7 +233,8 @@ def valid_frame(analysis: Analysis, lang: str, *, limit: int = VALID_SHOWN) -> p
     return pd.DataFrame(rows, columns=[t(f"upload_page.column.{k}", lang) for k in VALID_COLUMNS])
 
 
-def _highlight(frame: pd.DataFrame):
+def highlight_problems(frame: pd.DataFrame):
+    """problems_frame with each row tinted by its kind (rejected, duplicate, warning)."""
     styles = frame["kind"].map(TONES).fillna("")
     return frame.style.apply(lambda column: styles, axis=0)
 

@@ -116,6 +116,12 @@ STRINGS = {
     ),
     "amendment.error.duplicate": ("Donné deux fois dans l'avenant : {value}.",
                                   "Given twice in the amendment: {value}."),
+    "amendment.error.duplicate-reference": (
+        "Un avenant de référence « {value} » est déjà enregistré pour ce programme : rien n'a été "
+        "enregistré. Un nouvel avenant prend sa propre référence.",
+        "An amendment with reference « {value} » is already recorded for this program: nothing was "
+        "recorded. A new amendment takes a reference of its own.",
+    ),
     "amendment.error.invalid-date": ("Date illisible « {value} » (AAAA-MM-JJ).",
                                      "Unreadable date « {value} » (YYYY-MM-DD)."),
     "amendment.error.too-long": ("Texte trop long : {value}.", "Text too long: {value}."),
@@ -139,6 +145,8 @@ STRINGS = {
     "amendments.record": ("Enregistrer l'avenant", "Record the amendment"),
     "amendments.col.date": ("En vigueur le", "In force from"),
     "amendments.col.reference": ("Référence", "Reference"),
+    "amendments.repeated": ("{reference} (référence déjà saisie avant la version 0007 : à vérifier)",
+                            "{reference} (reference already entered before version 0007: to check)"),
     "amendments.col.approved_by": ("Approuvé par", "Approved by"),
     "amendments.col.reason": ("Motif", "Reason"),
     "amendments.col.changes": ("Modifications (avant → après)", "Changes (before → after)"),
