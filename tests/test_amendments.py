@@ -212,7 +212,7 @@ def test_the_settings_page_records_an_amendment_and_refuses_a_closed_year(demo_s
     at.switch_page("pages/settings.py").run()
     assert not at.exception, [e.value for e in at.exception]
     # The demo's amendment (2026-09-15): equipment 2026-2027 from its original to 20 000 $, shown beside it.
-    assert any("Avenant no 1" in str(frame.value.to_dict()) for frame in at.dataframe)
+    assert any("Avenant n° 1" in str(frame.value.to_dict()) for frame in at.dataframe)
     submit = "FormSubmitter:settings.amendments.form-" + t("amendments.record", "fr")
 
     def submit_amendment(fiscal_year: str) -> None:

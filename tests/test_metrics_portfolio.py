@@ -155,7 +155,7 @@ def test_the_demo_portfolio_row_equals_its_summary_with_an_amendment_and_an_open
         assert mine == dataclasses.replace(own, daily_cumulative=())
         # The demo's open purchase order BC-2026-031: 19 000 − 10 211,32 drawn = 8 788,68 $ open, and the
         # contract CT-2026-007 (24 000 $, nothing drawn): 8 788,68 + 24 000 = 32 788,68 $ open in all. The
-        # amended line: professional fees 2026-2027 in force at 80 000 $ (Avenant no 1 of 2026-09-15).
+        # amended line: professional fees 2026-2027 in force at 80 000 $ (Avenant n° 1 of 2026-09-15).
         assert mine.open_commitments == D("32788.68")
         fees = next(b for b in mine.budget_lines if (b.fiscal_year, b.category) == ("2026-2027",
                                                                                   "professional_fees"))

@@ -97,7 +97,7 @@ COMMITMENTS = [
     ("CT-2026-007", "web_agency", "merchant_services", "2026-2027", date(2026, 10, 5), 24_000, "open"),
 ]
 # The demo's one budget amendment: 10 000 $ moved from equipment to professional fees in 2026-2027.
-AMENDMENT = ("Avenant no 1 — réaffectation 2026-2027", date(2026, 9, 15),
+AMENDMENT = ("Avenant n° 1 — réaffectation 2026-2027", date(2026, 9, 15),
              "MEIE — Direction du financement des programmes (fictif)",
              {("2026-2027", "equipment"): 20_000, ("2026-2027", "professional_fees"): 80_000})
 
