@@ -238,7 +238,7 @@ def test_cofinancing_cards_equal_the_metric_functions(demo_store, lang):
     claim, match = quebec_claim(facts), partner_match(facts)
     shown = metrics_shown(at)
     assert shown[t("cofin.kpi.quebec_share", lang)][0] == format_percent(quebec_share(facts), lang)
-    # Claimable now = the next claim's amount: 2026-10-01 → 2026-10-31 (after claim 4's period), its E
+    # The « Prochaine réclamation » card = the next claim's amount: 2026-10-01 → 2026-10-31 (after claim 4's period), its E
     # 54 682,34 (no in-kind quarter ends in October) × 50 % = 27 341,17, within what remains of the
     # entitlement: 0,5 × 1 136 511,93 = 568 255,965 -> 568 255,96, less what claims 1–4 hold (approved,
     # else claimed): 128 768,84 + 180 000 + 112 468,82 + 102 133,55 = 523 371,21 -> 44 884,75 remains
@@ -251,6 +251,9 @@ def test_cofinancing_cards_equal_the_metric_functions(demo_store, lang):
     period = t("cofin.kpi.claimable_period", lang, start=format_date(following.period_from, lang),
                end=format_date(following.period_to, lang))
     assert shown[t("cofin.kpi.claimable", lang)] == (money(following.amount, lang), period)
+    # « Réclamable maintenant » names one figure, the summary's: no card carries that name with another.
+    assert t("metrics.summary.quebec_claimable", lang) not in shown
+    assert claim.claimable == Decimal("147018.30")  # min(568 255,96, 1 050 000 × 0,9) − 421 237,66 received
     ledger_frame = shown_table(at, 0)  # the claims ledger is the page's first table (st.table)
     assert list(ledger_frame[t("cofin.ledger.col.number", lang)]) == ["1", "2", "3", "4"]
     # claim 4 (2026-07-01..2026-09-30, submitted, unpaid): E 191 767,10 of expenses + PICOM's 12 500 of

@@ -153,7 +153,9 @@ STRINGS = {
         "Versements de Québec reçus ({received}) ÷ dépenses admissibles ({spent}).",
         "Québec payments received ({received}) ÷ eligible spending ({spent}).",
     ),
-    "cofin.kpi.claimable": ("Réclamable maintenant", "Claimable now"),
+    # The card is the next claim's amount; « Réclamable maintenant » is SPEC §4's figure (cofin.claim.title,
+    # the summary, the report): two figures must not share a name.
+    "cofin.kpi.claimable": ("Prochaine réclamation", "Next claim"),
     "cofin.kpi.claimable_note": ("droit de Québec : {entitlement}", "Québec entitlement: {entitlement}"),
     "cofin.kpi.claimable_help": (
         "Ce que Québec doit encore verser sur les dépenses faites, moins la retenue payée après le rapport "
