@@ -20,11 +20,9 @@ from browser_tools import (  # noqa: F401 — fixtures
     NAV_LINK,
     app_url,
     browser,
-    chart_traces,
     english_chrome,
     fixed_parts,
     kpi_value,
-    new_page,
     no_exception,
     open_by_nav,
     open_page,
@@ -35,7 +33,6 @@ from browser_tools import (  # noqa: F401 — fixtures
     settle,
     spent,
     store_url,
-    wait_for_title,
 )
 
 from cqic_budget.db import make_engine, session_scope
