@@ -1,4 +1,4 @@
-"""The app as a person uses it: `streamlit run dashboard.py` on a demo store, Debian's chromium, Playwright.
+"""The app as a person uses it: serve.py on a demo store, Debian's chromium, Playwright.
 
 One Streamlit server and one browser for the module (tests/browser_tools.py). The tests run in file order:
 the Overview first (its URL is the first request of the fresh server), a phone's width, the keyboard, the
@@ -22,6 +22,7 @@ from browser_tools import (  # noqa: F401 — fixtures
     AS_OF,
     MAIN,
     NAV_LINK,
+    app_server,
     app_url,
     browser,
     chart_traces,
@@ -35,6 +36,7 @@ from browser_tools import (  # noqa: F401 — fixtures
     page,
     requested,
     rerun,
+    runs_ended,
     screenshot,
     settle,
     spent,
@@ -229,6 +231,19 @@ def test_a_click_on_the_page_already_open_keeps_the_language(app_url, page):
     assert "lang=en" in page.url and f"as_of={AS_OF}" in page.url
     open_by_nav(page, "burn", "en")  # and the next page is English too
     assert "lang=en" in page.url
+
+
+def test_a_page_opened_first_after_a_start_runs_once(store_url, browser, tmp_path):
+    """A fresh server's first request, for a page's own URL, runs the script once: serve.py imports the app
+    before the first session (else Streamlit takes pages/ for its older multipage layout on that request,
+    runs pages/burn.py without the frame, and the page asks for a second run)."""
+    with app_server(store_url, tmp_path / "streamlit.log") as base:
+        page = new_page(browser)
+        try:
+            open_page(page, base, "burn")
+            assert runs_ended(page) == 1
+        finally:
+            page.context.close()
 
 
 def unknown_category_workbook() -> bytes:
