@@ -5,7 +5,6 @@ cqic_budget.i18n, the drill-down adding up to the figure drilled into, the what-
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -54,15 +53,11 @@ def open_page(page: str, *, lang: str = "fr", as_of: date = AS_OF) -> AppTest:
 
 
 def shown_table(at: AppTest, index: int, *, chart_data: bool = False):
-    """The text of the page's `index`-th table (st.table; its cells are Markdown-escaped), counting only
-    the page's own tables unless `chart_data` (each chart's data table, headed «Période ou élément»)."""
-    frames = []
-    for element in at.table:
-        frame = element.value
-        frame.columns = [re.sub(r"\\(.)", r"\1", str(c)) for c in frame.columns]
-        if chart_data or frame.columns[0] not in (t("chart.alt.key", "fr"), t("chart.alt.key", "en")):
-            frames.append(frame)
-    return frames[index].map(lambda cell: re.sub(r"\\(.)", r"\1", cell) if isinstance(cell, str) else cell)
+    """The text of the page's `index`-th table, counting only the page's own tables unless `chart_data`
+    (each chart's data table, headed «Période ou élément»)."""
+    keys = (t("chart.alt.key", "fr"), t("chart.alt.key", "en"))
+    frames = [frame for frame in app_tools.shown_tables(at) if chart_data or frame.columns[0] not in keys]
+    return frames[index]
 
 
 def rerun(at: AppTest) -> AppTest:

@@ -143,7 +143,7 @@ _SCRIPT = """
   };
   const ATTRIBUTES = ["aria-label", "placeholder", "title"];
   // The app's own text (Markdown, charts) is never rewritten: only Streamlit's chrome is.
-  const SKIP = "script, style, .js-plotly-plot, [data-testid='stMarkdownContainer'], [data-testid='stTable']";
+  const SKIP = "script, style, .js-plotly-plot, [data-testid='stMarkdownContainer'], .cqic-table";
   const CHROME = "[data-testid='stFileUploaderDropzone'], [data-testid='stFileUploaderFile'], "
     + "[data-testid='stElementToolbar'], [data-testid='stTooltipContent']";
   const apply = () => {
