@@ -347,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         if any(f.error for f in results):
             print(log.read_text(errors="replace")[-3000:])
     ok = report(results, args.warm)
+    print(f"machine at the end: {bench_pages.machine()}")
     return 0 if ok else 1
 
 
