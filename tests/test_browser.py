@@ -76,8 +76,9 @@ def batch_ids(store) -> list[int]:
 
 
 def test_overview_in_a_browser_french_then_english(app_url, page):
-    # A page's own URL as the first request of a fresh server: the frame must still run around it.
-    page.goto(f"{app_url}/overview?lang=fr&as_of={AS_OF}")
+    # The default page's URL (Streamlit serves it at /, and answers /overview with «Page not found»); a page's
+    # own URL as a fresh server's first request: test_a_page_opened_first_after_a_start_runs_once.
+    page.goto(f"{app_url}/?lang=fr&as_of={AS_OF}")
     wait_for_title(page, t("overview.title", "fr"))
     assert page.locator("h1").first.inner_text().strip() == t("overview.title", "fr")
     budget = page.locator('[data-testid="stMetric"]', has_text=t("kpi.budget", "fr"))
