@@ -65,7 +65,7 @@ check-lock: | $(UV)
 run: $(RUN_STAMP)
 	$(PY) -m cqic_budget init $(if $(wildcard $(STORE_STAMP)),,--demo)
 	touch $(STORE_STAMP)
-	$(PY) -m streamlit run dashboard.py --server.address $(HOST) --server.port $(PORT) --server.headless true
+	$(PY) serve.py --server.address $(HOST) --server.port $(PORT) --server.headless true
 
 # Load the demo program into the store named by CQIC_DATABASE_URL (idempotent).
 demo: $(RUN_STAMP)

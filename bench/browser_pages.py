@@ -6,10 +6,12 @@
 Issue 13 item 4: a page opened in a new tab settles within 1.2× of a minimal Streamlit page (a title and a
 line of text) measured in the same run, Chromium, demo store, from navigation until Streamlit is idle.
 
-For each page, and for the minimal page at the start and at the end of the run, a fresh
-`streamlit run` (the app: dashboard.py on a demo store, as tests/test_browser.py starts it) on a new port,
-then in one browser context (a new origin: nothing of Streamlit's own files in the browser's cache):
-- cold: the page opened in a new tab, the first request of the fresh server (imports, engine, empty caches);
+For each page, and for the minimal page at the start and at the end of the run, a fresh server on a new
+port (the app: serve.py on a demo store, as `make run` and tests/browser_tools.py start it, or with --plain
+`streamlit run dashboard.py`; the minimal page: `streamlit run`), then in one browser context (a new origin:
+nothing of Streamlit's own files in the browser's cache):
+- cold: the page opened in a new tab, the first request of the fresh server (empty caches; with --plain,
+  the imports and the engine too);
 - warm: the page opened again in a new tab, --warm times (the median is shown).
 
 "Settled" (idle): the script is not running (stApp's data-test-script-state is notRunning), nothing is stale
@@ -43,6 +45,8 @@ sys.path.insert(0, str(ROOT))
 from cqic_budget.auth import PAGES  # noqa: E402
 from tools.local_server import free_port, wait_healthy  # noqa: E402
 
+DASHBOARD = ROOT / "dashboard.py"
+SERVE = ROOT / "serve.py"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -138,19 +142,21 @@ def load_bench_pages():
 
 
 @contextmanager
-def streamlit_server(script: Path, store_url: str, log: Path):
-    """`streamlit run script` on a free port (as tests/test_browser.py starts the app); yields its URL and
-    how long it took to answer its health check."""
+def streamlit_server(script: Path, store_url: str, log: Path, *, plain: bool = False):
+    """The app through serve.py (as `make run` and tests/browser_tools.py start it), or `streamlit run
+    script` (the minimal page; the app too with `plain`), on a free port; yields its URL and how long it
+    took to answer its health check."""
     port = free_port()
     env = {**os.environ, "CQIC_DATABASE_URL": store_url}
+    options = ["--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    if script == DASHBOARD and not plain:
+        command = [sys.executable, str(SERVE), *options]
+    else:
+        command = [sys.executable, "-m", "streamlit", "run", str(script), *options]
     started = time.perf_counter()
     with open(log, "ab") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=script.parent, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
+        server = subprocess.Popen(command, cwd=script.parent, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, server)
@@ -189,10 +195,10 @@ def open_in_new_tab(context, url: str, timeout_ms: float) -> Open:
 
 
 def measure(browser, name: str, script: Path, query: str, store_url: str, warm: int, log: Path,
-            timeout_ms: float) -> Figures:
+            timeout_ms: float, *, plain: bool = False) -> Figures:
     figures = Figures(name)
     try:
-        with streamlit_server(script, store_url, log) as (base, startup):
+        with streamlit_server(script, store_url, log, plain=plain) as (base, startup):
             figures.server_start.append(startup)
             path = "" if name in (MINIMAL, "overview") else name
             url = f"{base}/{path}{query}"
@@ -273,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm", type=int, default=3, help="warm opens per page (default 3)")
     parser.add_argument("--lang", choices=("fr", "en"), default="fr")
     parser.add_argument("--timeout", type=float, default=120, help="seconds a page may take (default 120)")
+    parser.add_argument("--plain", action="store_true", help="start the app with plain `streamlit run "
+                        "dashboard.py` rather than serve.py (imports on the first request, which runs twice)")
     args = parser.parse_args(argv)
     pages = [key for key in PAGES if key != "portfolio" and (ROOT / "pages" / f"{key}.py").exists()]
     if args.pages:
@@ -287,7 +295,8 @@ def main(argv: list[str] | None = None) -> int:
 
     bench_pages = load_bench_pages()
     print(f"machine: {bench_pages.machine()}")
-    print(f"streamlit {bench_pages.version('streamlit')}, playwright {bench_pages.version('playwright')}, "
+    print(f"app server: {'streamlit run dashboard.py' if args.plain else 'serve.py'}; "
+          f"streamlit {bench_pages.version('streamlit')}, playwright {bench_pages.version('playwright')}, "
           f"chromium at {CHROMIUM}; as of {AS_OF}, {args.lang}")
     with bench_pages.throwaway_store("sqlite") as url, tempfile.TemporaryDirectory(prefix="cqic-min-") as tmp:
         counts = bench_pages.build_demo(url, second_program=False)
@@ -301,10 +310,11 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
-                plan = [(MINIMAL, minimal), *((key, ROOT / "dashboard.py") for key in pages),
+                plan = [(MINIMAL, minimal), *((key, DASHBOARD) for key in pages),
                         (MINIMAL, minimal)]
                 for name, script in plan:
-                    fig = measure(browser, name, script, query, url, args.warm, log, timeout_ms)
+                    fig = measure(browser, name, script, query, url, args.warm, log, timeout_ms,
+                                  plain=args.plain)
                     line = fig.error or (f"cold {s(fig.cold[0].settled)} s, warm "
                                          f"{s(median(o.settled for o in fig.warm))} s")
                     print(f"  {name}: {line}", flush=True)
@@ -314,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         if any(f.error for f in results):
             print(log.read_text(errors="replace")[-3000:])
     ok = report(results, args.warm)
+    print(f"machine at the end: {bench_pages.machine()}")
     return 0 if ok else 1
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from cqic_budget.auth import visible_pages
@@ -90,6 +92,49 @@ def everything_sent(at: AppTest) -> str:
 
     blobs = [node.proto.SerializeToString() for node in walk(at._tree) if getattr(node, "proto", None)]
     return b"\n".join(blobs).decode("utf-8", errors="replace")
+
+
+class _TableReader(HTMLParser):
+    """The tables of an HTML text (views.tables.table_html): each a header and rows of cell text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[tuple[list[str], list[list[str]]]] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append(([], []))
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("th", "td"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td") and self._cell is not None and self._row is not None:
+            self._row.append("".join(self._cell))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            header, rows = self.tables[-1]
+            if header:
+                rows.append(self._row)
+            else:
+                header.extend(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def shown_tables(at: AppTest) -> list[pd.DataFrame]:
+    """The text of every table the page drew (ui.tables.table: HTML through st.html), in page order."""
+    reader = _TableReader()
+    for element in at.html:
+        if 'class="cqic-table"' in element.proto.body:
+            reader.feed(element.proto.body)
+    return [pd.DataFrame(rows, columns=header) for header, rows in reader.tables]
 
 
 def page_files() -> list[str]:

@@ -1,5 +1,6 @@
-"""What the browser tests share: `streamlit run dashboard.py` on a store, Debian's chromium with Playwright,
-the wait for Streamlit to be idle, screenshots, axe-core, and the look-ups of what a page shows.
+"""What the browser tests share: the app (serve.py: `streamlit run dashboard.py`) on a store, Debian's
+chromium with Playwright, the wait for Streamlit to be idle, screenshots, axe-core, and the look-ups of what
+a page shows.
 
 The fixtures at the end are module-scoped: a browser test module imports the ones it uses, and gets one
 server and one browser of its own (test modules run in parallel under pytest-xdist, each on its worker).
@@ -89,13 +90,14 @@ IDLE = """([after, quietMs]) => {
 
 
 def start_app(store_url: str, log: Path, *, headers: bool = True) -> tuple[subprocess.Popen, str]:
-    """`streamlit run dashboard.py` on a free port against `store_url`; returns the process and its URL
-    (not yet answering: see wait_healthy)."""
+    """The app on a free port against `store_url`, started as `make run` starts it (serve.py: `streamlit run
+    dashboard.py` with the app's modules imported first); returns the process and its URL (not yet
+    answering: see wait_healthy)."""
     port = free_port()
     env = {**os.environ, "CQIC_DATABASE_URL": store_url}
     with open(log, "wb") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
+            [sys.executable, "serve.py", "--server.address", "127.0.0.1",
              "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
              # Edits made in the tree while the tests run must not reach the server ("Source file changed").
              "--server.fileWatcherType", "none"],

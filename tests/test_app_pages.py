@@ -5,7 +5,6 @@ cqic_budget.i18n, the drill-down adding up to the figure drilled into, the what-
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -54,15 +53,11 @@ def open_page(page: str, *, lang: str = "fr", as_of: date = AS_OF) -> AppTest:
 
 
 def shown_table(at: AppTest, index: int, *, chart_data: bool = False):
-    """The text of the page's `index`-th table (st.table; its cells are Markdown-escaped), counting only
-    the page's own tables unless `chart_data` (each chart's data table, headed «Période ou élément»)."""
-    frames = []
-    for element in at.table:
-        frame = element.value
-        frame.columns = [re.sub(r"\\(.)", r"\1", str(c)) for c in frame.columns]
-        if chart_data or frame.columns[0] not in (t("chart.alt.key", "fr"), t("chart.alt.key", "en")):
-            frames.append(frame)
-    return frames[index].map(lambda cell: re.sub(r"\\(.)", r"\1", cell) if isinstance(cell, str) else cell)
+    """The text of the page's `index`-th table, counting only the page's own tables unless `chart_data`
+    (each chart's data table, headed «Période ou élément»)."""
+    keys = (t("chart.alt.key", "fr"), t("chart.alt.key", "en"))
+    frames = [frame for frame in app_tools.shown_tables(at) if chart_data or frame.columns[0] not in keys]
+    return frames[index]
 
 
 def rerun(at: AppTest) -> AppTest:
@@ -238,8 +233,8 @@ def test_cofinancing_cards_equal_the_metric_functions(demo_store, lang):
     claim, match = quebec_claim(facts), partner_match(facts)
     shown = metrics_shown(at)
     assert shown[t("cofin.kpi.quebec_share", lang)][0] == format_percent(quebec_share(facts), lang)
-    # The « Prochaine réclamation » card = the next claim's amount: 2026-10-01 → 2026-10-31 (after claim 4's period), its E
-    # 54 682,34 (no in-kind quarter ends in October) × 50 % = 27 341,17, within what remains of the
+    # The « Prochaine réclamation » card = the next claim's amount: 2026-10-01 → 2026-10-31 (after claim 4's
+    # period), its E 54 682,34 (no in-kind quarter ends in October) × 50 % = 27 341,17, within what remains of the
     # entitlement: 0,5 × 1 136 511,93 = 568 255,965 -> 568 255,96, less what claims 1–4 hold (approved,
     # else claimed): 128 768,84 + 180 000 + 112 468,82 + 102 133,55 = 523 371,21 -> 44 884,75 remains
     with session_scope(demo_store) as session:

@@ -1,4 +1,4 @@
-"""The app as a person uses it: `streamlit run dashboard.py` on a demo store, Debian's chromium, Playwright.
+"""The app as a person uses it: serve.py on a demo store, Debian's chromium, Playwright.
 
 One Streamlit server and one browser for the module (tests/browser_tools.py). The tests run in file order:
 the Overview first (its URL is the first request of the fresh server), a phone's width, the keyboard, and
@@ -18,6 +18,7 @@ import pytest
 from browser_tools import (  # noqa: F401 — fixtures
     AS_OF,
     MAIN,
+    app_server,
     app_url,
     browser,
     chart_traces,
@@ -26,6 +27,7 @@ from browser_tools import (  # noqa: F401 — fixtures
     page,
     requested,
     rerun,
+    runs_ended,
     screenshot,
     store_url,
     wait_for_title,
@@ -40,8 +42,9 @@ pytestmark = pytest.mark.browser
 
 
 def test_overview_in_a_browser_french_then_english(app_url, page):
-    # A page's own URL as the first request of a fresh server: the frame must still run around it.
-    page.goto(f"{app_url}/overview?lang=fr&as_of={AS_OF}")
+    # The default page's URL (Streamlit serves it at /, and answers /overview with «Page not found»); a page's
+    # own URL as a fresh server's first request: test_a_page_opened_first_after_a_start_runs_once.
+    page.goto(f"{app_url}/?lang=fr&as_of={AS_OF}")
     wait_for_title(page, t("overview.title", "fr"))
     assert page.locator("h1").first.inner_text().strip() == t("overview.title", "fr")
     budget = page.locator('[data-testid="stMetric"]', has_text=t("kpi.budget", "fr"))
@@ -133,3 +136,16 @@ def test_category_colours_are_fixed_and_a_bar_opens_the_drill_down(app_url, page
     pickers = [c.input_value() for c in page.locator(MAIN).get_by_role("combobox").all()[:2]]
     assert pickers == ["oct. 2026", traces[0]["name"]], pickers
     screenshot(page, "burn-drill-from-chart-fr.png")
+
+
+def test_a_page_opened_first_after_a_start_runs_once(store_url, browser, tmp_path):
+    """A fresh server's first request, for a page's own URL, runs the script once: serve.py imports the app
+    before the first session (else Streamlit takes pages/ for its older multipage layout on that request,
+    runs pages/burn.py without the frame, and the page asks for a second run)."""
+    with app_server(store_url, tmp_path / "streamlit.log") as base:
+        page = new_page(browser)
+        try:
+            open_page(page, base, "burn")
+            assert runs_ended(page) == 1
+        finally:
+            page.context.close()

@@ -1,9 +1,9 @@
 """The layers keep to their side: Streamlit only at the app's edge, SQL only below it (plain pytest).
 
-- Only cqic_budget/ui/, pages/ and dashboard.py import Streamlit (tests/ and bench/ drive the app with
-  AppTest); the domain, the queries and the view builders (cqic_budget/views/) are plain Python.
-- No SQL in cqic_budget/ui/, cqic_budget/views/, pages/ or dashboard.py: they open a session and call the
-  domain or cqic_budget/queries.py, which hold every query.
+- Only cqic_budget/ui/, pages/, dashboard.py and serve.py import Streamlit (tests/ and bench/ drive the app
+  with AppTest); the domain, the queries and the view builders (cqic_budget/views/) are plain Python.
+- No SQL in cqic_budget/ui/, cqic_budget/views/, pages/, dashboard.py or serve.py: they open a session and
+  call the domain or cqic_budget/queries.py, which hold every query.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "cqic_budget"
-EDGE = [PACKAGE / "ui", ROOT / "pages", ROOT / "dashboard.py"]  # may import Streamlit
-NO_SQL = [PACKAGE / "ui", PACKAGE / "views", ROOT / "pages", ROOT / "dashboard.py"]
+EDGE = [PACKAGE / "ui", ROOT / "pages", ROOT / "dashboard.py", ROOT / "serve.py"]  # may import Streamlit
+NO_SQL = [PACKAGE / "ui", PACKAGE / "views", ROOT / "pages", ROOT / "dashboard.py", ROOT / "serve.py"]
 
 # What the edge may take from SQLAlchemy / SQLModel: a session over the engine, the engine's type, the
 # store's error classes. Everything else (select, text, func, col, case, ...) builds SQL.

@@ -19,6 +19,7 @@ from cqic_budget.importing import service
 from cqic_budget.importing.rejected import analysis_rejected_workbook
 from cqic_budget.safe_text import FORMULA_STARTS
 from cqic_budget.views import safe
+from cqic_budget.views.tables import make_table, status_cell, table_html
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")
 
@@ -42,6 +43,26 @@ def test_md_escapes_every_active_character():
     assert safe.md("- x") == "\\- x" and safe.md("1. x") == "1\\. x" and safe.md("a-b.c") == "a-b.c"
     # The escapes are CommonMark's: removing the backslashes gives the text back.
     assert re.sub(r"\\(.)", r"\1", escaped) == HOSTILE_FILE
+
+
+def test_a_table_shows_user_text_as_written_and_reads_as_a_table():
+    """views.tables.table_html: a cell or a header holding HTML is shown as text (nothing of it is markup),
+    column headers are scoped, figures right-aligned, a status in its colour; a scrolling table is a named
+    region the keyboard reaches."""
+    hostile = '<img src=x onerror="alert(1)"> & <b>gras</b>'
+    rows = [{"Fournisseur": hostile, "Montant": "12,00 $", "État": status_cell("breach", "non")},
+            {"Fournisseur": None, "Montant": "3,00 $", "État": status_cell("ok", "oui")}]
+    content = make_table(rows, ["Fournisseur", "Montant", "État"], right=["Montant"], status=["État"])
+    html = table_html(content)
+    assert "<img" not in html and "<b>" not in html
+    assert "&lt;img src=x onerror=\"alert(1)\"&gt; &amp; &lt;b&gt;gras&lt;/b&gt;" in html
+    assert '<th scope="col" class="r">Montant</th>' in html
+    assert '<td class="r">12,00 $</td>' in html
+    assert '<td style="color: #b91c1c">✗ non</td>' in html and '<td style="color: #15803d">✓ oui</td>' in html
+    assert "<td></td>" in html and "None" not in html
+    scrolling = table_html(content, label='Dépenses "détail"', max_height=420)
+    assert 'role="region" aria-label="Dépenses &quot;détail&quot;" tabindex="0"' in scrolling
+    assert "max-height: 420px" in scrolling
 
 
 def test_tables_neutralise_formulas_for_the_download_button():

@@ -1,4 +1,4 @@
-"""The deployment the README describes: two `streamlit run` processes on one PostgreSQL store (SPEC §7, §8).
+"""The deployment the README describes: two app processes (serve.py) on one PostgreSQL store (SPEC §7, §8).
 
 An upload through one app is seen by the other at its next rerun (the data version); the same file uploaded
 through both at once is imported once, and both then show the same figure. The same servers answer a browser
@@ -71,10 +71,7 @@ def apps(pg_store, pg_url, tmp_path_factory):
                 subprocess.Popen(
                     [
                         sys.executable,
-                        "-m",
-                        "streamlit",
-                        "run",
-                        "dashboard.py",
+                        "serve.py",
                         "--server.address",
                         "127.0.0.1",
                         "--server.port",

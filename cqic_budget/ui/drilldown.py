@@ -56,4 +56,4 @@ def drill_down(choices: DrillChoices) -> None:
         result = first if page == 1 else drill(period, category, page)
         slot.markdown(result.total_line)
         with slot:
-            table(result.table, height=min(38 + 35 * max(len(result.table.frame), 1), 420))
+            table(result.table, label=choices.title, max_height=420)

@@ -24,14 +24,18 @@ label:has(input[type="radio"]:focus-visible), label:has(input[type="checkbox"]:f
   outline: 3px solid {FOCUS_COLOUR} !important;
   outline-offset: 2px !important;
 }}
-/* Tables wrap their text: nothing cut, no horizontal scroll at 1 440 px. */
-[data-testid="stTable"] table {{ width: 100%; table-layout: auto; }}
-[data-testid="stTable"] th, [data-testid="stTable"] td {{
-  white-space: normal !important; overflow-wrap: anywhere; word-break: normal; hyphens: auto;
-  padding: 0.3rem 0.3rem !important;
+/* Tables (views.tables.table_html) wrap their text between words: nothing cut, no horizontal scroll at
+   1 440 px; on a phone, a table wider than the screen scrolls inside its box. */
+.cqic-table table {{ width: 100%; table-layout: auto; border-collapse: collapse; font-size: 0.875rem; }}
+.cqic-table th, .cqic-table td {{
+  border: 1px solid #d5d7dd; padding: 0.3rem; text-align: left; vertical-align: top;
+  white-space: normal; overflow-wrap: break-word; word-break: normal; hyphens: auto;
 }}
-[data-testid="stTable"] td {{ font-variant-numeric: tabular-nums; }}
-[data-testid="stTable"] td > div, [data-testid="stTable"] th > div {{ overflow: visible !important; }}
+@media (max-width: 640px) {{ .cqic-table {{ overflow-x: auto; }} }}
+.cqic-table th {{ font-weight: 600; background: #f0f2f6; }}
+.cqic-table thead th {{ position: sticky; top: 0; }}
+.cqic-table td {{ font-variant-numeric: tabular-nums; }}
+.cqic-table .r {{ text-align: right; }}
 </style>
 """
 

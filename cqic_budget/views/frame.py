@@ -146,7 +146,7 @@ _SCRIPT = """
   // aria-valuetext: a date segment's value read aloud («10 – October», in the browser's language).
   const ATTRIBUTES = ["aria-label", "aria-valuetext", "placeholder", "title"];
   // The app's own text (Markdown, charts) is never rewritten: only Streamlit's chrome is.
-  const SKIP = "script, style, .js-plotly-plot, [data-testid='stMarkdownContainer'], [data-testid='stTable']";
+  const SKIP = "script, style, .js-plotly-plot, [data-testid='stMarkdownContainer'], .cqic-table";
   const CHROME = "[data-testid='stFileUploaderDropzone'], [data-testid='stFileUploaderFile'], "
     + "[data-testid='stElementToolbar'], [data-testid='stTooltipContent']";
   const apply = () => {
