@@ -234,8 +234,8 @@ def test_cofinancing_cards_equal_the_metric_functions(demo_store, lang):
     shown = metrics_shown(at)
     assert shown[t("cofin.kpi.quebec_share", lang)][0] == format_percent(quebec_share(facts), lang)
     # The « Prochaine réclamation » card = the next claim's amount: 2026-10-01 → 2026-10-31 (after claim 4's
-    # period), its E 54 682,34 (no in-kind quarter ends in October) × 50 % = 27 341,17, within what remains of the
-    # entitlement: 0,5 × 1 136 511,93 = 568 255,965 -> 568 255,96, less what claims 1–4 hold (approved,
+    # period), its E 54 682,34 (no in-kind quarter ends in October) × 50 % = 27 341,17, within what remains
+    # of the entitlement: 0,5 × 1 136 511,93 = 568 255,965 -> 568 255,96, less what claims 1–4 hold (approved,
     # else claimed): 128 768,84 + 180 000 + 112 468,82 + 102 133,55 = 523 371,21 -> 44 884,75 remains
     with session_scope(demo_store) as session:
         following = next_claim(session, as_of=AS_OF)
