@@ -11,6 +11,7 @@ from cqic_budget.ui.frame import PAGE_ICON, accessibility
 from cqic_budget.views.frame import page_title
 
 PAGES_DIR = Path(__file__).parent / "pages"
+HOME = "overview"  # the default page, at /
 # Icons of the pages of auth.PAGES (pages/<key>.py); a page joins the navigation once its file exists.
 ICONS = {
     "overview": ":material/dashboard:", "burn": ":material/trending_up:",
@@ -59,12 +60,21 @@ with st.sidebar:
         st.button(ui.t("access.sign_out"), on_click=st.logout)
 ui.sync_url_from_state(programs)
 
+keys = [key for key in identity.pages
+        if (PAGES_DIR / f"{key}.py").exists() and (key != "portfolio" or len(programs) > 1)]
 pages = [
-    st.Page(f"pages/{key}.py", title=ui.t(f"nav.{key}"), icon=ICONS[key], default=key == "overview")
-    for key in identity.pages
-    if (PAGES_DIR / f"{key}.py").exists() and (key != "portfolio" or len(programs) > 1)
+    st.Page(f"pages/{key}.py", title=ui.t(f"nav.{key}"), icon=ICONS[key], default=key == HOME,
+            url_path=f"{key}-home" if key == HOME else None)
+    for key in keys
 ]
+if HOME in keys:
+    # Streamlit serves the default page at / only, and answers its own name (/overview: a bookmark, a link
+    # typed by hand) with «Page not found». A hidden twin under that name takes the reader to /, the URL's
+    # choices (language, date, program) kept.
+    pages.append(st.Page(f"pages/{HOME}.py", title=ui.t(f"nav.{HOME}"), url_path=HOME, visibility="hidden"))
 current = st.navigation(pages)
+if current.url_path == HOME:
+    st.switch_page(pages[keys.index(HOME)], query_params=st.query_params.to_dict())
 st.set_page_config(page_title=page_title(current.title))
 accessibility(ui.lang(), page_title(current.title))
 try:

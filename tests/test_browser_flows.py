@@ -33,6 +33,7 @@ from browser_tools import (  # noqa: F401 — fixtures
     settle,
     spent,
     store_url,
+    wait_for_title,
 )
 
 from cqic_budget.db import make_engine, session_scope
@@ -142,6 +143,18 @@ def unknown_category_workbook() -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def test_the_overview_by_its_name_opens_at_the_root(app_url, page):
+    # /overview (a bookmark, a link typed by hand) used to draw Streamlit's «Page not found» over the Overview
+    # (the default page is served at / only): it now leads to /, the URL's language and date kept.
+    page.goto(f"{app_url}/overview?lang=en&as_of=2025-09-30")
+    wait_for_title(page, t("overview.title", "en"))
+    page.wait_for_url(re.compile(r"/\?lang=en&as_of=2025-09-30$"))
+    settle(page)
+    assert "not found" not in page.locator("body").inner_text().lower()
+    current = page.locator(f"{NAV_LINK}[aria-current]")
+    assert current.count() == 1 and t("nav.overview", "en") in current.inner_text()
 
 
 def test_upload_the_sample_then_the_overview_changes(app_url, store, page):
