@@ -357,6 +357,18 @@ def _spending(session: Session, cutoffs: dict[int, date], categories: dict[int, 
     return monthly, days
 
 
+def eligible_cost(session: Session, *, program_id: int, as_of: date) -> Decimal:
+    """E, the program's eligible cost of the expenses dated on or before `as_of` (already clamped to the
+    program's period): what eligible_spent(load_facts(...)) gives at the as-of, in ONE SUM read from the
+    ix_expense_aggregate index, for a page that needs E and none of the monthly figures (Merchants & impact:
+    1 000 000 expenses, no grouping by day and category)."""
+    cents = session.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(Expense.eligible_cents), 0))
+        .where(Expense.program_id == program_id, Expense.date <= as_of)
+    ).scalar_one()
+    return from_cents(int(cents))
+
+
 def _category_order(categories: dict[int, str], code: str) -> int:
     """Budget lines in category id order, as they were listed before amendments existed."""
     return next((cid for cid, c in categories.items() if c == code), len(categories) + 1)

@@ -12,9 +12,10 @@ from functools import cached_property
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from cqic_budget.metrics.facts import ZERO, ProgramFacts, eligible_spent
-from cqic_budget.models import Category, Expense, ImportBatch, Indicator, Measurement, Merchant
+from cqic_budget.metrics.facts import ZERO, ProgramFacts, eligible_cost, eligible_spent
+from cqic_budget.models import Category, Expense, ImportBatch, Indicator, Measurement, Merchant, Program
 from cqic_budget.money import from_cents, share
+from cqic_budget.periods import clamp_as_of
 
 # Indicator codes with a figure of their own (SPEC §3: e-commerce launched; jobs).
 ECOMMERCE_CODE = "ecommerce_launched"  # unit bool: 0 at baseline, 1 once the online store is live
@@ -85,6 +86,7 @@ class ImpactFacts:
     indicators: tuple[IndicatorFact, ...]
     pairs: tuple[MeasurementPair, ...]
     direct_spend: tuple[DirectSpend, ...]
+    program_id: int | None = None  # the loaders set it (the store computes the statistics of this program)
 
     @cached_property
     def pairs_by_indicator(self) -> dict[int, tuple[MeasurementPair, ...]]:
@@ -104,12 +106,18 @@ def _in_program(program_id: int, as_of: date, where: Where | None = None) -> lis
     return conditions
 
 
+# A measurement's (date, id) as one integer that orders as the pair: days since a fixed day × 10¹², plus the
+# id (ids stay below 10¹²; 2100-12-31 is 767 000 days after 0001-01-01: 7.7 × 10¹⁷, within a BIGINT).
+_ID_SPAN = 10**12
+
+
 def _latest_key(session: Session) -> sa.ColumnElement:
-    """A measurement's date and id as one text that sorts as (date, id): '2026-06-01#000000001234'."""
+    """A measurement's date and id as one integer that sorts as (date, id): no text built per row."""
     if session.get_bind().dialect.name == "postgresql":
-        return sa.func.concat(sa.cast(Measurement.date, sa.String), "#",
-                              sa.func.lpad(sa.cast(Measurement.id, sa.String), 12, "0"))
-    return sa.func.printf("%s#%012d", Measurement.date, Measurement.id)
+        days = sa.cast(Measurement.date - sa.literal(date(1, 1, 1), sa.Date), sa.BigInteger)
+    else:  # julianday() of 'YYYY-MM-DD' is a whole day plus 0.5: truncated, one integer per day
+        days = sa.cast(sa.func.julianday(Measurement.date), sa.BigInteger)
+    return days * _ID_SPAN + Measurement.id
 
 
 def _pairs_select(session: Session, program_id: int, as_of: date, where: Where | None = None, *,
@@ -120,38 +128,42 @@ def _pairs_select(session: Session, program_id: int, as_of: date, where: Where |
     without the merchant's sector, size band and municipality). The one definition of a pair."""
     # One GROUP BY (merchant, indicator) keeps the greatest (date, id) key of each kind, and the two
     # measurements are then read by their id: no window sort, no self-join of the ranked rows (on SQLite
-    # that was a nested scan; 20 000 merchants: 2.4 x faster than row_number()).
+    # that was a nested scan; 20 000 merchants: 2.4 x faster than row_number()). The merchants are a list
+    # the measurements are looked up by (IN), their profile joined to the pairs only: the measurements are
+    # read in (merchant, indicator) order, grouped as they come.
     key = _latest_key(session)
 
     def latest(kind: str) -> sa.ColumnElement:
         return sa.func.max(sa.case((Measurement.kind == kind, key)))
 
-    keys = [Measurement.merchant_id, Measurement.indicator_id]
-    if groups:
-        keys += [Merchant.sector, Merchant.size_band, Merchant.municipality]
     base_key, follow_key = latest("baseline"), latest("followup")
+    merchants = sa.select(Merchant.id).where(*_in_program(program_id, as_of, where))
     latest_ids = (
-        sa.select(*keys, base_key.label("base_key"), follow_key.label("follow_key"))
-        .join(Merchant, Merchant.id == Measurement.merchant_id)
-        .where(*_in_program(program_id, as_of, where), Measurement.date <= as_of)
-        .group_by(*keys)
+        sa.select(Measurement.merchant_id, Measurement.indicator_id, base_key.label("base_key"),
+                  follow_key.label("follow_key"))
+        .where(Measurement.merchant_id.in_(merchants), Measurement.date <= as_of)
+        .group_by(Measurement.merchant_id, Measurement.indicator_id)
         .having(sa.and_(base_key.is_not(None), follow_key.is_not(None)))
         .subquery()
     )
     base, follow = sa.orm.aliased(Measurement), sa.orm.aliased(Measurement)
 
     def id_of(column: sa.ColumnElement) -> sa.ColumnElement:
-        return sa.cast(sa.func.substr(column, 12), sa.Integer)  # after 'YYYY-MM-DD#'
+        return column % _ID_SPAN
 
     value = [sa.type_coerce(m.value, sa.String) for m in (base, follow)]  # the text, not a Decimal
     picked = [latest_ids.c.indicator_id, latest_ids.c.merchant_id]
     if groups:
-        picked += [latest_ids.c.sector, latest_ids.c.size_band, latest_ids.c.municipality]
-    return (
+        picked += [Merchant.sector, Merchant.size_band, Merchant.municipality]
+    stmt = (
         sa.select(*picked, value[0].label("baseline"), value[1].label("followup"))
+        .select_from(latest_ids)
         .join(base, base.id == id_of(latest_ids.c.base_key))
         .join(follow, follow.id == id_of(latest_ids.c.follow_key))
     )
+    if groups:
+        stmt = stmt.join(Merchant, Merchant.id == latest_ids.c.merchant_id)
+    return stmt
 
 
 def _groups(session: Session, program_id: int, as_of: date) -> tuple[MerchantGroup, ...]:
@@ -179,11 +191,17 @@ def _indicators(session: Session, program_id: int) -> tuple[IndicatorFact, ...]:
 
 def _direct_spend(session: Session, program_id: int, as_of: date) -> tuple[DirectSpend, ...]:
     # Summed per merchant first, in the order of the ix_expense_merchant index, then per group: one
-    # merchant lookup per merchant, not per expense.
+    # merchant lookup per merchant, not per expense. SQLite without statistics (no ANALYZE) prefers the
+    # (program, date) index for `program_id = ?`, which reads every expense of the program and its row;
+    # written `program_id + 0 = ?` (SQLite's documented way to keep a term off an index) the partial index
+    # alone answers: 1 000 000 expenses, 143 000 tied to merchants, 0.21 s -> 0.04 s of CPU.
+    program = Expense.program_id
+    if session.get_bind().dialect.name == "sqlite":
+        program = program + 0
     per_merchant = (
         sa.select(Expense.merchant_id.label("merchant_id"),
                   sa.func.sum(Expense.eligible_cents).label("cents"))
-        .where(Expense.merchant_id.is_not(None), Expense.program_id == program_id, Expense.date <= as_of)
+        .where(Expense.merchant_id.is_not(None), program == program_id, Expense.date <= as_of)
         .group_by(Expense.merchant_id)
         .subquery()
     )
@@ -202,7 +220,26 @@ def load_impact_facts(session: Session, *, facts: ProgramFacts, pairs: bool = Tr
     """Merchant counts, indicators and (baseline, follow-up) pairs, dated on or before the facts' as-of.
 
     pairs=False leaves the pairs out (store_impact computes their statistics in SQL)."""
-    program_id, as_of = facts.program_id, facts.as_of
+    return _impact_facts(
+        session, program_id=facts.program_id, as_of=facts.as_of, spent=eligible_spent(facts),
+        targets=(facts.target_merchants_reached, facts.target_merchants_supported,
+                 facts.target_merchants_completed), pairs=pairs)
+
+
+def program_impact_facts(session: Session, *, program: Program, as_of: date) -> ImpactFacts:
+    """load_impact_facts(pairs=False) from the program's row, without ProgramFacts: the as-of clamped to
+    the program's period as load_facts does, E from one SUM (facts.eligible_cost) — the Merchants & impact
+    page needs no monthly figure, and grouping 1 000 000 expenses by day cost it most of its first view."""
+    as_of = clamp_as_of(as_of, program.start_date, program.end_date)
+    return _impact_facts(
+        session, program_id=program.id, as_of=as_of,
+        spent=eligible_cost(session, program_id=program.id, as_of=as_of),
+        targets=(program.target_merchants_reached, program.target_merchants_supported,
+                 program.target_merchants_completed), pairs=False)
+
+
+def _impact_facts(session: Session, *, program_id: int, as_of: date, spent: Decimal,
+                  targets: tuple[int, int, int], pairs: bool) -> ImpactFacts:
     loaded = ()
     if pairs:
         query = _pairs_select(session, program_id, as_of).subquery()
@@ -212,12 +249,12 @@ def load_impact_facts(session: Session, *, facts: ProgramFacts, pairs: bool = Tr
                 sa.select(query).order_by(query.c.indicator_id, query.c.merchant_id)
             ).all()
         )
+    reached, supported, completed = targets
     return ImpactFacts(
-        as_of=as_of, spent=eligible_spent(facts),
-        target_reached=facts.target_merchants_reached, target_supported=facts.target_merchants_supported,
-        target_completed=facts.target_merchants_completed,
-        groups=_groups(session, program_id, as_of), indicators=_indicators(session, program_id),
-        pairs=loaded, direct_spend=_direct_spend(session, program_id, as_of),
+        as_of=as_of, spent=spent, target_reached=reached, target_supported=supported,
+        target_completed=completed, groups=_groups(session, program_id, as_of),
+        indicators=_indicators(session, program_id), pairs=loaded,
+        direct_spend=_direct_spend(session, program_id, as_of), program_id=program_id,
     )
 
 
@@ -409,9 +446,15 @@ def _as_number(session: Session, text: sa.ColumnElement) -> sa.ColumnElement:
     return sa.cast(text, sa.Numeric if session.get_bind().dialect.name == "postgresql" else sa.Float)
 
 
-def _plain(text: sa.ColumnElement) -> sa.ColumnElement:
-    """A decimal text without exponent, NaN or Infinity: '-12.50', '3' (str(Decimal) of usual values)."""
-    return sa.and_(text.not_like("%E%"), text.not_like("%N%"), text.not_like("%n%"))
+def _plain(session: Session, *texts: sa.ColumnElement) -> sa.ColumnElement:
+    """Decimal texts without exponent, NaN or Infinity: '-12.50', '3' (str(Decimal) of usual values), tested
+    with one pattern over the texts joined (SQLite GLOB, PostgreSQL's regular expression: case-sensitive)."""
+    joined = texts[0]
+    for text in texts[1:]:
+        joined = joined.concat(text)
+    if session.get_bind().dialect.name == "postgresql":
+        return sa.not_(joined.op("~", is_comparison=True)("[EeNn]"))
+    return sa.not_(joined.op("GLOB", is_comparison=True)("*[EeNn]*"))
 
 
 def _scale(session: Session, text: sa.ColumnElement) -> sa.ColumnElement:
@@ -431,59 +474,83 @@ def store_indicator_changes(
     session: Session, ifacts: ImpactFacts, *, program_id: int, where: Where | None = None
 ) -> tuple[list[IndicatorChange], int | None, Decimal | None]:
     """indicator_changes(), ecommerce_launched() and jobs_created() computed by the store, in ONE statement
-    over the pairs (a CTE, paired once): a few rows per indicator come back, never the pairs.
+    over the pairs, paired once and counted per distinct (baseline, follow-up) texts (a CTE): a few rows per
+    indicator come back, never the pairs.
 
     - the counts (merchants, improved respecting the direction, e-commerce launched) and the exact sums of
       the baselines and follow-ups: the plain decimal texts summed as integers per (scale of the baseline,
       scale of the follow-up) — a handful of groups — and any text in exponent notation grouped by itself;
     - the median change as statistics.median takes it (the middle change, or the mean of the two middle
-      ones): the middle rows found by row_number() and count() windows, their changes taken exactly from
-      their two texts here.
+      ones): a running sum of those counts, in order of change, finds the rows holding the middle
+      positions; their changes taken exactly from their two texts here.
     """
-    pairs = _pairs_select(session, program_id, ifacts.as_of, where, groups=False).cte("pairs")
-    b_text, f_text = pairs.c.baseline, pairs.c.followup
-    b, f = _as_number(session, b_text), _as_number(session, f_text)
-    better = sa.case((Indicator.direction == "down", sa.case((f < b, 1), else_=0)),
-                     else_=sa.case((f > b, 1), else_=0))
-    launched = sa.case((sa.and_(b <= 0, f > 0), 1), else_=0)
-    plain = sa.and_(_plain(b_text), _plain(f_text))
-    scale_b = sa.case((plain, _scale(session, b_text)), else_=-1)
-    scale_f = sa.case((plain, _scale(session, f_text)), else_=-1)
-    odd_b, odd_f = sa.case((plain, None), else_=b_text), sa.case((plain, None), else_=f_text)
-    number = sa.Numeric if session.get_bind().dialect.name == "postgresql" else sa.Integer
-    mantissa_b = sa.case((plain, _mantissa(session, b_text)), else_=None)
-    mantissa_f = sa.case((plain, _mantissa(session, f_text)), else_=None)
-    grouped = (
-        sa.select(sa.literal("sums").label("part"), pairs.c.indicator_id, scale_b.label("scale_b"),
-                  scale_f.label("scale_f"), odd_b.label("text_b"), odd_f.label("text_f"),
-                  sa.func.count().label("n"), sa.func.sum(better).label("improved"),
-                  sa.func.sum(launched).label("launched"),
-                  sa.cast(sa.func.sum(mantissa_b), number).label("sum_b"),
-                  sa.cast(sa.func.sum(mantissa_f), number).label("sum_f"))
-        .join(Indicator, Indicator.id == pairs.c.indicator_id)
-        .group_by(pairs.c.indicator_id, scale_b, scale_f, odd_b, odd_f)
+    # The pairs counted per indicator and (baseline, follow-up) texts: one GROUP BY over the pairs, with
+    # no function per pair; 72 000 pairs hold a few thousand distinct texts, and everything below reads
+    # those rows (each with its count n), never the pairs again.
+    raw = _pairs_select(session, program_id, ifacts.as_of, where, groups=False).subquery("raw")
+    values = (
+        sa.select(raw.c.indicator_id, raw.c.baseline, raw.c.followup, sa.func.count().label("n"))
+        .group_by(raw.c.indicator_id, raw.c.baseline, raw.c.followup)
+        .cte("pair_values")
     )
-    ranked = sa.select(
-        pairs.c.indicator_id, b_text.label("baseline"), f_text.label("followup"),
-        sa.func.row_number().over(partition_by=pairs.c.indicator_id,
-                                  order_by=(f - b, pairs.c.merchant_id)).label("position"),
-        sa.func.count().over(partition_by=pairs.c.indicator_id).label("total"),
+    b_text, f_text, n = values.c.baseline, values.c.followup, values.c.n
+    b, f = _as_number(session, b_text), _as_number(session, f_text)
+    plain = _plain(session, b_text, f_text)
+    number = sa.Numeric if session.get_bind().dialect.name == "postgresql" else sa.Integer
+    better = sa.case((Indicator.direction == "down", sa.case((f < b, n), else_=0)),
+                     else_=sa.case((f > b, n), else_=0))
+    launched = sa.case((sa.and_(b <= 0, f > 0), n), else_=0)
+    keys = (values.c.indicator_id, sa.case((plain, _scale(session, b_text)), else_=-1),
+            sa.case((plain, _scale(session, f_text)), else_=-1), sa.case((plain, None), else_=b_text),
+            sa.case((plain, None), else_=f_text))
+
+    def total_of(text: sa.ColumnElement) -> sa.ColumnElement:  # Σ mantissa × n over the plain texts
+        return sa.cast(sa.func.sum(sa.case((plain, _mantissa(session, text) * n))), number)
+
+    grouped = (
+        sa.select(sa.literal("sums").label("part"), *keys,
+                  sa.func.sum(n).label("n"), sa.func.sum(better).label("improved"),
+                  sa.func.sum(launched).label("launched"), total_of(b_text).label("sum_b"),
+                  total_of(f_text).label("sum_f"))
+        .join(Indicator, Indicator.id == values.c.indicator_id)
+        .group_by(*keys)
+    )
+    # The median: a running count over the distinct values in order of change finds the one or two rows
+    # holding the middle positions; the change is taken exactly from their texts here.
+    # (PostgreSQL sums integers as NUMERIC: cast back, for the integer division below.)
+    running = sa.select(
+        values.c.indicator_id, b_text, f_text, n,
+        sa.cast(sa.func.sum(n).over(partition_by=values.c.indicator_id, order_by=(f - b, b_text, f_text),
+                                    rows=(None, 0)), sa.BigInteger).label("upto"),
+        sa.cast(sa.func.sum(n).over(partition_by=values.c.indicator_id), sa.BigInteger).label("total"),
     ).subquery()
-    # Integer division on both stores: 5 pairs -> rows 3 and 3; 4 pairs -> rows 2 and 3.
+    upto, times, pairs_n = running.c.upto, running.c.n, running.c.total
+
+    def holds(position: sa.ColumnElement) -> sa.ColumnElement:  # positions upto - times + 1 … upto
+        return sa.and_(upto - times < position, upto >= position)
+
+    # Integer division on both stores: 5 pairs -> positions 3 and 3; 4 pairs -> positions 2 and 3.
+    low, high = (pairs_n + 1) // 2, (pairs_n + 2) // 2
     middle = (
-        sa.select(sa.literal("median"), ranked.c.indicator_id, ranked.c.position, sa.literal(0),
-                  ranked.c.baseline, ranked.c.followup, sa.literal(0), sa.literal(0), sa.literal(0),
-                  sa.cast(sa.null(), number), sa.cast(sa.null(), number))
-        .where(ranked.c.position.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2]))
+        sa.select(sa.literal("median"), running.c.indicator_id, sa.cast(holds(low), sa.Integer),
+                  sa.cast(holds(high), sa.Integer), running.c.baseline, running.c.followup, pairs_n,
+                  sa.literal(0), sa.literal(0), sa.cast(sa.null(), number), sa.cast(sa.null(), number))
+        .where(sa.or_(holds(low), holds(high)))
     )
     counted: dict[int, list[int]] = {}
     sums: dict[int, list[Decimal]] = {}
-    middles: dict[int, list[tuple[int, Decimal]]] = {}
+    middles: dict[int, dict[str, Decimal]] = {}
+    odd: set[int] = set()
     for part, indicator_id, sb, sf, tb, tf, n, up, on, mb, mf in session.execute(
         sa.union_all(grouped, middle)
     ).all():
         if part == "median":
-            middles.setdefault(indicator_id, []).append((int(sb), Decimal(tf) - Decimal(tb)))
+            exact = Decimal(tf) - Decimal(tb)
+            for side, held in (("low", sb), ("high", sf)):
+                if int(held):
+                    middles.setdefault(indicator_id, {})[side] = exact
+            if int(n) % 2:
+                odd.add(indicator_id)
             continue
         count = counted.setdefault(indicator_id, [0, 0, 0])
         count[0] += int(n)
@@ -496,10 +563,9 @@ def store_indicator_changes(
         else:
             total[0] += Decimal(int(mb)).scaleb(-int(sb))
             total[1] += Decimal(int(mf)).scaleb(-int(sf))
-    medians = {}
-    for indicator_id, rows in middles.items():
-        changes = [change for _, change in sorted(rows)]
-        medians[indicator_id] = changes[0] if len(changes) == 1 else (changes[0] + changes[1]) / 2
+    # statistics.median: the middle change of an odd count, else the mean of the two middle ones.
+    medians = {indicator_id: sides["low"] if indicator_id in odd else (sides["low"] + sides["high"]) / 2
+               for indicator_id, sides in middles.items()}
     changes, ecommerce, jobs = [], None, None
     for ind in ifacts.indicators:
         n, up, on = counted.get(ind.id, (0, 0, 0))
@@ -518,13 +584,14 @@ def store_indicator_changes(
     return changes, ecommerce, jobs
 
 
-def store_impact(session: Session, *, facts: ProgramFacts, where: Where | None = None,
+def store_impact(session: Session, *, facts: ProgramFacts | None = None, where: Where | None = None,
                  ifacts: ImpactFacts | None = None) -> Impact:
-    """impact() with the indicator statistics computed by the store (the pairs never leave it)."""
+    """impact() with the indicator statistics computed by the store (the pairs never leave it); from the
+    program's facts, or from impact facts already loaded (their program's)."""
     where = _check_where(where)
     ifacts = ifacts or load_impact_facts(session, facts=facts, pairs=False)
-    changes, ecommerce, jobs = store_indicator_changes(session, ifacts, program_id=facts.program_id,
-                                                        where=where)
+    program_id = ifacts.program_id if ifacts.program_id is not None else facts.program_id
+    changes, ecommerce, jobs = store_indicator_changes(session, ifacts, program_id=program_id, where=where)
     return _impact(ifacts, where, changes, ecommerce, jobs)
 
 
