@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 
 from cqic_budget import audit
 from cqic_budget.auth import require
-from cqic_budget.db import bump_data_version, lock_program_writes
+from cqic_budget.db import bump_data_version, lock_program_writes, off_index
 from cqic_budget.errors import UserFacingError
 from cqic_budget.i18n import format_money, t
 from cqic_budget.models import (
@@ -141,9 +141,11 @@ def open_commitments_by_program(session: Session, cutoffs: dict[int, date],
     """Open commitments per budget line (the commitment's fiscal year and category) of each program at its
     cutoff, in cents: one query for every program."""
     codes = codes if codes is not None else _category_codes(session)
+    # The programs kept off the (program, date) index: the commitment index holds the few expenses drawn on
+    # a commitment (1 000 000 expenses: 0.22 s -> under 1 ms of CPU on SQLite, in every load_facts).
     drawn = (
         sa.select(Expense.commitment_id, sa.func.sum(Expense.eligible_cents).label("drawn"))
-        .where(Expense.program_id.in_(list(cutoffs)), Expense.commitment_id.is_not(None),
+        .where(off_index(session, Expense.program_id).in_(list(cutoffs)), Expense.commitment_id.is_not(None),
                Expense.date <= cutoff(Expense.program_id, cutoffs))
         .group_by(Expense.commitment_id)
         .subquery()

@@ -123,6 +123,15 @@ def lock_program_writes(session: Session, program_id: int) -> None:
         raise
 
 
+def off_index(session: Session, column: sa.ColumnElement) -> sa.ColumnElement:
+    """The column as a term no index serves on SQLite (`column + 0`, SQLite's documented way to steer its
+    planner), the column itself on PostgreSQL (which plans from its statistics). A store without ANALYZE
+    statistics makes SQLite look `program_id = ?` up in the (program, date) index, which reads every expense
+    of the program and its row, where a partial or narrower index holds the few rows wanted (expenses tied
+    to a merchant or to a commitment)."""
+    return column + 0 if session.get_bind().dialect.name == "sqlite" else column
+
+
 def migrate(engine: sa.Engine) -> None:
     """Bring the schema to the Alembic head (batch mode on SQLite)."""
     from alembic import command

@@ -12,6 +12,7 @@ from functools import cached_property
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from cqic_budget.db import off_index
 from cqic_budget.metrics.facts import ZERO, ProgramFacts, eligible_cost, eligible_spent
 from cqic_budget.models import Category, Expense, ImportBatch, Indicator, Measurement, Merchant, Program
 from cqic_budget.money import from_cents, share
@@ -191,17 +192,13 @@ def _indicators(session: Session, program_id: int) -> tuple[IndicatorFact, ...]:
 
 def _direct_spend(session: Session, program_id: int, as_of: date) -> tuple[DirectSpend, ...]:
     # Summed per merchant first, in the order of the ix_expense_merchant index, then per group: one
-    # merchant lookup per merchant, not per expense. SQLite without statistics (no ANALYZE) prefers the
-    # (program, date) index for `program_id = ?`, which reads every expense of the program and its row;
-    # written `program_id + 0 = ?` (SQLite's documented way to keep a term off an index) the partial index
-    # alone answers: 1 000 000 expenses, 143 000 tied to merchants, 0.21 s -> 0.04 s of CPU.
-    program = Expense.program_id
-    if session.get_bind().dialect.name == "sqlite":
-        program = program + 0
+    # merchant lookup per merchant, not per expense. The program kept off the (program, date) index, the
+    # partial index alone answers (1 000 000 expenses, 143 000 tied to merchants: 0.21 s -> 0.04 s of CPU).
     per_merchant = (
         sa.select(Expense.merchant_id.label("merchant_id"),
                   sa.func.sum(Expense.eligible_cents).label("cents"))
-        .where(Expense.merchant_id.is_not(None), program == program_id, Expense.date <= as_of)
+        .where(Expense.merchant_id.is_not(None), off_index(session, Expense.program_id) == program_id,
+               Expense.date <= as_of)
         .group_by(Expense.merchant_id)
         .subquery()
     )
