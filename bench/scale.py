@@ -555,6 +555,40 @@ def aggregate_figures(url: str, scenario: str) -> dict:
             "rows": int(rows), "how": "load_facts" if scenario == "one" else "portfolio_facts, 50 programs"}
 
 
+def merchant_figures(url: str) -> dict:
+    """The Merchants & impact page's figures for the CQIC program (median of 3): ours, what the page calls —
+    program_impact_facts (E in one SUM) and store_impact (the statistics in SQL, a few rows per indicator
+    back); against the naive way, load_facts (the day-by-category grouping) with every baseline → follow-up
+    pair read into Python and impact() over them. The two must agree."""
+    from sqlmodel import Session
+
+    from cqic_budget.db import make_engine
+    from cqic_budget.metrics.facts import load_facts
+    from cqic_budget.metrics.impact import impact, load_impact_facts, program_impact_facts, store_impact
+    from cqic_budget.setup import get_program
+
+    engine = make_engine(url)
+    ours, naive = [], []
+    try:
+        with Session(engine) as session:
+            program = get_program(session, "CQIC")
+            for _ in range(3):
+                started = time.perf_counter()
+                page = program_impact_facts(session, program=program, as_of=AS_OF)
+                fast = store_impact(session, ifacts=page)
+                ours.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                facts = load_facts(session, program_id=program.id, as_of=AS_OF)
+                ifacts = load_impact_facts(session, facts=facts)
+                reference = impact(ifacts)
+                naive.append(time.perf_counter() - started)
+    finally:
+        engine.dispose()
+    if fast != reference:
+        raise SystemExit("the Merchants & impact figures differ between SQL and Python")
+    return {"sql": statistics.median(ours), "python": statistics.median(naive), "pairs": len(ifacts.pairs)}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -633,8 +667,8 @@ def ratio(naive: float | None, fast: float | None) -> str:
     return "—" if not naive or not fast else f"{naive / fast:.1f}x"
 
 
-def report(backend: str, scenario: str, figures: list[PageFigures], aggregate: dict, app: dict | None,
-           counts: dict) -> list[str]:
+def report(backend: str, scenario: str, figures: list[PageFigures], aggregate: dict, merchant: dict,
+           app: dict | None, counts: dict) -> list[str]:
     goal = scenario == "one"
     log("")
     log(f"== {backend} · {scenario}: {counts['programs']} program(s), {counts['expenses']:,} expenses, "
@@ -659,6 +693,9 @@ def report(backend: str, scenario: str, figures: list[PageFigures], aggregate: d
     pandas_ratio = ratio(aggregate["pandas"], aggregate["sql"])
     log(f"monthly aggregate of {aggregate['rows']:,} expenses: SQL GROUP BY ({aggregate['how']}) "
         f"{aggregate['sql']:.3f} s · whole table in pandas {aggregate['pandas']:.3f} s ({pandas_ratio})")
+    log(f"merchants & impact figures over {merchant['pairs']:,} baseline → follow-up pairs: SQL "
+        f"(program_impact_facts + store_impact) {merchant['sql']:.3f} s · load_facts and the pairs in Python "
+        f"(impact()) {merchant['python']:.3f} s ({ratio(merchant['python'], merchant['sql'])})")
     if app is not None:
         verdict = ("ok" if app["peak_mb"] <= GOAL_MEMORY_MB else "MISS") if goal else ""
         log(f"app process: {app['start_mb']:.0f} MB at start, peak {app['peak_mb']:.0f} MB after every page "
@@ -718,8 +755,9 @@ def main() -> int:
                 if not f.error:
                     f.naive = naive_rerun(url, scenario, ROOT / "pages" / f"{f.page}.py")
             aggregate = aggregate_figures(url, scenario)
+            merchant = merchant_figures(url)
             app = None if args.no_browser else browse_app(url, scenario, figures)
-            misses += report(args.backend, scenario, figures, aggregate, app, counts)
+            misses += report(args.backend, scenario, figures, aggregate, merchant, app, counts)
         finally:
             if args.backend == "postgresql" and not args.keep:
                 drop_store(args.backend, scenario)
