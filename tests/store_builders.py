@@ -4,6 +4,7 @@ the three programs of the portfolio tests and the report tests' hand-built progr
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from sqlmodel import select
 
@@ -15,12 +16,34 @@ from cqic_budget.models import (
     Expense,
     Funder,
     ImportBatch,
+    Indicator,
+    Measurement,
     Merchant,
     Milestone,
     Program,
 )
 from cqic_budget.money import eligible_cents, to_cents
 from cqic_budget.setup import get_program
+
+# --- impact indicators and their measurements (test_metrics_impact, test_metrics_impact_sql) --------------
+
+
+def add_indicators(session, program_id, specs) -> dict:
+    """Indicators by code, from (code, unit, direction, target) tuples; names are the codes."""
+    indicators = {
+        code: Indicator(program_id=program_id, code=code, name_fr=code, name_en=code, unit=unit,
+                        direction=direction, target=target)
+        for code, unit, direction, target in specs
+    }
+    session.add_all(indicators.values())
+    session.flush()
+    return indicators
+
+
+def add_measurement(session, indicator, merchant, kind, day, value) -> None:
+    session.add(Measurement(merchant_id=merchant.id, indicator_id=indicator.id, date=day, kind=kind,
+                            value=Decimal(value)))
+
 
 # --- three programs (test_metrics_portfolio, test_app_portfolio, test_cli_program) -----------------------
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from sqlmodel import select
+from store_builders import add_indicators, add_measurement
 
 from cqic_budget.metrics.facts import load_facts
 from cqic_budget.metrics.impact import (
@@ -19,7 +20,7 @@ from cqic_budget.metrics.impact import (
     merchants_supported,
     split_impact,
 )
-from cqic_budget.models import Category, Expense, Indicator, Measurement, Merchant
+from cqic_budget.models import Category, Expense, Merchant
 from cqic_budget.setup import get_program
 
 D = Decimal
@@ -41,18 +42,13 @@ def store(session):
     m2 = merchant("Quincaillerie B", "retail", "small", "Laval", "supported")
     m3 = merchant("Grossiste C", "wholesale", "small", "Montréal", "reached")
     m4 = merchant("Grossiste D", "wholesale", "medium", "Laval", "supported", enrolled=date(2026, 11, 5))
-    indicators = {}
-    for code, unit, direction in [("online_sales_share", "percent", "up"), (JOBS_CODE, "count", "up"),
-                                  (ECOMMERCE_CODE, "bool", "up"), ("delivery_days", "count", "down")]:
-        target = D("25") if code == "online_sales_share" else None
-        indicators[code] = Indicator(program_id=pid, code=code, name_fr=code, name_en=code, unit=unit,
-                                     direction=direction, target=target)
-        session.add(indicators[code])
-    session.flush()
+    indicators = add_indicators(session, pid, [
+        (code, unit, direction, D("25") if code == "online_sales_share" else None)
+        for code, unit, direction in [("online_sales_share", "percent", "up"), (JOBS_CODE, "count", "up"),
+                                      (ECOMMERCE_CODE, "bool", "up"), ("delivery_days", "count", "down")]])
 
     def measure(m, code, kind, day, value):
-        session.add(Measurement(merchant_id=m.id, indicator_id=indicators[code].id, date=day, kind=kind,
-                                value=D(value)))
+        add_measurement(session, indicators[code], m, kind, day, value)
 
     b, f = date(2025, 6, 15), date(2026, 6, 1)
     # online sales share: A 10 -> 30 (an older follow-up of 25 is superseded), B 5 -> 5 (a later

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from sqlmodel import select
+from store_builders import add_indicators, add_measurement
 
 from cqic_budget.metrics.facts import eligible_cost, eligible_spent, load_facts
 from cqic_budget.metrics.impact import (
@@ -157,19 +158,13 @@ def by_hand(session):
     a, b = merchant("A", "retail", "Laval", "completed"), merchant("B", "retail", "Laval", "supported")
     c, d = merchant("C", "wholesale", "Québec", "supported"), merchant("D", "wholesale", "Laval", "reached")
     e = merchant("E", "retail", "Laval", "supported", enrolled=date(2026, 11, 5))
-    indicators = {}
-    for code, unit, direction, target in [
+    indicators = add_indicators(session, pid, [
         ("online_sales_share", "percent", "up", D("0.15")), (JOBS_CODE, "count", "up", None),
         (ECOMMERCE_CODE, "bool", "up", None), ("delivery_days", "count", "down", None),
-    ]:
-        indicators[code] = Indicator(program_id=pid, code=code, name_fr=code, name_en=code, unit=unit,
-                                     direction=direction, target=target)
-        session.add(indicators[code])
-    session.flush()
+    ])
 
     def measure(m, code, kind, value, day):
-        session.add(Measurement(merchant_id=m.id, indicator_id=indicators[code].id, date=day, kind=kind,
-                                value=D(value)))
+        add_measurement(session, indicators[code], m, kind, day, value)
 
     def pairs(code, rows):
         for m, base, follow in rows:
