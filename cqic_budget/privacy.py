@@ -295,6 +295,52 @@ def _text_columns(table: sa.Table) -> list[sa.Column]:
             if not c.primary_key and isinstance(c.type, (AutoString, sa.String, sa.Text, sa.JSON))]
 
 
+def _fit(column: sa.Column, text: Any) -> Any:
+    """A redacted text cut to its column's length (the label may be longer than the name it replaces; a
+    PostgreSQL VARCHAR would refuse the erasure)."""
+    length = getattr(column.type, "length", None)
+    if isinstance(text, str) and length and len(text) > length:
+        return text[: length - 1] + "…"
+    return text
+
+
+def _unique_sets(table: sa.Table) -> list[tuple[str, ...]]:
+    """The column sets of the table's unique constraints and unique indexes."""
+    sets = [tuple(c.name for c in item.columns) for item in table.constraints
+            if isinstance(item, sa.UniqueConstraint)]
+    sets += [tuple(c.name for c in item.columns) for item in table.indexes if item.unique]
+    return sets
+
+
+def _keep_apart(connection: sa.Connection, table: sa.Table, key: sa.Column, updates: list[dict]) -> None:
+    """Two texts of a unique column that differed only by the erased values («Avenant Bélanger», «Avenant
+    BELANGER») would become one, and the store would refuse the whole erasure: a changed row whose unique
+    set is taken gets its row number in its texts (« … (n° 12) »). Checked in Python against the table as
+    it will be: the tables with a unique text column are small (commitments, amendments)."""
+    changed = {u["_key"]: u for u in updates}
+    for names in _unique_sets(table):
+        texts = [n for n in names if isinstance(table.c[n].type, (AutoString, sa.String, sa.Text))]
+        if not texts:
+            continue
+        rows = connection.execute(sa.select(key, *[table.c[n] for n in names]).order_by(key)).all()
+        taken = {tuple(values) for row_key, *values in rows if row_key not in changed}
+        for row_key, *values in rows:
+            update = changed.get(row_key)
+            if update is None:
+                continue
+            final = tuple(update.get(n, v) for n, v in zip(names, values, strict=True))
+            if final in taken:
+                suffix = f" (n° {row_key})"
+                for name in texts:
+                    text, length = update.get(name), getattr(table.c[name].type, "length", None)
+                    if isinstance(text, str):
+                        if length and len(text) + len(suffix) > length:
+                            text = text[: length - len(suffix) - 1] + "…"
+                        update[name] = text + suffix
+                final = tuple(update.get(n, v) for n, v in zip(names, values, strict=True))
+            taken.add(final)
+
+
 def scrub_store(session: Session, redact: Redactor, *, chunk_rows: int = 5_000) -> dict[str, int]:
     """Apply `redact` to every text and JSON column of every table of the store (metadata introspected, so a
     new table is covered) except _NOT_SCRUBBED; rows changed per table. Rows are read a chunk at a time;
@@ -311,11 +357,12 @@ def scrub_store(session: Session, redact: Redactor, *, chunk_rows: int = 5_000) 
         result = connection.execute(sa.select(key, *columns), execution_options={"yield_per": chunk_rows})
         for chunk in result.partitions():
             for row in chunk:
-                new = {c.name: redact.value(v) if isinstance(c.type, sa.JSON) else redact(v)
+                new = {c.name: redact.value(v) if isinstance(c.type, sa.JSON) else _fit(c, redact(v))
                        for c, v in zip(columns, row[1:], strict=True)}
                 if any(new[c.name] != v for c, v in zip(columns, row[1:], strict=True)):
                     updates.append({"_key": row[0], **new})
         if updates:
+            _keep_apart(connection, table, key, updates)
             stmt = (sa.update(table).where(key == sa.bindparam("_key"))
                     .values({c.name: sa.bindparam(c.name) for c in columns}))
             connection.execute(stmt, updates)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,8 @@ from cqic_budget.db import session_scope
 from cqic_budget.importing import service
 from cqic_budget.importing.batches import undo_batch
 from cqic_budget.merchants import erase_personal_data
-from cqic_budget.models import AuditEvent, Expense, ImportBatch
+from cqic_budget.models import AuditEvent, BudgetAmendment, Category, Commitment, Expense, ImportBatch
+from cqic_budget.setup import get_program
 
 ERASED = MERCHANTS[0]
 KEPT = MERCHANTS[1]
@@ -137,3 +139,35 @@ def test_the_name_goes_however_it_was_typed(engine, typed):
         assert not [v for v in vendors if leaks(v, ERASED_VALUES)]
         issues = session.execute(sa.select(ImportBatch.issues)).scalars().all()
         assert not leaks(json.dumps(issues, ensure_ascii=False), ERASED_VALUES)
+
+
+def test_references_that_differed_only_by_the_erased_name_stay_apart(engine):
+    """An avenant or a commitment reference is unique per program: two that named the erased merchant two
+    ways would become one text, and the store would refuse the whole erasure. The later row keeps its row
+    number; a reference the label makes too long is cut to its column (a PostgreSQL VARCHAR refuses more)."""
+    erased_id, _ = load_corpus(engine)
+    long = "BC " + "x" * 94 + " Épicerie Bélanger-Côté"  # 120 characters, the column's length
+    with session_scope(engine) as session:
+        program = get_program(session, None)
+        category = session.execute(sa.select(Category.id)).scalars().first()
+        for reference in ("Avenant Épicerie Bélanger-Côté", "Avenant EPICERIE BELANGER COTE"):
+            session.add(BudgetAmendment(program_id=program.id, reference=reference, approved_by="MEIE",
+                                        effective_date=date(2026, 9, 1)))
+        for reference in ("BC Épicerie Bélanger-Côté", "BC Epicerie Belanger Cote", long, "BC Dufour"):
+            session.add(Commitment(program_id=program.id, reference=reference, category_id=category,
+                                   fiscal_year="2026-2027", date=date(2026, 9, 1), amount_cents=100))
+    with session_scope(engine) as session:
+        erase_personal_data(session, erased_id, user=LOCAL_USER)
+    label = f"Commerçant anonymisé #{erased_id}"
+    with session_scope(engine) as session:
+        amendments = session.execute(
+            sa.select(BudgetAmendment.id, BudgetAmendment.reference).order_by(BudgetAmendment.id)).all()
+        commitments = session.execute(
+            sa.select(Commitment.id, Commitment.reference).order_by(Commitment.id)).all()
+    assert [r for _, r in amendments] == [f"Avenant {label}", f"Avenant {label} (n° {amendments[1].id})"]
+    first, second, cut, kept = [r for _, r in commitments]
+    assert (first, second) == (f"BC {label}", f"BC {label} (n° {commitments[1].id})")
+    # « BC xxx…x Commerçant anonymisé #1 » is longer than 120: cut, the merchant's name gone all the same.
+    assert len(cut) == 120 and cut.endswith("…") and cut.startswith("BC " + "x" * 94 + " Commer")
+    assert kept == "BC Dufour"
+    assert not leaks(" ".join(r for _, r in [*amendments, *commitments]), ERASED_VALUES)
